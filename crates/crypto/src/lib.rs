@@ -1,0 +1,8 @@
+//! Cryptography for Haven, kept in one place so that its choices are reviewed together.
+
+pub mod breached;
+pub mod password;
+pub mod token;
+
+pub use password::{HashCost, PasswordHasher};
+pub use token::{SecretToken, readable_password, sha256_hex};

@@ -1,0 +1,18 @@
+//! Haven's domain: the types and rules every other crate speaks in.
+//!
+//! Nothing here performs I/O, so every rule can be unit- and property-tested in isolation.
+
+pub mod clock;
+pub mod crisis;
+pub mod email;
+pub mod ids;
+pub mod language;
+pub mod password;
+pub mod role;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use crisis::{CrisisLine, CrisisLines};
+pub use email::Email;
+pub use ids::{PracticeId, SessionId, UserId};
+pub use language::Language;
+pub use role::Role;

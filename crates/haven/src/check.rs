@@ -1,0 +1,46 @@
+//! `haven check`: is this installation healthy? Each check prints one line; any failure
+//! makes the exit status non-zero.
+
+use crate::config::Config;
+use crate::server::open_store;
+
+pub struct Report {
+    pub lines: Vec<(bool, String)>,
+}
+
+impl Report {
+    #[must_use]
+    pub fn ok(&self) -> bool {
+        self.lines.iter().all(|(ok, _)| *ok)
+    }
+
+    #[must_use]
+    pub fn render(&self) -> String {
+        self.lines.iter().map(|(ok, text)| format!("{} {text}\n", if *ok { "ok  " } else { "FAIL" })).collect()
+    }
+}
+
+pub async fn run(config: &Config) -> Report {
+    let mut lines = vec![(true, "configuration is valid".to_owned())];
+    let store = match open_store(config).await {
+        Ok(store) => store,
+        Err(e) => {
+            lines.push((false, format!("{e:#}")));
+            return Report { lines };
+        }
+    };
+    lines.push((true, format!("database reachable ({})", store.backend().name())));
+    match store.migration_status().await {
+        Ok(status) if status.pending.is_empty() => {
+            lines.push((true, format!("database schema up to date ({} migrations)", status.applied.len())));
+        }
+        Ok(status) => lines.push((false, format!("{} migrations pending: run `haven migrate`", status.pending.len()))),
+        Err(e) => lines.push((false, e.to_string())),
+    }
+    match store.integrity_check().await {
+        Ok(()) => lines.push((true, "database integrity check passed".to_owned())),
+        Err(e) => lines.push((false, e.to_string())),
+    }
+    store.close().await;
+    Report { lines }
+}

@@ -1,0 +1,75 @@
+//! `haven demo`: a throw-away practice to look around in, on the embedded database.
+
+use std::path::{Path, PathBuf};
+
+use haven_crypto::PasswordHasher;
+use haven_domain::{Language, Role};
+use haven_store::Store;
+
+use crate::admin::{self, NewAccount};
+
+pub struct DemoAccount {
+    pub role: &'static str,
+    pub name: &'static str,
+    pub email: &'static str,
+    pub password: String,
+}
+
+pub const PRACTICE_SLUG: &str = "riverbend";
+
+const PEOPLE: &[(&str, &str, &str, &[Role], Language)] = &[
+    ("admin", "Alex Morgan", "admin@riverbend.example", &[Role::Admin], Language::En),
+    ("clinician", "Dr. Maya Lee", "maya.lee@riverbend.example", &[Role::Clinician], Language::En),
+    ("clinician", "Dr. Samuel Ortiz", "samuel.ortiz@riverbend.example", &[Role::Clinician, Role::Admin], Language::Es),
+    ("patient", "Jordan Rivera", "jordan@patients.example", &[Role::Patient], Language::En),
+    ("patient", "Ana García", "ana@patients.example", &[Role::Patient], Language::Es),
+    ("patient", "Casey Kim", "casey@patients.example", &[Role::Patient], Language::En),
+];
+
+/// A fresh, empty directory for the demo's data, removed again when the demo stops.
+#[must_use]
+pub fn throwaway_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("haven-demo-{}-{}", std::process::id(), jiff::Timestamp::now().as_second()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+pub fn remove_dir(dir: &Path) {
+    if let Err(e) = std::fs::remove_dir_all(dir) {
+        tracing::warn!(error = %e, "could not remove the demo data directory");
+    }
+}
+
+/// Creates the demo practice and its people; returns their sign-ins.
+pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<DemoAccount>> {
+    admin::create_practice(store, PRACTICE_SLUG, "Riverbend Counseling").await?;
+    let mut accounts = Vec::new();
+    for (role, name, email, roles, language) in PEOPLE {
+        let (_, password) = admin::create_user(
+            store,
+            hasher,
+            NewAccount {
+                email: (*email).to_owned(),
+                name: (*name).to_owned(),
+                practice: PRACTICE_SLUG.to_owned(),
+                roles: roles.to_vec(),
+                language: *language,
+                password: None,
+            },
+        )
+        .await?;
+        accounts.push(DemoAccount { role, name, email, password });
+    }
+    Ok(accounts)
+}
+
+/// The sign-in table printed when the demo starts.
+#[must_use]
+pub fn banner(url: &str, accounts: &[DemoAccount]) -> String {
+    let mut out = format!("\nHaven demo is running at {url}\nSign in at {url}/sign-in with any of these (the data is thrown away when you stop the demo):\n\n");
+    for a in accounts {
+        out.push_str(&format!("  {:<10} {:<18} {:<32} {}\n", a.role, a.name, a.email, a.password));
+    }
+    out.push_str("\nStop with Ctrl-C.\n");
+    out
+}

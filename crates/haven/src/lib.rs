@@ -1,0 +1,12 @@
+//! The `haven` binary's library half: configuration, start-up and operator commands.
+//! Integration tests drive the same functions the command line does.
+
+pub mod admin;
+pub mod check;
+pub mod config;
+pub mod demo;
+pub mod logging;
+pub mod server;
+
+pub use config::Config;
+pub use server::{Running, start};

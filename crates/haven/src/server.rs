@@ -1,0 +1,79 @@
+//! Start-up: open the database, apply migrations, bind, serve; and a clean shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use haven_crypto::PasswordHasher;
+use haven_domain::Clock;
+use haven_store::{Store, StoreOptions};
+use haven_web::AppState;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+
+/// A server that is running. Dropping it doesn't stop it: call [`Running::shutdown`].
+pub struct Running {
+    pub addr: SocketAddr,
+    pub store: Store,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    #[must_use]
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Finishes requests in flight, stops background tasks and closes the database.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+        for task in self.background {
+            task.abort();
+        }
+        self.store.close().await;
+    }
+}
+
+/// Opens the database, or says in one line why it can't.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let mut options = StoreOptions::new(config.database_url());
+    options.max_connections = config.database_max_connections;
+    Store::connect(&options).await.map_err(|e| anyhow::anyhow!("can't open the database: {e}"))
+}
+
+/// Starts Haven as configured; returns once it is listening.
+pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
+    let store = open_store(config).await?;
+    store.migrate().await.map_err(|e| anyhow::anyhow!("can't prepare the database: {e}"))?;
+    let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("password_hashing: {e}"))?;
+    let metrics = haven_web::install_metrics_recorder();
+    let web = config.web();
+    let longest_idle = web.sessions.staff_idle.max(web.sessions.patient_idle);
+    let state = AppState::new(store.clone(), web, clock.clone(), hasher, metrics);
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("can't listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+
+    let background = vec![
+        haven_web::spawn_health_monitor(state.clone()),
+        haven_jobs::spawn_session_sweeper(store.clone(), clock, longest_idle),
+    ];
+    let app = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, backend = store.backend().name(), "Haven is listening");
+    Ok(Running { addr, store, stop, server, background })
+}

@@ -1,0 +1,31 @@
+//! Removes sessions that ended (absolute limit or idle timeout), so the table holds only
+//! live sessions. Expired sessions are already refused at every request; this is tidying.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use haven_domain::Clock;
+use haven_store::Store;
+use jiff::SignedDuration;
+use tokio::task::JoinHandle;
+
+const EVERY: Duration = Duration::from_secs(300);
+
+/// `longest_idle` is the longest idle timeout of any role: a session quiet for longer is
+/// over whoever owns it.
+pub fn spawn_session_sweeper(store: Store, clock: Arc<dyn Clock>, longest_idle: Duration) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let idle = SignedDuration::try_from(longest_idle).unwrap_or(SignedDuration::from_hours(1));
+        loop {
+            tokio::time::sleep(EVERY).await;
+            let now = clock.now();
+            let Ok(idle_before) = now.checked_sub(idle) else { continue };
+            match store.purge_sessions(now, idle_before).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(removed = n, "purged ended sessions"),
+                Err(e) if e.is_unavailable() => {}
+                Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    })
+}

@@ -1,0 +1,25 @@
+//! Storage for Haven.
+//!
+//! Every query's SQL is written once and runs on both backends: the [`on_pool!`] macro
+//! expands the same body against the SQLite or the PostgreSQL pool. Only DDL (kept in
+//! `migrations/sqlite` and `migrations/postgres`) and the few places where the dialects
+//! really differ (advisory locks, for one) have a method per backend.
+//!
+//! Conventions that keep one SQL text valid on both: `$1` placeholders, ids as UUID (BLOB
+//! on SQLite), times as BIGINT unix microseconds, booleans as BOOLEAN/INTEGER, `RETURNING`.
+
+#[macro_use]
+mod db;
+mod error;
+mod migrate;
+mod practices;
+mod sessions;
+mod time;
+mod users;
+
+pub use db::{Backend, Store, StoreOptions};
+pub use error::{StoreError, StoreResult};
+pub use migrate::MigrationStatus;
+pub use practices::Practice;
+pub use sessions::{NewSession, SessionRecord};
+pub use users::{NewUser, User};

@@ -1,0 +1,168 @@
+//! People who sign in, and their roles in practices.
+
+use haven_domain::{Email, Language, PracticeId, Role, UserId};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::db::Store;
+use crate::error::{StoreError, StoreResult};
+use crate::time;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub email: Email,
+    pub display_name: String,
+    pub language: Language,
+    pub active: bool,
+    pub created_at: Timestamp,
+    /// The practice and role pairs this person holds.
+    pub memberships: Vec<(PracticeId, Role)>,
+}
+
+impl User {
+    #[must_use]
+    pub fn has_role(&self, role: Role) -> bool {
+        self.memberships.iter().any(|(_, r)| *r == role)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: Email,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub language: Language,
+    pub practice: PracticeId,
+    pub roles: Vec<Role>,
+}
+
+type UserRow = (Uuid, String, String, String, bool, i64);
+
+impl Store {
+    /// Creates the person and their roles in one transaction: nobody exists without a role.
+    pub async fn create_user(&self, new: &NewUser, now: Timestamp) -> StoreResult<UserId> {
+        haven_domain::role::check_roles(&new.roles).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        let id = UserId::new();
+        let at = time::to_db(now);
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO users (id, email, display_name, password_hash, language, active, created_at)
+                 VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
+            )
+            .bind(id.0)
+            .bind(new.email.as_str())
+            .bind(&new.display_name)
+            .bind(new.password_hash.as_deref())
+            .bind(new.language.tag())
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            for role in &new.roles {
+                sqlx::query("INSERT INTO memberships (practice_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind(new.practice.0)
+                    .bind(id.0)
+                    .bind(role.as_str())
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(id)
+    }
+
+    pub async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        let row: Option<UserRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(const_format_user_query!("WHERE id = $1")).bind(id.0).fetch_optional(pool).await
+        })?;
+        self.with_memberships(row).await
+    }
+
+    pub async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>> {
+        let row: Option<UserRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(const_format_user_query!("WHERE email = $1"))
+                .bind(email.as_str())
+                .fetch_optional(pool)
+                .await
+        })?;
+        self.with_memberships(row).await
+    }
+
+    /// The stored password hash, for sign-in only; `None` when the person has none yet.
+    pub async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>> {
+        let hash: Option<Option<String>> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(id.0).fetch_optional(pool).await
+        })?;
+        Ok(hash.flatten())
+    }
+
+    /// Replaces the password and ends every session of that person in one transaction, so a
+    /// stolen session can't outlive a password change.
+    pub async fn set_password(&self, id: UserId, password_hash: &str) -> StoreResult<()> {
+        let changed = on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(changed)
+        })?;
+        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    pub async fn set_language(&self, id: UserId, language: Language) -> StoreResult<()> {
+        on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+                .bind(language.tag())
+                .bind(id.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// How many accounts exist; `haven check` and the demo use it.
+    pub async fn count_users(&self) -> StoreResult<i64> {
+        Ok(on_pool!(self, read, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)?)
+    }
+
+    async fn with_memberships(&self, row: Option<UserRow>) -> StoreResult<Option<User>> {
+        let Some((id, email, display_name, language, active, created_at)) = row else {
+            return Ok(None);
+        };
+        let memberships: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT practice_id, role FROM memberships WHERE user_id = $1 ORDER BY practice_id, role")
+                .bind(id)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(Some(User {
+            id: UserId(id),
+            email: Email::parse(&email).map_err(|_| StoreError::Schema("a stored email is malformed".into()))?,
+            display_name,
+            language: Language::from_tag(&language).unwrap_or_default(),
+            active,
+            created_at: time::from_db(created_at),
+            memberships: memberships
+                .into_iter()
+                .filter_map(|(practice, role)| Some((PracticeId(practice), Role::parse(&role)?)))
+                .collect(),
+        }))
+    }
+}
+
+/// sqlx only accepts `&'static str` SQL, so the shared column list is spliced in at compile time.
+macro_rules! const_format_user_query {
+    ($tail:literal) => {
+        concat!("SELECT id, email, display_name, language, active, created_at FROM users ", $tail)
+    };
+}
+use const_format_user_query;
+

@@ -1,0 +1,74 @@
+//! What every page's frame needs: language, who is signed in, the crisis lines.
+
+use haven_domain::crisis::dial_string;
+use haven_domain::{CrisisLines, Language};
+
+use crate::i18n::Tr;
+
+/// The shared frame of every page (header, crisis link, language switch, footer).
+pub struct Chrome {
+    pub tr: Tr,
+    /// The signed-in person's display name, if any.
+    pub user_name: Option<String>,
+    /// This page's path, so the language switch can come back here.
+    pub path: String,
+    pub crisis: CrisisLines,
+}
+
+impl Chrome {
+    #[must_use]
+    pub fn new(lang: Language, path: &str, crisis: &CrisisLines) -> Self {
+        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone() }
+    }
+
+    #[must_use]
+    pub fn signed_in(mut self, name: &str) -> Self {
+        self.user_name = Some(name.to_owned());
+        self
+    }
+
+    #[must_use]
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    #[must_use]
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.tr.t1(key, name, value)
+    }
+
+    #[must_use]
+    pub fn asset(&self, name: &str) -> String {
+        crate::assets::url(name)
+    }
+
+    #[must_use]
+    pub fn lang_tag(&self) -> &'static str {
+        self.tr.tag()
+    }
+
+    #[must_use]
+    pub fn languages(&self) -> [Language; 2] {
+        Language::ALL
+    }
+
+    #[must_use]
+    pub fn is_current(&self, lang: &Language) -> bool {
+        *lang == self.tr.0
+    }
+
+    #[must_use]
+    pub fn emergency_dial(&self) -> String {
+        dial_string(&self.crisis.emergency_number)
+    }
+
+    #[must_use]
+    pub fn dial(&self, number: &str) -> String {
+        dial_string(number)
+    }
+
+    #[must_use]
+    pub fn note(&self, line: &haven_domain::CrisisLine) -> String {
+        line.note.get(self.tr.0).to_owned()
+    }
+}

@@ -1,0 +1,6 @@
+//! Who is making a request: sessions and signing in and out.
+
+pub mod session;
+pub mod sign_in;
+
+pub use session::{CurrentUser, MaybeUser};

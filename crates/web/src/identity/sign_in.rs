@@ -1,0 +1,87 @@
+//! Signing in with email and password, and signing out.
+//!
+//! A wrong password, an unknown address and a deactivated account all get the same answer
+//! after the same work, so the form can't be used to find out who has an account here.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
+use haven_domain::Email;
+use serde::Deserialize;
+
+use super::session::{self, CurrentUser, MaybeUser};
+use crate::chrome::Chrome;
+use crate::cookies;
+use crate::error::AppError;
+use crate::lang::{LANG_COOKIE, Lang};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    email: String,
+    failed: bool,
+}
+
+fn page(lang: Lang, state: &AppState, email: String, failed: bool) -> Result<Html<String>, AppError> {
+    let chrome = Chrome::new(lang.0, "/sign-in", &state.config.crisis);
+    SignInPage { chrome, email, failed }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub async fn form(lang: Lang, State(state): State<AppState>, user: MaybeUser) -> Result<Response, AppError> {
+    if user.0.is_some() {
+        return Ok(Redirect::to("/home").into_response());
+    }
+    Ok(page(lang, &state, String::new(), false)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    email: String,
+    password: String,
+}
+
+pub async fn submit(lang: Lang, State(state): State<AppState>, Form(form): Form<Credentials>) -> Result<Response, AppError> {
+    let user = match Email::parse(&form.email) {
+        Ok(email) => state.store.user_by_email(&email).await?,
+        Err(_) => None,
+    };
+    let stored_hash = match &user {
+        Some(u) if u.active => state.store.password_hash(u.id).await?,
+        _ => None,
+    };
+    let hasher = state.hasher.clone();
+    let has_account = stored_hash.is_some();
+    let hash = stored_hash.unwrap_or_else(|| state.decoy_hash.clone());
+    let password = form.password;
+    // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || hasher.verify(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    match user {
+        Some(user) if has_account && matches => {
+            let session_cookie = session::start(&state, &user).await?;
+            let lang_cookie = cookies::set(LANG_COOKIE, user.language.tag(), state.config.secure_cookies, Some(31_536_000));
+            tracing::info!(user = %user.id, "signed in");
+            Ok((AppendHeaders([(SET_COOKIE, session_cookie), (SET_COOKIE, lang_cookie)]), Redirect::to("/home")).into_response())
+        }
+        _ => {
+            tracing::info!("sign-in refused");
+            let email = form.email.chars().take(254).collect();
+            Ok((StatusCode::UNAUTHORIZED, page(lang, &state, email, true)?).into_response())
+        }
+    }
+}
+
+pub async fn sign_out(State(state): State<AppState>, user: MaybeUser) -> Result<Response, AppError> {
+    if let Some(CurrentUser { session, user }) = user.0 {
+        state.store.delete_session(session.id).await?;
+        tracing::info!(user = %user.id, "signed out");
+    }
+    let clear = cookies::clear(session::cookie_name(&state), state.config.secure_cookies);
+    Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/")).into_response())
+}

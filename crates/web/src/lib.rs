@@ -1,0 +1,27 @@
+//! Haven's web layer.
+//!
+//! Pages are rendered on the server and work without JavaScript; security headers, the
+//! CSRF origin check, request metrics and the database-outage page wrap every route.
+//! Code is grouped by feature (`identity/`, `pages/`) rather than by kind of file.
+
+mod assets;
+mod chrome;
+mod config;
+mod cookies;
+mod error;
+mod health;
+mod i18n;
+mod identity;
+mod lang;
+mod metrics;
+mod pages;
+mod routes;
+mod security;
+mod state;
+
+pub use config::{SessionPolicy, WebConfig};
+pub use health::{Health, spawn_health_monitor};
+pub use i18n::{all_message_ids, translate};
+pub use metrics::install_metrics_recorder;
+pub use routes::router;
+pub use state::AppState;

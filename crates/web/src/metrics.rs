@@ -1,0 +1,59 @@
+//! Prometheus metrics: requests and latencies by route, database pool, build info.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use crate::state::AppState;
+
+static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+const LATENCY_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+
+/// Installs the process-wide recorder once (several servers in one test process share it).
+pub fn install_metrics_recorder() -> PrometheusHandle {
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY_BUCKETS)
+                .expect("latency buckets are not empty")
+                .build_recorder();
+            let handle = recorder.handle();
+            // Fails only if another recorder was installed first; then ours stays unused.
+            let _ = metrics::set_global_recorder(recorder);
+            metrics::describe_counter!("haven_http_requests_total", "HTTP requests answered, by route and status");
+            metrics::describe_histogram!("haven_http_request_duration_seconds", "Time to answer, by route");
+            handle
+        })
+        .clone()
+}
+
+/// Records each matched request. Routes are labelled by their pattern (`/static/{file}`),
+/// never the concrete path, so no id or token reaches the metrics.
+pub async fn track(request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("haven_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("haven_http_request_duration_seconds", "method" => method, "route" => route)
+        .record(start.elapsed().as_secs_f64());
+    response
+}
+
+pub async fn render(State(state): State<AppState>) -> Response {
+    let pool = state.store.pool_stats();
+    let backend = state.store.backend().name();
+    metrics::gauge!("haven_db_pool_connections", "backend" => backend).set(f64::from(pool.size));
+    metrics::gauge!("haven_db_pool_idle_connections", "backend" => backend).set(pool.idle as f64);
+    metrics::gauge!("haven_db_up").set(if state.health.db_up() { 1.0 } else { 0.0 });
+    metrics::gauge!("haven_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+    ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
+}

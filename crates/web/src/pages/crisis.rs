@@ -1,0 +1,22 @@
+//! The crisis page. It is built from configuration alone, so it answers even while the
+//! database is down; nothing on it depends on who is asking.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+
+use crate::chrome::Chrome;
+use crate::error::AppError;
+use crate::lang::Lang;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "crisis.html")]
+struct CrisisPage {
+    chrome: Chrome,
+}
+
+pub async fn show(lang: Lang, State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let chrome = Chrome::new(lang.0, "/crisis", &state.config.crisis);
+    CrisisPage { chrome }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+}
