@@ -116,6 +116,26 @@ impl Store {
         if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
     }
 
+    /// Deactivates (or reactivates) an account. Deactivation ends every session of that
+    /// person in the same transaction; their next request is refused.
+    pub async fn set_active(&self, id: UserId, active: bool) -> StoreResult<()> {
+        let changed = on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+                .bind(active)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if !active {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(changed)
+        })?;
+        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
     pub async fn set_language(&self, id: UserId, language: Language) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             sqlx::query("UPDATE users SET language = $1 WHERE id = $2")

@@ -21,8 +21,6 @@ pub enum AppError {
     /// Not signed in (or the session ended): pages send the person to sign in.
     #[error("sign-in required")]
     Unauthorized,
-    #[error("forbidden")]
-    Forbidden,
     /// A cross-site or otherwise untrustworthy state-changing request.
     #[error("cross-origin request refused")]
     CrossOrigin,
@@ -55,7 +53,6 @@ pub struct ErrorPage {
 
 impl ErrorPage {
     const NOT_FOUND: Self = Self { status: StatusCode::NOT_FOUND, title: "error-not-found-title", detail: "error-not-found-detail" };
-    const FORBIDDEN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-forbidden-title", detail: "error-forbidden-detail" };
     const CROSS_ORIGIN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-cross-origin-title", detail: "error-cross-origin-detail" };
     const UNAVAILABLE: Self = Self { status: StatusCode::SERVICE_UNAVAILABLE, title: "error-unavailable-title", detail: "error-unavailable-detail" };
     const INTERNAL: Self = Self { status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal-title", detail: "error-internal-detail" };
@@ -66,7 +63,6 @@ impl IntoResponse for AppError {
         let page = match self {
             AppError::Unauthorized => return Redirect::to("/sign-in").into_response(),
             AppError::NotFound => ErrorPage::NOT_FOUND,
-            AppError::Forbidden => ErrorPage::FORBIDDEN,
             AppError::CrossOrigin => ErrorPage::CROSS_ORIGIN,
             AppError::Unavailable => ErrorPage::UNAVAILABLE,
             AppError::Internal(cause) => {

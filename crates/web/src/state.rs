@@ -1,4 +1,4 @@
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use haven_crypto::PasswordHasher;
 use haven_domain::Clock;
@@ -19,9 +19,17 @@ pub struct Inner {
     pub hasher: PasswordHasher,
     pub health: Health,
     pub metrics: PrometheusHandle,
-    /// Verified against when an account doesn't exist, so that answer takes as long as a
-    /// wrong password (no account enumeration by timing).
-    pub decoy_hash: String,
+    decoy_hash: OnceLock<String>,
+}
+
+impl Inner {
+    /// A hash verified against when an account doesn't exist, so that answer takes as long
+    /// as a wrong password (no account enumeration by timing). Made on first use, not at
+    /// start-up, where it would cost a whole password hash before the server is ready.
+    /// CPU-heavy the first time: call from a blocking thread.
+    pub fn decoy_hash(&self) -> String {
+        self.decoy_hash.get_or_init(|| self.hasher.decoy().unwrap_or_default()).clone()
+    }
 }
 
 impl AppState {
@@ -33,8 +41,15 @@ impl AppState {
         hasher: PasswordHasher,
         metrics: PrometheusHandle,
     ) -> Self {
-        let decoy_hash = hasher.decoy().unwrap_or_default();
-        Self(Arc::new(Inner { store, config, clock, hasher, health: Health::default(), metrics, decoy_hash }))
+        Self(Arc::new(Inner {
+            store,
+            config,
+            clock,
+            hasher,
+            health: Health::default(),
+            metrics,
+            decoy_hash: OnceLock::new(),
+        }))
     }
 }
 

@@ -1,1 +1,10 @@
+//! Haven's integration tests: one binary (see Cargo.toml), real servers on random ports,
+//! real SQLite files and real PostgreSQL databases.
 
+mod support;
+
+mod cli;
+mod outage;
+mod pages;
+mod sign_in;
+mod store;

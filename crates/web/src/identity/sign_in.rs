@@ -54,12 +54,14 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, Form(form): Form<
         Some(u) if u.active => state.store.password_hash(u.id).await?,
         _ => None,
     };
-    let hasher = state.hasher.clone();
     let has_account = stored_hash.is_some();
-    let hash = stored_hash.unwrap_or_else(|| state.decoy_hash.clone());
     let password = form.password;
+    let worker = state.clone();
     // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || hasher.verify(&password, &hash))
+    let matches = tokio::task::spawn_blocking(move || {
+        let hash = stored_hash.unwrap_or_else(|| worker.decoy_hash());
+        worker.hasher.verify(&password, &hash)
+    })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     match user {

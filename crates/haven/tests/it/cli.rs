@@ -1,0 +1,131 @@
+//! The `haven` binary as an operator meets it: help, bad configuration, unreachable
+//! databases, migrate, check and admin commands.
+
+use std::process::{Command, Output, Stdio};
+
+use crate::support::TempDir;
+
+fn haven(dir: &TempDir, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_haven"));
+    command.args(args).current_dir(dir.path()).env("HAVEN_DATA_DIR", dir.path()).env("HAVEN_LOG_LEVEL", "warn");
+    // The suite's own environment must not leak into the binary's configuration.
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("HAVEN_") && !k.starts_with("HAVEN_TEST_")) {
+        if key != "HAVEN_DATA_DIR" && key != "HAVEN_LOG_LEVEL" {
+            command.env_remove(key);
+        }
+    }
+    command.env("HAVEN_PASSWORD_HASHING__MEMORY_KIB", "8192").env("HAVEN_PASSWORD_HASHING__ITERATIONS", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.stdin(Stdio::null()).output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    let dir = TempDir::new("cli");
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["demo", "--help"],
+        &["migrate", "--help"],
+        &["check", "--help"],
+        &["admin", "--help"],
+        &["admin", "create-practice", "--help"],
+        &["admin", "create-user", "--help"],
+        &["admin", "reset-password", "--help"],
+    ] {
+        let output = haven(&dir, args, &[]);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(stdout(&output).contains("Usage:"), "{args:?}");
+    }
+}
+
+#[test]
+fn broken_configuration_stops_start_up_with_one_line_naming_the_key() {
+    let dir = TempDir::new("cli");
+    let output = haven(&dir, &["serve"], &[("HAVEN_LISTEN", "nowhere")]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("listen") && err.contains("HAVEN_LISTEN"), "{err}");
+
+    std::fs::write(dir.path().join("haven.toml"), "[crisis]\nemergency_number = \"\"\nlines = []\n").unwrap();
+    let output = haven(&dir, &["serve"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("crisis") && err.contains("emergency number"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn an_unreachable_database_stops_start_up_with_one_line() {
+    let dir = TempDir::new("cli");
+    // Nothing listens on port 1.
+    let output = haven(&dir, &["serve"], &[("HAVEN_DATABASE_URL", "postgres://haven:pw@127.0.0.1:1/haven")]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    let lines: Vec<_> = err.trim().lines().filter(|l| !l.contains("WARN")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("can't open the database"), "{err}");
+    assert!(!err.contains(":pw@"), "the password must not be printed: {err}");
+}
+
+#[test]
+fn check_fails_until_migrated_then_passes() {
+    let dir = TempDir::new("cli");
+    let output = haven(&dir, &["check"], &[]);
+    assert!(!output.status.success());
+    assert!(stdout(&output).contains("FAIL") && stdout(&output).contains("haven migrate"), "{}", stdout(&output));
+
+    let output = haven(&dir, &["migrate"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let output = haven(&dir, &["check"], &[]);
+    assert!(output.status.success(), "{}{}", stdout(&output), stderr(&output));
+    assert!(!stdout(&output).contains("FAIL"));
+}
+
+#[test]
+fn admin_creates_practices_and_people_and_resets_passwords() {
+    let dir = TempDir::new("cli");
+    let ok = |output: Output| {
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    ok(haven(&dir, &["admin", "create-practice", "--slug", "hillside", "--name", "Hillside Therapy"], &[]));
+    let out = ok(haven(
+        &dir,
+        &["admin", "create-user", "--email", "kim@hillside.example", "--name", "Dr. Kim", "--practice", "hillside", "--role", "clinician", "--role", "admin"],
+        &[],
+    ));
+    assert!(out.contains("one-time password"), "{out}");
+
+    let output = haven(
+        &dir,
+        &["admin", "create-user", "--email", "kim@hillside.example", "--name", "Again", "--practice", "hillside", "--role", "patient"],
+        &[],
+    );
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("already exists"), "{}", stderr(&output));
+
+    let output = haven(
+        &dir,
+        &["admin", "create-user", "--email", "x@hillside.example", "--name", "X", "--practice", "hillside", "--role", "patient", "--role", "clinician"],
+        &[],
+    );
+    assert!(stderr(&output).contains("patient can't also hold a staff role"), "{}", stderr(&output));
+
+    let out = ok(haven(&dir, &["admin", "reset-password", "--email", "kim@hillside.example"], &[]));
+    assert!(out.contains("every session"), "{out}");
+    let output = haven(&dir, &["admin", "reset-password", "--email", "nobody@hillside.example"], &[]);
+    assert!(!output.status.success());
+}

@@ -1,0 +1,111 @@
+//! Signing in and out with a password, and the session limits.
+
+use haven_domain::ManualClock;
+use jiff::SignedDuration;
+use reqwest::StatusCode;
+
+use crate::support::{Backend, TestServer, server::client};
+
+fn account<'a>(accounts: &'a [(String, String, String)], role: &str) -> (&'a str, &'a str) {
+    let (_, email, password) = accounts.iter().find(|(r, _, _)| r == role).unwrap();
+    (email, password)
+}
+
+#[tokio::test]
+async fn sign_in_opens_the_dashboard_and_sign_out_ends_the_session() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let (email, password) = account(&accounts, "patient");
+
+    let response = server.get("/home").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/sign-in");
+
+    let response = server.client.post(server.at("/sign-in")).form(&[("email", email), ("password", password)]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookies: Vec<_> = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    let session = cookies.iter().find(|c| c.starts_with("haven_session=")).expect("session cookie");
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"), "{session}");
+    let token = session.trim_start_matches("haven_session=").split(';').next().unwrap().to_owned();
+
+    let (status, html) = server.get_text("/home").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Welcome, Jordan Rivera") && html.contains("Patient"), "{html}");
+    assert!(html.contains("Signed in as Jordan Rivera"));
+
+    let response = server.client.post(server.at("/sign-out")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // The old token is dead on the server, not only forgotten by this browser.
+    let replay = client()
+        .get(server.at("/home"))
+        .header("cookie", format!("haven_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn wrong_password_unknown_account_and_malformed_email_get_the_same_answer() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let (email, _) = account(&accounts, "clinician");
+    let mut bodies = Vec::new();
+    for (e, p) in [(email, "wrong password!"), ("nobody@example.org", "wrong password!"), ("not-an-email", "x")] {
+        let response = server.client.post(server.at("/sign-in")).form(&[("email", e), ("password", p)]).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(response.headers().get("set-cookie").is_none());
+        let html = response.text().await.unwrap();
+        assert!(html.contains("role=\"alert\"") && html.contains("match an account here"), "{html}");
+        bodies.push(html.replace(e, "EMAIL"));
+    }
+    if bodies[0] != bodies[1] {
+        let diff: Vec<_> = bodies[0].lines().zip(bodies[1].lines()).filter(|(a, b)| a != b).collect();
+        panic!("known and unknown accounts must be answered alike; differing lines: {diff:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_language_setting_follows_the_person() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    // Ana's account is set to Spanish in the demo.
+    let (_, email, password) = accounts.iter().find(|(_, e, _)| e == "ana@patients.example").unwrap();
+    server.sign_in(email, password).await;
+    let (_, html) = server.get_text("/home").await;
+    assert!(html.contains("<html lang=\"es\">") && html.contains("Hola, Ana García"), "{html}");
+}
+
+#[tokio::test]
+async fn deactivated_people_and_idle_sessions_are_signed_out() {
+    let clock = ManualClock::new("2026-05-04T15:00:00Z".parse().unwrap());
+    let server = TestServer::with_clock(Backend::Sqlite, clock.clone()).await;
+    let accounts = server.seed_demo().await;
+    let (staff_email, staff_password) = account(&accounts, "clinician");
+    let (patient_email, patient_password) = account(&accounts, "patient");
+
+    server.sign_in(staff_email, staff_password).await;
+    let patient = server.new_browser();
+    patient.sign_in(patient_email, patient_password).await;
+
+    // 16 minutes idle: past the staff limit (15), within the patient limit (30).
+    clock.advance(SignedDuration::from_mins(16));
+    assert_eq!(server.get("/home").await.status(), StatusCode::SEE_OTHER, "staff idle timeout");
+    assert_eq!(patient.get("/home").await.status(), StatusCode::OK, "patients get 30 minutes");
+
+    // Activity resets the idle timer; the absolute limit still ends the session.
+    for _ in 0..25 {
+        clock.advance(SignedDuration::from_mins(29));
+        if patient.get("/home").await.status() != StatusCode::OK {
+            break;
+        }
+    }
+    assert_eq!(patient.get("/home").await.status(), StatusCode::SEE_OTHER, "12-hour absolute limit");
+
+    patient.sign_in(patient_email, patient_password).await;
+    let user = server.store.user_by_email(&haven_domain::Email::parse(patient_email).unwrap()).await.unwrap().unwrap();
+    server.store.set_active(user.id, false).await.unwrap();
+    assert_eq!(patient.get("/home").await.status(), StatusCode::SEE_OTHER, "deactivated");
+    let response = patient.client.post(patient.at("/sign-in")).form(&[("email", patient_email), ("password", patient_password)]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "a deactivated person can't sign in");
+}

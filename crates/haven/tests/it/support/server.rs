@@ -1,0 +1,135 @@
+//! A real Haven server on 127.0.0.1:0, with an HTTP client that keeps cookies and doesn't
+//! follow redirects (so tests see them).
+
+use std::sync::Arc;
+
+use haven::config::{Config, PasswordHashing};
+use haven_crypto::{HashCost, PasswordHasher};
+use haven_domain::{Clock, ManualClock, SystemClock};
+use haven_store::Store;
+
+use super::{Backend, TempDir, TestDb};
+
+/// One browser's view of a server: its own cookie jar.
+pub struct Browser {
+    pub url: String,
+    pub client: reqwest::Client,
+}
+
+pub struct TestServer {
+    /// The default browser; `TestServer` derefs to it.
+    pub browser: Browser,
+    pub store: Store,
+    running: Option<haven::Running>,
+    _db: Option<TestDb>,
+    _dir: TempDir,
+}
+
+/// Cheap hashing: tests sign in often, and the cost doesn't change what is tested.
+pub fn test_config(dir: &TempDir) -> Config {
+    let mut config = Config::default();
+    config.listen = "127.0.0.1:0".parse().unwrap();
+    config.data_dir = dir.path().to_owned();
+    config.password_hashing = PasswordHashing { memory_kib: HashCost::MINIMUM.memory_kib, iterations: 1 };
+    config
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, |_| {}, None).await
+    }
+
+    /// Starts a server on `backend` with a test clock the test can move.
+    pub async fn with_clock(backend: Backend, clock: ManualClock) -> Self {
+        Self::start_with(backend, |_| {}, Some(clock)).await
+    }
+
+    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config), clock: Option<ManualClock>) -> Self {
+        let dir = TempDir::new("server");
+        let mut config = test_config(&dir);
+        let db = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let db = TestDb::new(Backend::Postgres).await;
+                config.database_url = Some(haven::config::Secret::new(db.url.clone()));
+                Some(db)
+            }
+        };
+        adjust(&mut config);
+        let dyn_clock: Arc<dyn Clock> = match &clock {
+            Some(c) => Arc::new(c.clone()),
+            None => Arc::new(SystemClock),
+        };
+        let running = haven::start(&config, dyn_clock).await.unwrap();
+        Self {
+            browser: Browser { url: running.url(), client: client() },
+            store: running.store.clone(),
+            running: Some(running),
+            _db: db,
+            _dir: dir,
+        }
+    }
+
+    /// Creates the demo practice and people; returns (email, password) by role name.
+    pub async fn seed_demo(&self) -> Vec<(String, String, String)> {
+        let hasher = PasswordHasher::new(HashCost::MINIMUM).unwrap();
+        haven::demo::seed(&self.store, &hasher)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.role.to_owned(), a.email.to_owned(), a.password))
+            .collect()
+    }
+
+    /// Another browser, with no cookies yet.
+    pub fn new_browser(&self) -> Browser {
+        Browser { url: self.browser.url.clone(), client: client() }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+    }
+}
+
+impl std::ops::Deref for TestServer {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
+}
+
+impl Browser {
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.at(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let response = self.get(path).await;
+        let status = response.status();
+        (status, response.text().await.unwrap())
+    }
+
+    /// Signs the client in; panics unless Haven answers with the redirect to /home.
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        let response = self
+            .client
+            .post(self.at("/sign-in"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "sign-in failed for {email}");
+        assert_eq!(response.headers()["location"], "/home");
+    }
+
+}
