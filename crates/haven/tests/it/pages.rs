@@ -16,7 +16,7 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{path}: {csp}");
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
         assert_eq!(h["cache-control"], "no-store", "{path}");
         assert!(!h.contains_key("strict-transport-security"), "no HSTS over plain HTTP");
     }
@@ -169,4 +169,22 @@ async fn the_landing_page_names_the_practice() {
     server.seed_demo().await;
     let (_, html) = server.get_text("/").await;
     assert!(html.contains("Online care from Riverbend Counseling."), "{html}");
+}
+
+#[tokio::test]
+async fn form_posts_from_browsers_that_send_origin_null_are_judged_by_sec_fetch_site() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    // What Chromium sends for a same-origin form post under a strict Referrer-Policy.
+    let response = server
+        .client
+        .post(server.at("/language"))
+        .header("origin", "null")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("lang", "es")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = server.client.post(server.at("/language")).header("origin", "null").form(&[("lang", "es")]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "an opaque origin without Sec-Fetch-Site is refused");
 }

@@ -1,0 +1,124 @@
+// Test kit for Haven's browser tests: start a real Haven demo server, launch Debian's
+// Chromium through playwright-core, and check pages with axe-core.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+
+export const HAVEN_BIN = process.env.HAVEN_BIN ?? path.join(repo, 'target', 'debug', 'haven');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Starts `haven demo` on a free port; resolves with its URL, accounts and a stop(). */
+export async function startDemo() {
+  const child = spawn(HAVEN_BIN, ['demo', '--listen', '127.0.0.1:0'], {
+    env: {
+      ...process.env,
+      HAVEN_LOG_LEVEL: 'warn',
+      // Cheap hashing keeps start-up quick; the cost doesn't change what the pages do.
+      HAVEN_PASSWORD_HASHING__MEMORY_KIB: '8192',
+      HAVEN_PASSWORD_HASHING__ITERATIONS: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('Stop with Ctrl-C.')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`haven demo exited with ${code}: ${err}`)));
+  });
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`haven demo did not start: ${out}${err}`)), 30_000));
+  await Promise.race([ready, timeout]);
+  const url = out.match(/running at (http:\/\/127\.0\.0\.1:\d+)/)[1];
+  const accounts = [...out.matchAll(/^\s+(admin|clinician|patient)\s+(.+?)\s{2,}(\S+@\S+)\s+(\S+)$/gm)].map((m) => ({
+    role: m[1],
+    name: m[2].trim(),
+    email: m[3],
+    password: m[4],
+  }));
+  assert.equal(accounts.length, 6, `demo printed its six sign-ins:\n${out}`);
+  return {
+    url,
+    accounts,
+    logs: () => err,
+    async stop() {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** Debian's Chromium with the flags this machine's closed, loopback-only network needs. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--allow-loopback-in-peer-connection',
+    ],
+  });
+}
+
+/**
+ * A new browser context that records every request that leaves Haven's origin.
+ * `foreign` collects them; a test asserts it stays empty.
+ */
+export async function context(browser, base, options = {}) {
+  const ctx = await browser.newContext(options);
+  const origin = new URL(base).origin;
+  const foreign = [];
+  ctx.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  });
+  return { ctx, foreign };
+}
+
+/** Runs axe-core (WCAG 2.2 A/AA and best practices); fails with a readable list. */
+export async function expectNoAxeViolations(page, label) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  assert.deepEqual(summary, [], `axe found violations on ${label}:\n${summary.join('\n')}`);
+  assert.ok(results.passes.length > 10, `axe ran its checks on ${label}`);
+}
+
+/** The page fits its viewport: nothing forces sideways scrolling. */
+export async function expectNoHorizontalScroll(page, label) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= width, `${label}: content is ${scroll}px wide in a ${width}px viewport`);
+}
+
+export async function signIn(page, base, account) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel(/^(Email|Correo electrónico)$/).fill(account.email);
+  await page.getByLabel(/^(Password|Contraseña)$/).fill(account.password);
+  await page.getByRole('button', { name: /^(Sign in|Iniciar sesión)$/ }).click();
+  await page.waitForURL(`${base}/home`);
+}
