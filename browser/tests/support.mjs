@@ -20,7 +20,8 @@ export async function startDemo() {
   const child = spawn(HAVEN_BIN, ['demo', '--listen', '127.0.0.1:0'], {
     env: {
       ...process.env,
-      HAVEN_LOG_LEVEL: 'warn',
+      // Debug level, so the no-patient-data check below reads everything Haven could log.
+      HAVEN_LOG_LEVEL: 'debug',
       // Cheap hashing keeps start-up quick; the cost doesn't change what the pages do.
       HAVEN_PASSWORD_HASHING__MEMORY_KIB: '8192',
       HAVEN_PASSWORD_HASHING__ITERATIONS: '1',

@@ -40,11 +40,19 @@ pub async fn track(request: Request, next: Next) -> Response {
     let method = request.method().as_str().to_owned();
     let start = Instant::now();
     let response = next.run(request).await;
-    let status = response.status().as_u16().to_string();
+    let elapsed = start.elapsed();
+    let code = response.status().as_u16();
+    // An access log by route pattern: never the concrete path, query, cookies or body.
+    if code >= 500 {
+        tracing::warn!(%method, %route, status = code, ms = elapsed.as_millis(), "request failed");
+    } else {
+        tracing::debug!(%method, %route, status = code, ms = elapsed.as_millis(), "request");
+    }
+    let status = code.to_string();
     metrics::counter!("haven_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
         .increment(1);
     metrics::histogram!("haven_http_request_duration_seconds", "method" => method, "route" => route)
-        .record(start.elapsed().as_secs_f64());
+        .record(elapsed.as_secs_f64());
     response
 }
 

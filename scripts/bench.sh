@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Builds the release binary and prints Haven's benchmark figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked -p haven
+python3 scripts/bench/startup.py target/release/haven "${RUNS:-7}"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Haven's whole test suite, as the README's second command:
+#   1. installs what the tests need when it is missing (Debian's chromium, a PostgreSQL
+#      server if none answers, the npm lockfile);
+#   2. runs the Rust unit and integration tests (storage on SQLite and PostgreSQL);
+#   3. runs the browser tests in real Chromium inside a loopback-only network namespace.
+# It fails, never skips, when PostgreSQL or Chromium can't be set up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+say "checking what the tests need"
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v unshare >/dev/null || missing+=(util-linux)
+command -v ip >/dev/null || missing+=(iproute2)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v pg_isready >/dev/null || missing+=(postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt_install "${missing[@]}"
+fi
+command -v chromium >/dev/null || { echo "Chromium could not be installed" >&2; exit 1; }
+
+# PostgreSQL: the project's machines run one at 127.0.0.1:5432 (user postgres, trust).
+# HAVEN_TEST_DATABASE_URL points the tests elsewhere.
+if [ -z "${HAVEN_TEST_DATABASE_URL:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "no PostgreSQL answers on 127.0.0.1:5432: starting one"
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then apt_install postgresql; fi
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  hba="/etc/postgresql/$version/main/pg_hba.conf"
+  # Local test server only: trust connections from this machine.
+  if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
+    as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  fi
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || as_root pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if [ -z "${HAVEN_TEST_DATABASE_URL:-}" ]; then
+  pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL could not be set up" >&2; exit 1; }
+fi
+
+if [ ! -d browser/node_modules ] || [ browser/package-lock.json -nt browser/node_modules/.package-lock.json ]; then
+  say "installing the browser tests' npm lockfile"
+  (cd browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+say "Rust tests (SQLite and PostgreSQL)"
+cargo test --workspace --locked
+
+say "browser tests (Chromium, loopback-only network namespace)"
+# Built by the step above; nothing inside the namespace can reach a registry.
+test -x target/debug/haven
+unshare -n sh -c 'ip link set lo up && cd browser && exec node --test --test-concurrency=1 tests/'
