@@ -41,6 +41,13 @@ pub async fn run(config: &Config) -> Report {
         Ok(()) => lines.push((true, "database integrity check passed".to_owned())),
         Err(e) => lines.push((false, e.to_string())),
     }
+    match store.verify_audit_chain().await {
+        Ok(report) => match report.first_bad {
+            None => lines.push((true, format!("audit trail intact ({} entries)", report.entries))),
+            Some(seq) => lines.push((false, format!("audit trail broken: entry {seq} was changed, removed or inserted"))),
+        },
+        Err(e) => lines.push((false, format!("audit trail can't be read: {e}"))),
+    }
     store.close().await;
     Report { lines }
 }

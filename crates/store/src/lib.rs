@@ -10,6 +10,8 @@
 
 #[macro_use]
 mod db;
+#[macro_use]
+mod audit;
 mod error;
 mod migrate;
 mod practices;
@@ -17,6 +19,7 @@ mod sessions;
 mod time;
 mod users;
 
+pub use audit::{AuditFilter, AuditRecord, ChainReport};
 pub use db::{Backend, Store, StoreOptions};
 pub use error::{StoreError, StoreResult};
 pub use migrate::MigrationStatus;

@@ -5,6 +5,7 @@
 //! Code is grouped by feature (`identity/`, `pages/`) rather than by kind of file.
 
 mod assets;
+mod audit;
 mod chrome;
 mod config;
 mod cookies;

@@ -5,14 +5,18 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use haven_domain::Email;
+use haven_domain::audit::{AuditAction, Outcome};
 use serde::Deserialize;
 
 use super::session::{self, CurrentUser, MaybeUser};
+use crate::audit::{self, Entry};
 use crate::chrome::Chrome;
 use crate::cookies;
 use crate::error::AppError;
@@ -45,7 +49,12 @@ pub struct Credentials {
     password: String,
 }
 
-pub async fn submit(lang: Lang, State(state): State<AppState>, Form(form): Form<Credentials>) -> Result<Response, AppError> {
+pub async fn submit(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<Credentials>,
+) -> Result<Response, AppError> {
     let user = match Email::parse(&form.email) {
         Ok(email) => state.store.user_by_email(&email).await?,
         Err(_) => None,
@@ -66,12 +75,17 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, Form(form): Form<
         .map_err(|e| AppError::Internal(e.to_string()))?;
     match user {
         Some(user) if has_account && matches => {
+            audit::record(&state, peer, Entry::account(Some(user.id), AuditAction::SignIn, Outcome::Success)).await?;
             let session_cookie = session::start(&state, &user).await?;
             let lang_cookie = cookies::set(LANG_COOKIE, user.language.tag(), state.config.secure_cookies, Some(31_536_000));
             tracing::info!(user = %user.id, "signed in");
             Ok((AppendHeaders([(SET_COOKIE, session_cookie), (SET_COOKIE, lang_cookie)]), Redirect::to("/home")).into_response())
         }
-        _ => {
+        other => {
+            // The account, when there is one, is named so its owner and admins can see
+            // attempts on it; the person trying learns nothing from the answer.
+            let target = other.map(|u| u.id);
+            audit::record(&state, peer, Entry::account(target, AuditAction::SignInFailed, Outcome::Denied)).await?;
             tracing::info!("sign-in refused");
             let email = form.email.chars().take(254).collect();
             Ok((StatusCode::UNAUTHORIZED, page(lang, &state, email, true)?).into_response())
@@ -79,9 +93,14 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, Form(form): Form<
     }
 }
 
-pub async fn sign_out(State(state): State<AppState>, user: MaybeUser) -> Result<Response, AppError> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    user: MaybeUser,
+) -> Result<Response, AppError> {
     if let Some(CurrentUser { session, user }) = user.0 {
         state.store.delete_session(session.id).await?;
+        audit::record(&state, peer, Entry::account(Some(user.id), AuditAction::SignOut, Outcome::Success)).await?;
         tracing::info!(user = %user.id, "signed out");
     }
     let clear = cookies::clear(session::cookie_name(&state), state.config.secure_cookies);

@@ -31,8 +31,29 @@ impl Drop for TempDir {
     }
 }
 
-/// Runs the async test body once against each backend, as two separate tests.
+/// Runs the async test body once against each backend, as two separate tests. The body
+/// may also take the database URL, to reach around Haven as an attacker would.
 macro_rules! both_backends {
+    ($(#[$meta:meta])* async fn $name:ident($store:ident : Store, $url:ident : String) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($store: haven_store::Store, $url: String) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::support::TestDb::new($crate::support::Backend::Sqlite).await;
+                body(db.store().await, db.url.clone()).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let db = $crate::support::TestDb::new($crate::support::Backend::Postgres).await;
+                body(db.store().await, db.url.clone()).await;
+            }
+        }
+    };
     ($(#[$meta:meta])* async fn $name:ident($store:ident : Store) $body:block) => {
         mod $name {
             #[allow(unused_imports)]
