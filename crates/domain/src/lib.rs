@@ -9,6 +9,7 @@ pub mod email;
 pub mod ids;
 pub mod language;
 pub mod password;
+pub mod rate_limit;
 pub mod role;
 
 pub use clock::{Clock, ManualClock, SystemClock};

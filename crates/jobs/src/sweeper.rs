@@ -1,5 +1,5 @@
-//! Removes sessions that ended (absolute limit or idle timeout), so the table holds only
-//! live sessions. Expired sessions are already refused at every request; this is tidying.
+//! Removes sessions that ended (absolute limit or idle timeout) and spent rate-limit
+//! counters. Expired sessions are already refused at every request; this is tidying.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,6 +25,13 @@ pub fn spawn_session_sweeper(store: Store, clock: Arc<dyn Clock>, longest_idle: 
                 Ok(n) => tracing::debug!(removed = n, "purged ended sessions"),
                 Err(e) if e.is_unavailable() => {}
                 Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+            // Rate-limit windows are minutes long; a day-old counter limits nothing.
+            let day_ago = now.as_microsecond() - SignedDuration::from_hours(24).as_micros() as i64;
+            if let Err(e) = store.purge_rate_limits(day_ago).await
+                && !e.is_unavailable()
+            {
+                tracing::warn!(error = %e, "rate-limit purge failed");
             }
         }
     })

@@ -15,6 +15,7 @@ mod audit;
 mod error;
 mod migrate;
 mod practices;
+mod rate_limits;
 mod sessions;
 mod time;
 mod users;

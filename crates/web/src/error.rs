@@ -26,6 +26,9 @@ pub enum AppError {
     CrossOrigin,
     #[error("the database is unavailable")]
     Unavailable,
+    /// A rate limit was reached; the value is the seconds until it lifts.
+    #[error("too many requests")]
+    TooManyRequests(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -49,13 +52,16 @@ pub struct ErrorPage {
     /// Fluent ids of the page's title and explanation.
     pub title: &'static str,
     pub detail: &'static str,
+    /// Seconds for `Retry-After`.
+    pub retry_after: Option<u64>,
 }
 
 impl ErrorPage {
-    const NOT_FOUND: Self = Self { status: StatusCode::NOT_FOUND, title: "error-not-found-title", detail: "error-not-found-detail" };
-    const CROSS_ORIGIN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-cross-origin-title", detail: "error-cross-origin-detail" };
-    const UNAVAILABLE: Self = Self { status: StatusCode::SERVICE_UNAVAILABLE, title: "error-unavailable-title", detail: "error-unavailable-detail" };
-    const INTERNAL: Self = Self { status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal-title", detail: "error-internal-detail" };
+    const NOT_FOUND: Self = Self { status: StatusCode::NOT_FOUND, title: "error-not-found-title", detail: "error-not-found-detail", retry_after: None };
+    const CROSS_ORIGIN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-cross-origin-title", detail: "error-cross-origin-detail", retry_after: None };
+    const UNAVAILABLE: Self = Self { status: StatusCode::SERVICE_UNAVAILABLE, title: "error-unavailable-title", detail: "error-unavailable-detail", retry_after: Some(5) };
+    const TOO_MANY: Self = Self { status: StatusCode::TOO_MANY_REQUESTS, title: "error-too-many-title", detail: "error-too-many-detail", retry_after: None };
+    const INTERNAL: Self = Self { status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal-title", detail: "error-internal-detail", retry_after: None };
 }
 
 impl IntoResponse for AppError {
@@ -65,6 +71,7 @@ impl IntoResponse for AppError {
             AppError::NotFound => ErrorPage::NOT_FOUND,
             AppError::CrossOrigin => ErrorPage::CROSS_ORIGIN,
             AppError::Unavailable => ErrorPage::UNAVAILABLE,
+            AppError::TooManyRequests(seconds) => ErrorPage { retry_after: Some(seconds), ..ErrorPage::TOO_MANY },
             AppError::Internal(cause) => {
                 // The cause names what failed, never the data involved.
                 tracing::error!(%cause, "request failed");
@@ -116,8 +123,8 @@ pub async fn render_error_pages(State(state): State<AppState>, request: Request,
             .unwrap_or_else(|_| "Haven: error. If you are in crisis, call or text 988.".to_owned());
         (page.status, Html(html)).into_response()
     };
-    if page.status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
+    if let Some(seconds) = page.retry_after {
+        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
     }
     response
 }

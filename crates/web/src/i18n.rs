@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn every_key_used_in_templates_and_code_exists() {
         let en: BTreeSet<_> = all_message_ids()[0].1.iter().cloned().collect();
-        // Message ids appear in templates as `t("id"` / `t1("id"`, and in Rust code as
+        // Message ids appear in templates as `.t("id"` / `.t1("id"`, and in Rust code as
         // `title: "id"`, `detail: "id"` or a match arm `=> "id"`.
         // Only ids that start like one of ours count, so `text("sec-fetch-site")` doesn't.
         let prefixes: BTreeSet<_> = en.iter().filter_map(|k| k.split('-').next()).collect();
@@ -115,7 +115,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
-                for marker in ["t(\"", "t1(\"", "title: \"", "detail: \"", "=> \""] {
+                for marker in [".t(\"", ".t1(\"", "title: \"", "detail: \"", "=> \""] {
                     for piece in text.split(marker).skip(1) {
                         let literal = piece.split('"').next().unwrap_or_default();
                         let shaped = literal.contains('-')

@@ -129,3 +129,16 @@ fn admin_creates_practices_and_people_and_resets_passwords() {
     let output = haven(&dir, &["admin", "reset-password", "--email", "nobody@hillside.example"], &[]);
     assert!(!output.status.success());
 }
+
+#[test]
+fn logs_can_be_json_one_object_per_line() {
+    let dir = TempDir::new("cli");
+    let output = haven(&dir, &["migrate"], &[("HAVEN_LOG_FORMAT", "json"), ("HAVEN_LOG_LEVEL", "info")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    let lines: Vec<serde_json::Value> =
+        err.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let applied = lines.iter().find(|l| l["message"] == "applied migration").expect("the migration was logged");
+    assert_eq!(applied["level"], "INFO");
+    assert!(applied["version"].is_number() && applied["timestamp"].is_string(), "{applied}");
+}

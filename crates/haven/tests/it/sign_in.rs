@@ -109,3 +109,52 @@ async fn deactivated_people_and_idle_sessions_are_signed_out() {
     let response = patient.client.post(patient.at("/sign-in")).form(&[("email", patient_email), ("password", patient_password)]).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "a deactivated person can't sign in");
 }
+
+#[tokio::test]
+async fn guessing_is_throttled_without_locking_the_owner_out_for_long() {
+    let clock = ManualClock::new("2026-05-04T15:00:00Z".parse().unwrap());
+    let server = TestServer::with_clock(Backend::Sqlite, clock.clone()).await;
+    let accounts = server.seed_demo().await;
+    let (target, target_password) = account(&accounts, "clinician");
+    let (other, other_password) = account(&accounts, "patient");
+
+    // 100 wrong guesses from one address: after 10 failures, 429 with Retry-After.
+    let attacker = server.browser_from("127.0.0.1");
+    let mut statuses = Vec::new();
+    for _ in 0..100 {
+        statuses.push(attacker.post_sign_in(target, "guess-guess-guess").await.status());
+    }
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert!(statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    let limited = attacker.post_sign_in(target, target_password).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits: no oracle");
+    let retry: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=600).contains(&retry), "{retry}");
+    assert!(limited.text().await.unwrap().contains("Too many attempts"));
+
+    // Other people, even from the same address, still sign in; so does the owner elsewhere.
+    attacker.sign_in(other, other_password).await;
+    server.browser_from("127.0.0.50").sign_in(target, target_password).await;
+
+    // A distributed flood (ten addresses) pauses the account everywhere, for minutes only.
+    for n in 1..=10 {
+        let guesser = server.browser_from(&format!("127.0.1.{n}"));
+        for _ in 0..10 {
+            guesser.post_sign_in(target, "guess-guess-guess").await;
+        }
+    }
+    let owner = server.browser_from("127.0.0.60");
+    let response = owner.post_sign_in(target, target_password).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry <= 300, "the owner waits at most five minutes, not {retry} s");
+    clock.advance(SignedDuration::from_secs(i64::try_from(retry).unwrap()));
+    owner.sign_in(target, target_password).await;
+
+    let denied = server
+        .store
+        .audit_entries(&haven_store::AuditFilter { action: Some(haven_domain::audit::AuditAction::SignInFailed), limit: 1000, ..Default::default() })
+        .await
+        .unwrap();
+    assert!(denied.len() >= 200, "every refused attempt is audited ({})", denied.len());
+}

@@ -138,3 +138,18 @@ both_backends! {
         assert!(store.session_by_token("fresh", start).await.unwrap().is_some());
     }
 }
+
+both_backends! {
+    async fn rate_limit_counters_count_per_window_and_purge(store: Store) {
+        assert_eq!(store.rate_limit_count("b", 1_000).await.unwrap(), 0);
+        for expected in 1..=3 {
+            assert_eq!(store.rate_limit_hit("b", 1_000).await.unwrap(), expected);
+        }
+        assert_eq!(store.rate_limit_hit("other", 1_000).await.unwrap(), 1);
+        assert_eq!(store.rate_limit_count("b", 1_000).await.unwrap(), 3);
+        assert_eq!(store.rate_limit_hit("b", 2_000).await.unwrap(), 1, "a new window starts over");
+        assert_eq!(store.rate_limit_count("b", 1_000).await.unwrap(), 0);
+        assert_eq!(store.purge_rate_limits(1_500).await.unwrap(), 1);
+        assert_eq!(store.rate_limit_count("b", 2_000).await.unwrap(), 1);
+    }
+}

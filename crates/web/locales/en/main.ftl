@@ -65,3 +65,5 @@ error-unavailable-crisis = If you need help now, the crisis page still works:
 error-internal-title = Something went wrong
 error-internal-detail = Haven couldn't finish this request. Nothing was changed. Please try again; if it keeps happening, tell your practice.
 error-back-home = Back to the home page
+error-too-many-title = Too many attempts
+error-too-many-detail = To keep accounts safe, signing in from here is paused for a few minutes. Please wait and try again. If you need help now, the crisis page is always open.

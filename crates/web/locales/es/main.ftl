@@ -65,3 +65,5 @@ error-unavailable-crisis = Si necesita ayuda ahora, la página de crisis sigue f
 error-internal-title = Algo salió mal
 error-internal-detail = Haven no pudo completar esta solicitud. No se cambió nada. Inténtelo de nuevo; si sigue ocurriendo, avise a su consulta.
 error-back-home = Volver a la página de inicio
+error-too-many-title = Demasiados intentos
+error-too-many-detail = Para proteger las cuentas, el inicio de sesión desde aquí está en pausa unos minutos. Espere e inténtelo de nuevo. Si necesita ayuda ahora, la página de crisis siempre está abierta.

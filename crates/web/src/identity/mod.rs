@@ -2,5 +2,6 @@
 
 pub mod session;
 pub mod sign_in;
+pub mod throttle;
 
 pub use session::{CurrentUser, MaybeUser};

@@ -16,6 +16,7 @@ use haven_domain::audit::{AuditAction, Outcome};
 use serde::Deserialize;
 
 use super::session::{self, CurrentUser, MaybeUser};
+use super::throttle;
 use crate::audit::{self, Entry};
 use crate::chrome::Chrome;
 use crate::cookies;
@@ -55,6 +56,12 @@ pub async fn submit(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(form): Form<Credentials>,
 ) -> Result<Response, AppError> {
+    if let Err(limited) = throttle::before_attempt(&state, peer.ip(), &form.email).await {
+        if matches!(limited, AppError::TooManyRequests(_)) {
+            audit::record(&state, peer, Entry::account(None, AuditAction::SignInFailed, Outcome::Denied)).await?;
+        }
+        return Err(limited);
+    }
     let user = match Email::parse(&form.email) {
         Ok(email) => state.store.user_by_email(&email).await?,
         Err(_) => None,
@@ -86,6 +93,7 @@ pub async fn submit(
             // attempts on it; the person trying learns nothing from the answer.
             let target = other.map(|u| u.id);
             audit::record(&state, peer, Entry::account(target, AuditAction::SignInFailed, Outcome::Denied)).await?;
+            throttle::after_failure(&state, peer.ip(), &form.email).await?;
             tracing::info!("sign-in refused");
             let email = form.email.chars().take(254).collect();
             Ok((StatusCode::UNAUTHORIZED, page(lang, &state, email, true)?).into_response())

@@ -90,6 +90,17 @@ impl TestServer {
         Browser { url: self.browser.url.clone(), client: client() }
     }
 
+    /// A browser on another machine: its connections come from `ip` (any 127.x address).
+    pub fn browser_from(&self, ip: &str) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(Some(ip.parse().unwrap()))
+            .build()
+            .unwrap();
+        Browser { url: self.browser.url.clone(), client }
+    }
+
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await;
@@ -111,6 +122,10 @@ impl Browser {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.at(path)).send().await.unwrap()
+    }
+
+    pub async fn post_sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client.post(self.at("/sign-in")).form(&[("email", email), ("password", password)]).send().await.unwrap()
     }
 
     pub async fn get_text(&self, path: &str) -> (reqwest::StatusCode, String) {
