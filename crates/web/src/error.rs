@@ -21,6 +21,9 @@ pub enum AppError {
     /// Not signed in (or the session ended): pages send the person to sign in.
     #[error("sign-in required")]
     Unauthorized,
+    /// Signed in, but this person's role doesn't allow it.
+    #[error("forbidden")]
+    Forbidden,
     /// A cross-site or otherwise untrustworthy state-changing request.
     #[error("cross-origin request refused")]
     CrossOrigin,
@@ -58,9 +61,12 @@ pub struct ErrorPage {
 
 impl ErrorPage {
     const NOT_FOUND: Self = Self { status: StatusCode::NOT_FOUND, title: "error-not-found-title", detail: "error-not-found-detail", retry_after: None };
+    const FORBIDDEN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-forbidden-title", detail: "error-forbidden-detail", retry_after: None };
     const CROSS_ORIGIN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-cross-origin-title", detail: "error-cross-origin-detail", retry_after: None };
     const UNAVAILABLE: Self = Self { status: StatusCode::SERVICE_UNAVAILABLE, title: "error-unavailable-title", detail: "error-unavailable-detail", retry_after: Some(5) };
     const TOO_MANY: Self = Self { status: StatusCode::TOO_MANY_REQUESTS, title: "error-too-many-title", detail: "error-too-many-detail", retry_after: None };
+    const BAD_REQUEST: Self = Self { status: StatusCode::BAD_REQUEST, title: "error-bad-request-title", detail: "error-bad-request-detail", retry_after: None };
+    const TOO_LARGE: Self = Self { status: StatusCode::PAYLOAD_TOO_LARGE, title: "error-too-large-title", detail: "error-too-large-detail", retry_after: None };
     const INTERNAL: Self = Self { status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal-title", detail: "error-internal-detail", retry_after: None };
 }
 
@@ -69,6 +75,7 @@ impl IntoResponse for AppError {
         let page = match self {
             AppError::Unauthorized => return Redirect::to("/sign-in").into_response(),
             AppError::NotFound => ErrorPage::NOT_FOUND,
+            AppError::Forbidden => ErrorPage::FORBIDDEN,
             AppError::CrossOrigin => ErrorPage::CROSS_ORIGIN,
             AppError::Unavailable => ErrorPage::UNAVAILABLE,
             AppError::TooManyRequests(seconds) => ErrorPage { retry_after: Some(seconds), ..ErrorPage::TOO_MANY },
@@ -97,12 +104,29 @@ struct ErrorTemplate {
     unavailable: bool,
 }
 
+/// axum answers input it can't parse (a malformed form, a wrong content type, a body over
+/// the limit) with plain English text; those answers get a translated page too.
+fn rejection_page(response: &Response) -> Option<ErrorPage> {
+    let plain = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Some(ErrorPage::TOO_LARGE),
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::UNSUPPORTED_MEDIA_TYPE if plain => {
+            Some(ErrorPage { status: response.status(), ..ErrorPage::BAD_REQUEST })
+        }
+        _ => None,
+    }
+}
+
 /// Fills error responses with a page in the request's language.
 pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let lang = crate::lang::from_headers(request.headers());
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().copied() else {
+    let Some(page) = response.extensions().get::<ErrorPage>().copied().or_else(|| rejection_page(&response)) else {
         return response;
     };
     if page.status == StatusCode::SERVICE_UNAVAILABLE {

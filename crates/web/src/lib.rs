@@ -4,6 +4,7 @@
 //! CSRF origin check, request metrics and the database-outage page wrap every route.
 //! Code is grouped by feature (`identity/`, `pages/`) rather than by kind of file.
 
+mod access;
 mod assets;
 mod audit;
 mod chrome;
@@ -24,5 +25,6 @@ pub use config::{SessionPolicy, WebConfig};
 pub use health::{Health, spawn_health_monitor};
 pub use i18n::{all_message_ids, translate};
 pub use metrics::install_metrics_recorder;
-pub use routes::router;
+pub use access::Access;
+pub use routes::{RouteSpec, route_table, router};
 pub use state::AppState;

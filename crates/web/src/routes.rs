@@ -1,32 +1,65 @@
-//! The router: every route Haven answers, and the layers around them.
+//! The route table: every route Haven answers, with who may use it, and the layers around
+//! them. The router is built from this table alone, so no route exists without a policy.
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::Method;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::access::{self, Access};
 use crate::state::AppState;
 use crate::{assets, error, health, identity, metrics, pages, security};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
 
+/// One row of the route table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Access::{Anyone, SignedIn};
+    let row = |method, path, access, handler| (RouteSpec { method, path, access }, handler);
+    vec![
+        row("GET", "/", Anyone, get(pages::home::show)),
+        row("GET", "/crisis", Anyone, get(pages::crisis::show)),
+        row("POST", "/language", Anyone, post(pages::language::switch)),
+        row("GET", "/sign-in", Anyone, get(identity::sign_in::form)),
+        row("POST", "/sign-in", Anyone, post(identity::sign_in::submit)),
+        row("POST", "/sign-out", Anyone, post(identity::sign_in::sign_out)),
+        row("GET", "/home", SignedIn, get(pages::dashboard::show)),
+        row("GET", "/static/{file}", Anyone, get(assets::serve)),
+        row("GET", "/healthz", Anyone, get(health::healthz)),
+        row("GET", "/readyz", Anyone, get(health::readyz)),
+        // Route counts and pool sizes, no personal data; restrict it at the proxy.
+        row("GET", "/metrics", Anyone, get(metrics::render)),
+    ]
+}
+
+/// Every route and its policy, for the authorization-matrix test and documentation.
+#[must_use]
+pub fn route_table() -> Vec<RouteSpec> {
+    table().into_iter().map(|(spec, _)| spec).collect()
+}
+
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::home::show))
-        .route("/crisis", get(pages::crisis::show))
-        .route("/home", get(pages::dashboard::show))
-        .route("/language", post(pages::language::switch))
-        .route("/sign-in", get(identity::sign_in::form).post(identity::sign_in::submit))
-        .route("/sign-out", post(identity::sign_in::sign_out))
-        .route("/static/{file}", get(assets::serve))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
+    let mut router = Router::new();
+    for (spec, handler) in table() {
+        debug_assert!(spec.method.parse::<Method>().is_ok());
+        let access = spec.access;
+        let guarded = handler.route_layer(from_fn_with_state(state.clone(), move |s, r, n| access::enforce(access, s, r, n)));
+        router = router.route(spec.path, guarded);
+    }
+    router
         .route_layer(from_fn(metrics::track))
         .fallback(error::not_found)
         // Outermost last: headers are set on everything, including error pages.

@@ -4,6 +4,7 @@
 mod support;
 
 mod audit;
+mod authz;
 mod cli;
 mod outage;
 mod pages;

@@ -188,3 +188,32 @@ async fn form_posts_from_browsers_that_send_origin_null_are_judged_by_sec_fetch_
     let response = server.client.post(server.at("/language")).header("origin", "null").form(&[("lang", "es")]).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN, "an opaque origin without Sec-Fetch-Site is refused");
 }
+
+#[tokio::test]
+async fn unreadable_or_oversized_input_gets_a_translated_page() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let response = server
+        .client
+        .post(server.at("/sign-in"))
+        .header("content-type", "application/json")
+        .header("accept-language", "es")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("No pudimos leer eso") && html.contains("href=\"/crisis\""), "{html}");
+
+    let big = format!("email=a%40b.org&password={}", "x".repeat(200 * 1024));
+    let response = server
+        .client
+        .post(server.at("/sign-in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(response.text().await.unwrap().contains("That is too large"));
+}

@@ -67,3 +67,7 @@ error-internal-detail = Haven couldn't finish this request. Nothing was changed.
 error-back-home = Back to the home page
 error-too-many-title = Too many attempts
 error-too-many-detail = To keep accounts safe, signing in from here is paused for a few minutes. Please wait and try again. If you need help now, the crisis page is always open.
+error-bad-request-title = We couldn’t read that
+error-bad-request-detail = Something in what was sent didn't come through as expected. Go back, check the form and try again.
+error-too-large-title = That is too large
+error-too-large-detail = What was sent is larger than Haven accepts. Go back and try something smaller.

@@ -67,3 +67,7 @@ error-internal-detail = Haven no pudo completar esta solicitud. No se cambió na
 error-back-home = Volver a la página de inicio
 error-too-many-title = Demasiados intentos
 error-too-many-detail = Para proteger las cuentas, el inicio de sesión desde aquí está en pausa unos minutos. Espere e inténtelo de nuevo. Si necesita ayuda ahora, la página de crisis siempre está abierta.
+error-bad-request-title = No pudimos leer eso
+error-bad-request-detail = Algo de lo que se envió no llegó como se esperaba. Vuelva atrás, revise el formulario e inténtelo de nuevo.
+error-too-large-title = Es demasiado grande
+error-too-large-detail = Lo que se envió supera el tamaño que Haven acepta. Vuelva atrás e inténtelo con algo más pequeño.

@@ -46,6 +46,10 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Already looked up by the route's access check.
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
         let token = cookies::get(&parts.headers, cookie_name(state))
             .and_then(SecretToken::from_client)
             .ok_or(AppError::Unauthorized)?;

@@ -44,7 +44,9 @@ pub async fn form(lang: Lang, State(state): State<AppState>, user: MaybeUser) ->
     Ok(page(lang, &state, String::new(), false)?.into_response())
 }
 
-#[derive(Deserialize)]
+/// Missing fields arrive as empty strings and get the ordinary "doesn't match" answer.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Credentials {
     email: String,
     password: String,

@@ -12,10 +12,10 @@ use crate::identity::MaybeUser;
 use crate::lang::LANG_COOKIE;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Choice {
     lang: String,
-    #[serde(default)]
     return_to: String,
 }
 

@@ -1,0 +1,112 @@
+//! The authorization matrix: every route of the router × every kind of person, compared
+//! with the checked-in table `authz_matrix.txt`. A route missing from the table fails, so a
+//! new route can't land without a declared, reviewed policy.
+
+use std::collections::BTreeMap;
+
+use haven_crypto::{HashCost, PasswordHasher};
+use haven_domain::Role;
+use reqwest::StatusCode;
+
+use crate::support::server::Browser;
+use crate::support::{Backend, TestServer};
+
+const PEOPLE: [&str; 8] = [
+    "anonymous",
+    "patient-a",
+    "patient-b",
+    "clinician-assigned",
+    "clinician-unassigned",
+    "admin",
+    "admin-other-practice",
+    "deactivated",
+];
+
+fn expected() -> BTreeMap<(String, String), Vec<String>> {
+    let text = include_str!("authz_matrix.txt");
+    let mut rows = BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let cells: Vec<_> = line.split_whitespace().collect();
+        assert_eq!(cells.len(), 2 + PEOPLE.len(), "malformed matrix row: {line}");
+        let outcomes = cells[2..].iter().map(|c| (*c).to_owned()).collect();
+        assert!(rows.insert((cells[0].to_owned(), cells[1].to_owned()), outcomes).is_none(), "duplicate row: {line}");
+    }
+    rows
+}
+
+async fn outcome(browser: &Browser, method: &str, path: &str) -> String {
+    let url = browser.at(&path.replace("{file}", "not-an-asset.css"));
+    let request = match method {
+        "GET" => browser.client.get(url),
+        "POST" => browser.client.post(url).form(&[("lang", "en")]),
+        other => panic!("the matrix test doesn't know how to send {other}"),
+    };
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    assert!(!status.is_server_error(), "{method} {path}: {status}");
+    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    if status == StatusCode::SEE_OTHER && location == "/sign-in" {
+        "signin".into()
+    } else if status == StatusCode::FORBIDDEN {
+        "forbidden".into()
+    } else {
+        "allow".into()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_person_as_the_matrix_says() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let hasher = PasswordHasher::new(HashCost::MINIMUM).unwrap();
+    let store = &server.store;
+    haven::admin::create_practice(store, "riverbend", "Riverbend").await.unwrap();
+    haven::admin::create_practice(store, "hillside", "Hillside").await.unwrap();
+    let person = |who: &str| {
+        let (practice, role) = match who {
+            "patient-a" | "patient-b" | "deactivated" => ("riverbend", Role::Patient),
+            "clinician-assigned" | "clinician-unassigned" => ("riverbend", Role::Clinician),
+            "admin" => ("riverbend", Role::Admin),
+            _ => ("hillside", Role::Admin),
+        };
+        haven::admin::NewAccount {
+            email: format!("{who}@example.org"),
+            name: who.to_owned(),
+            practice: practice.to_owned(),
+            roles: vec![role],
+            language: haven_domain::Language::En,
+            password: None,
+        }
+    };
+
+    let matrix = expected();
+    let mut table = haven_web::route_table();
+    let listed: Vec<_> = table.iter().map(|r| (r.method.to_owned(), r.path.to_owned())).collect();
+    for route in &listed {
+        assert!(matrix.contains_key(route), "{} {} is missing from authz_matrix.txt: declare who may use it", route.0, route.1);
+    }
+    for row in matrix.keys() {
+        assert!(listed.contains(row), "authz_matrix.txt lists {} {}, which the router doesn't have", row.0, row.1);
+    }
+    // Sign-out last, so each person stays signed in for the routes before it.
+    table.sort_by_key(|r| r.path == "/sign-out");
+
+    let mut mismatches = Vec::new();
+    for (column, who) in PEOPLE.iter().enumerate() {
+        let browser = server.new_browser();
+        if *who != "anonymous" {
+            let (id, password) = haven::admin::create_user(store, &hasher, person(who)).await.unwrap();
+            browser.sign_in(&format!("{who}@example.org"), &password).await;
+            if *who == "deactivated" {
+                store.set_active(id, false).await.unwrap();
+            }
+        }
+        for route in &table {
+            let got = outcome(&browser, route.method, route.path).await;
+            let want = &matrix[&(route.method.to_owned(), route.path.to_owned())][column];
+            if &got != want {
+                mismatches.push(format!("{} {} as {who}: expected {want}, got {got}", route.method, route.path));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "authorization differs from the matrix:\n{}", mismatches.join("\n"));
+}

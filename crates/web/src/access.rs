@@ -1,0 +1,64 @@
+//! Who may use each route. Deny by default: the router is built only from the route table
+//! in `routes.rs`, and every entry names its [`Access`], enforced here before the handler
+//! runs. The authorization-matrix test walks the same table, so a route added without a
+//! policy (or with one the checked-in matrix doesn't expect) fails the build's tests.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use haven_domain::Role;
+
+use crate::error::AppError;
+use crate::identity::CurrentUser;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (public pages, sign-in itself, probes).
+    Anyone,
+    /// Any signed-in, active person.
+    SignedIn,
+    /// Clinicians and admins.
+    Staff,
+    /// Practice admins.
+    Admin,
+}
+
+impl Access {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Anyone => "anyone",
+            Access::SignedIn => "signed-in",
+            Access::Staff => "staff",
+            Access::Admin => "admin",
+        }
+    }
+
+    fn admits(self, user: &CurrentUser) -> bool {
+        let has = |role: Role| user.user.memberships.iter().any(|(_, r)| *r == role);
+        match self {
+            Access::Anyone | Access::SignedIn => true,
+            Access::Staff => has(Role::Clinician) || has(Role::Admin),
+            Access::Admin => has(Role::Admin),
+        }
+    }
+}
+
+/// Checks the route's policy. The signed-in person, once looked up, rides along in the
+/// request's extensions so the handler doesn't look them up again.
+pub async fn enforce(access: Access, State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if access == Access::Anyone {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let user = match CurrentUser::from_request_parts(&mut parts, &state).await {
+        Ok(user) => user,
+        Err(e) => return e.into_response(),
+    };
+    if !access.admits(&user) {
+        return AppError::Forbidden.into_response();
+    }
+    parts.extensions.insert(user);
+    next.run(Request::from_parts(parts, body)).await
+}
