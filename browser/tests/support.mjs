@@ -2,6 +2,7 @@
 // Chromium through playwright-core, and check pages with axe-core.
 
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +39,12 @@ export async function startDemo() {
     });
     child.on('exit', (code) => reject(new Error(`haven demo exited with ${code}: ${err}`)));
   });
-  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`haven demo did not start: ${out}${err}`)), 30_000));
-  await Promise.race([ready, timeout]);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`haven demo did not start: ${out}${err}`)), 30_000);
+  });
+  // Clear the timer once started: a pending timer would keep the test process alive.
+  await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
   const url = out.match(/running at (http:\/\/127\.0\.0\.1:\d+)/)[1];
   const accounts = [...out.matchAll(/^\s+(admin|clinician|patient)\s+(.+?)\s{2,}(\S+@\S+)\s+(\S+)$/gm)].map((m) => ({
     role: m[1],
@@ -48,9 +53,11 @@ export async function startDemo() {
     password: m[4],
   }));
   assert.equal(accounts.length, 6, `demo printed its six sign-ins:\n${out}`);
+  const outbox = out.match(/written to (\S+)/)[1];
   return {
     url,
     accounts,
+    outbox,
     logs: () => err,
     async stop() {
       child.kill('SIGINT');
@@ -114,6 +121,31 @@ export async function expectNoHorizontalScroll(page, label) {
     width: document.documentElement.clientWidth,
   }));
   assert.ok(scroll <= width, `${label}: content is ${scroll}px wide in a ${width}px viewport`);
+}
+
+/** Waits for the next mail in the demo's outbox folder after `seen` files; returns its text. */
+export async function nextMail(outbox, seen) {
+  for (let i = 0; i < 100; i += 1) {
+    const files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort() : [];
+    if (files.length > seen) {
+      const raw = readFileSync(path.join(outbox, files[seen]), 'utf8');
+      return decodeMail(raw);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail appeared in ${outbox}`);
+}
+
+function decodeMail(raw) {
+  const [head, ...rest] = raw.split('\r\n\r\n');
+  let body = rest.join('\r\n\r\n');
+  if (/content-transfer-encoding: quoted-printable/i.test(head)) {
+    body = body.replace(/=\r\n/g, '');
+    body = Buffer.from(body.replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  } else if (/content-transfer-encoding: base64/i.test(head)) {
+    body = Buffer.from(body.replace(/\s/g, ''), 'base64').toString('utf8');
+  }
+  return { head, body };
 }
 
 export async function signIn(page, base, account) {

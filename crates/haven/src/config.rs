@@ -74,6 +74,33 @@ impl Default for PasswordHashing {
     }
 }
 
+/// An SMTP relay for outgoing mail. Without one, mail goes to `<data_dir>/outbox`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    /// `starttls` (default), `tls`, or `none` (a relay on this machine only).
+    #[serde(default = "default_smtp_security")]
+    pub security: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<Secret>,
+    /// A file holding the password; wins over `password`.
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+
+fn default_smtp_security() -> String {
+    "starttls".into()
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -97,6 +124,9 @@ pub struct Config {
     pub crisis: CrisisLines,
     pub sessions: SessionSettings,
     pub password_hashing: PasswordHashing,
+    /// The sender of Haven's mail, e.g. `Riverbend Counseling <care@riverbend.example>`.
+    pub mail_from: String,
+    pub smtp: Option<SmtpConfig>,
 }
 
 impl Default for Config {
@@ -114,6 +144,8 @@ impl Default for Config {
             crisis: CrisisLines::default(),
             sessions: SessionSettings::default(),
             password_hashing: PasswordHashing::default(),
+            mail_from: "Haven <haven@localhost>".into(),
+            smtp: None,
         }
     }
 }
@@ -151,6 +183,13 @@ impl Config {
                 .map_err(|e| ConfigError(format!("database_url_file: can't read {}: {e}", path.display())))?;
             config.database_url = Some(Secret::new(value.trim()));
         }
+        if let Some(smtp) = &mut config.smtp
+            && let Some(path) = &smtp.password_file
+        {
+            let value = std::fs::read_to_string(path)
+                .map_err(|e| ConfigError(format!("smtp.password_file: can't read {}: {e}", path.display())))?;
+            smtp.password = Some(Secret::new(value.trim_end_matches(['\r', '\n'])));
+        }
         config.validate()?;
         Ok(config)
     }
@@ -180,7 +219,41 @@ impl Config {
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log_level) {
             return bad("log_level", &e.to_string());
         }
+        if let Some(smtp) = &self.smtp {
+            if smtp.host.trim().is_empty() {
+                return bad("smtp.host", "must name the mail server");
+            }
+            if !["starttls", "tls", "none"].contains(&smtp.security.as_str()) {
+                return bad("smtp.security", "must be starttls, tls or none");
+            }
+        }
+        if !self.mail_from.contains('@') {
+            return bad("mail_from", "must be an address such as Haven <care@example.org>");
+        }
         self.crisis.validate().map_err(|e| ConfigError(format!("crisis: {e}")))
+    }
+
+    /// How outgoing mail is delivered.
+    pub fn mailer(&self) -> Result<haven_jobs::Mailer, ConfigError> {
+        let mailer = match &self.smtp {
+            Some(smtp) => {
+                let security = match smtp.security.as_str() {
+                    "tls" => haven_jobs::SmtpSecurity::Tls,
+                    "none" => haven_jobs::SmtpSecurity::None,
+                    _ => haven_jobs::SmtpSecurity::StartTls,
+                };
+                let settings = haven_jobs::SmtpSettings {
+                    host: smtp.host.clone(),
+                    port: smtp.port,
+                    security,
+                    username: smtp.username.clone(),
+                    password: smtp.password.as_ref().map(|p| p.expose().to_owned()),
+                };
+                haven_jobs::Mailer::smtp(&settings, &self.mail_from)
+            }
+            None => haven_jobs::Mailer::outbox(self.data_dir.join("outbox"), &self.mail_from),
+        };
+        mailer.map_err(|e| ConfigError(format!("mail_from / smtp: {e}")))
     }
 
     /// The database to open: the configured URL, or SQLite in the data directory.

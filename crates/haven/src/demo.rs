@@ -65,11 +65,12 @@ pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<
 
 /// The sign-in table printed when the demo starts.
 #[must_use]
-pub fn banner(url: &str, accounts: &[DemoAccount]) -> String {
+pub fn banner(url: &str, accounts: &[DemoAccount], outbox: &Path) -> String {
     let mut out = format!("\nHaven demo is running at {url}\nSign in at {url}/sign-in with any of these (the data is thrown away when you stop the demo):\n\n");
     for a in accounts {
         out.push_str(&format!("  {:<10} {:<18} {:<32} {}\n", a.role, a.name, a.email, a.password));
     }
+    out.push_str(&format!("\nThe demo sends no real mail: invitations and reset links are written to {}\n", outbox.display()));
     out.push_str("\nStop with Ctrl-C.\n");
     out
 }

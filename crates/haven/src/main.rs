@@ -136,7 +136,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             let running = server::start(&config, Arc::new(SystemClock)).await?;
             let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("{e}"))?;
             let accounts = demo::seed(&running.store, &hasher).await?;
-            println!("{}", demo::banner(&running.url(), &accounts));
+            println!("{}", demo::banner(&running.url(), &accounts, &dir.join("outbox")));
             shutdown_signal().await;
             running.shutdown().await;
             demo::remove_dir(&dir);

@@ -7,8 +7,8 @@ use anyhow::Context as _;
 use haven_crypto::PasswordHasher;
 use haven_domain::Clock;
 use haven_store::{Store, StoreOptions};
-use haven_web::AppState;
-use tokio::sync::oneshot;
+use haven_web::{AppState, Services};
+use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
@@ -51,19 +51,30 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     let store = open_store(config).await?;
     store.migrate().await.map_err(|e| anyhow::anyhow!("can't prepare the database: {e}"))?;
     let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("password_hashing: {e}"))?;
+    let mailer = Arc::new(config.mailer()?);
     let metrics = haven_web::install_metrics_recorder();
     let web = config.web();
     let longest_idle = web.sessions.staff_idle.max(web.sessions.patient_idle);
-    let state = AppState::new(store.clone(), web, clock.clone(), hasher, metrics);
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("can't listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    let mail_wake = Arc::new(Notify::new());
+    let state = AppState::new(Services {
+        store: store.clone(),
+        config: web,
+        clock: clock.clone(),
+        hasher,
+        metrics,
+        mail_wake: mail_wake.clone(),
+        base_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+    });
 
     let background = vec![
         haven_web::spawn_health_monitor(state.clone()),
-        haven_jobs::spawn_session_sweeper(store.clone(), clock, longest_idle),
+        haven_jobs::spawn_session_sweeper(store.clone(), clock.clone(), longest_idle),
+        haven_jobs::spawn_mail_sender(store.clone(), mailer, clock, mail_wake),
     ];
     let app = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();

@@ -12,15 +12,24 @@
 mod db;
 #[macro_use]
 mod audit;
+#[macro_use]
+mod mail;
+#[macro_use]
+mod users;
+mod care_team;
 mod error;
+mod invitations;
 mod migrate;
 mod practices;
 mod rate_limits;
+mod resets;
 mod sessions;
 mod time;
-mod users;
 
 pub use audit::{AuditFilter, AuditRecord, ChainReport};
+pub use care_team::PatientSummary;
+pub use invitations::{Invitation, NewInvitation};
+pub use mail::{NewMail, QueuedMail};
 pub use db::{Backend, Store, StoreOptions};
 pub use error::{StoreError, StoreResult};
 pub use migrate::MigrationStatus;

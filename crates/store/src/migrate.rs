@@ -23,7 +23,12 @@ macro_rules! migration {
 }
 
 /// Every migration, oldest first. Add new ones at the end; never edit an applied one.
-const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_audit"), migration!(3, "0003_rate_limits")];
+const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+    migration!(2, "0002_audit"),
+    migration!(3, "0003_rate_limits"),
+    migration!(4, "0004_invitations_mail"),
+];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven
 /// instances starting together migrate one at a time.

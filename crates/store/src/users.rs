@@ -8,6 +8,38 @@ use crate::db::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::time;
 
+/// Inserts a person and their roles inside the open transaction `$tx`.
+macro_rules! insert_user {
+    ($tx:expr, $id:expr, $new:expr, $now:expr) => {
+        async {
+            let new: &$crate::users::NewUser = $new;
+            let at = $crate::time::to_db($now);
+            sqlx::query(
+                "INSERT INTO users (id, email, display_name, password_hash, language, active, created_at)
+                 VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
+            )
+            .bind($id.0)
+            .bind(new.email.as_str())
+            .bind(&new.display_name)
+            .bind(new.password_hash.as_deref())
+            .bind(new.language.tag())
+            .bind(at)
+            .execute(&mut *$tx)
+            .await?;
+            for role in &new.roles {
+                sqlx::query("INSERT INTO memberships (practice_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind(new.practice.0)
+                    .bind($id.0)
+                    .bind(role.as_str())
+                    .bind(at)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: UserId,
@@ -44,30 +76,9 @@ impl Store {
     pub async fn create_user(&self, new: &NewUser, now: Timestamp) -> StoreResult<UserId> {
         haven_domain::role::check_roles(&new.roles).map_err(|e| StoreError::Conflict(e.to_string()))?;
         let id = UserId::new();
-        let at = time::to_db(now);
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO users (id, email, display_name, password_hash, language, active, created_at)
-                 VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
-            )
-            .bind(id.0)
-            .bind(new.email.as_str())
-            .bind(&new.display_name)
-            .bind(new.password_hash.as_deref())
-            .bind(new.language.tag())
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            for role in &new.roles {
-                sqlx::query("INSERT INTO memberships (practice_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(new.practice.0)
-                    .bind(id.0)
-                    .bind(role.as_str())
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            insert_user!(tx, id, new, now).await?;
             tx.commit().await
         })?;
         Ok(id)
@@ -185,4 +196,3 @@ macro_rules! const_format_user_query {
     };
 }
 use const_format_user_query;
-

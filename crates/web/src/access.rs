@@ -25,16 +25,6 @@ pub enum Access {
 }
 
 impl Access {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Access::Anyone => "anyone",
-            Access::SignedIn => "signed-in",
-            Access::Staff => "staff",
-            Access::Admin => "admin",
-        }
-    }
-
     fn admits(self, user: &CurrentUser) -> bool {
         let has = |role: Role| user.user.memberships.iter().any(|(_, r)| *r == role);
         match self {

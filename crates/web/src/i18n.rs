@@ -77,6 +77,11 @@ impl Tr {
     }
 
     #[must_use]
+    pub fn t2(&self, key: &str, a: (&'static str, &str), b: (&'static str, &str)) -> String {
+        translate(self.0, key, &[a, b])
+    }
+
+    #[must_use]
     pub fn tag(&self) -> &'static str {
         self.0.tag()
     }
@@ -115,7 +120,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
-                for marker in [".t(\"", ".t1(\"", "title: \"", "detail: \"", "=> \""] {
+                for marker in [".t(\"", ".t1(\"", ".t2(\"", "title: \"", "detail: \"", "=> \"", "Some(\"", "invalid(\"", "translate(lang, \""] {
                     for piece in text.split(marker).skip(1) {
                         let literal = piece.split('"').next().unwrap_or_default();
                         let shaped = literal.contains('-')

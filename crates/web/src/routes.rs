@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{assets, error, health, identity, metrics, pages, security};
+use crate::{assets, error, health, identity, metrics, pages, people, security};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -27,7 +27,7 @@ pub struct RouteSpec {
 }
 
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::{Anyone, SignedIn};
+    use Access::{Anyone, SignedIn, Staff};
     let row = |method, path, access, handler| (RouteSpec { method, path, access }, handler);
     vec![
         row("GET", "/", Anyone, get(pages::home::show)),
@@ -36,7 +36,15 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/sign-in", Anyone, get(identity::sign_in::form)),
         row("POST", "/sign-in", Anyone, post(identity::sign_in::submit)),
         row("POST", "/sign-out", Anyone, post(identity::sign_in::sign_out)),
+        row("GET", "/password-reset", Anyone, get(identity::reset::request_form)),
+        row("POST", "/password-reset", Anyone, post(identity::reset::request)),
+        row("GET", "/password-reset/{token}", Anyone, get(identity::reset::form)),
+        row("POST", "/password-reset/{token}", Anyone, post(identity::reset::complete)),
+        row("GET", "/invitations/{token}", Anyone, get(people::accept::show)),
+        row("POST", "/invitations/{token}", Anyone, post(people::accept::accept)),
         row("GET", "/home", SignedIn, get(pages::dashboard::show)),
+        row("GET", "/people/invite", Staff, get(people::invite::form)),
+        row("POST", "/people/invite", Staff, post(people::invite::submit)),
         row("GET", "/static/{file}", Anyone, get(assets::serve)),
         row("GET", "/healthz", Anyone, get(health::healthz)),
         row("GET", "/readyz", Anyone, get(health::readyz)),

@@ -4,6 +4,7 @@ use haven_crypto::PasswordHasher;
 use haven_domain::Clock;
 use haven_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::sync::Notify;
 
 use crate::config::WebConfig;
 use crate::health::Health;
@@ -19,7 +20,22 @@ pub struct Inner {
     pub hasher: PasswordHasher,
     pub health: Health,
     pub metrics: PrometheusHandle,
+    /// Wakes this instance's mail sender when a message is queued.
+    pub mail_wake: Arc<Notify>,
+    /// Where links in emails point, e.g. `https://care.example.org`.
+    pub base_url: String,
     decoy_hash: OnceLock<String>,
+}
+
+/// What the web layer is built from.
+pub struct Services {
+    pub store: Store,
+    pub config: WebConfig,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: PasswordHasher,
+    pub metrics: PrometheusHandle,
+    pub mail_wake: Arc<Notify>,
+    pub base_url: String,
 }
 
 impl Inner {
@@ -34,13 +50,8 @@ impl Inner {
 
 impl AppState {
     #[must_use]
-    pub fn new(
-        store: Store,
-        config: WebConfig,
-        clock: Arc<dyn Clock>,
-        hasher: PasswordHasher,
-        metrics: PrometheusHandle,
-    ) -> Self {
+    pub fn new(services: Services) -> Self {
+        let Services { store, config, clock, hasher, metrics, mail_wake, base_url } = services;
         Self(Arc::new(Inner {
             store,
             config,
@@ -48,8 +59,16 @@ impl AppState {
             hasher,
             health: Health::default(),
             metrics,
+            mail_wake,
+            base_url: base_url.trim_end_matches('/').to_owned(),
             decoy_hash: OnceLock::new(),
         }))
+    }
+
+    /// An absolute link for an email.
+    #[must_use]
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
     }
 }
 

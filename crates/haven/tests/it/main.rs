@@ -8,5 +8,6 @@ mod authz;
 mod cli;
 mod outage;
 mod pages;
+mod people;
 mod sign_in;
 mod store;

@@ -71,3 +71,68 @@ error-bad-request-title = We couldn’t read that
 error-bad-request-detail = Something in what was sent didn't come through as expected. Go back, check the form and try again.
 error-too-large-title = That is too large
 error-too-large-detail = What was sent is larger than Haven accepts. Go back and try something smaller.
+
+## Forms
+field-name = Name
+field-role = Role
+field-language = Language for emails and pages
+field-new-password = New password
+field-confirm-password = Type the new password again
+password-hint = At least 8 characters. A few unrelated words make a strong, memorable password.
+password-mismatch = The two passwords are not the same. Type them again.
+password-too-short = The password needs at least 8 characters.
+password-too-long = The password can be at most 128 characters.
+password-breached = That password appears in lists of passwords stolen from other websites, so it isn't safe. Choose another.
+
+## Inviting people
+invite-title = Invite someone
+invite-intro = They will get an email with a link to create their account. The link works once, for 7 days.
+invite-send = Send invitation
+invite-sent = Invitation sent to { $email }.
+invite-error-name = Enter the person's name (up to 120 characters).
+invite-error-email = Enter a valid email address, like name@example.org.
+invite-error-exists = Someone with this email already has an account here.
+accept-title = Create your account
+accept-heading = Welcome, { $name }
+accept-intro = { $practice } invited you to Haven as: { $role }. Choose a password to create your account.
+accept-your-email = You will sign in with { $email }.
+accept-submit = Create my account
+accept-error-exists = An account with this email already exists. Sign in instead, or reset your password.
+link-invalid-title = This link no longer works
+link-invalid-detail = It may have been used already or have expired. Ask your practice for a new invitation, or request a new password-reset link.
+
+## Password reset
+reset-link = Forgot your password?
+reset-title = Reset your password
+reset-intro = Enter the email you sign in with. We'll send a link to choose a new password.
+reset-send = Send reset link
+reset-sent = If an account uses that email, we've sent it a link. It works once, for 30 minutes. Check your spam folder if it doesn't arrive.
+reset-choose-title = Choose a new password
+reset-save = Save new password
+reset-done = Your password was changed and you were signed out everywhere. Sign in with your new password.
+
+## Dashboard for staff
+dashboard-patients-heading = Your patients
+dashboard-no-patients = No patients yet. Invite a patient to start.
+
+## Emails (plain text; no clinical detail)
+mail-invite-subject = { $practice } invited you to Haven
+mail-invite-body =
+    Hello { $name },
+
+    { $practice } invited you to Haven, where you can see your clinician online and keep in touch between visits.
+
+    Create your account here (the link works once, for 7 days):
+    { $link }
+
+    If you weren't expecting this, you can ignore this email.
+
+    In an emergency, call 911. To talk to someone now, call or text 988.
+mail-reset-subject = Reset your Haven password
+mail-reset-body =
+    Someone asked to reset the password of the Haven account that uses this email.
+
+    Choose a new password here (the link works once, for 30 minutes):
+    { $link }
+
+    If it wasn't you, ignore this email: your password stays the same.

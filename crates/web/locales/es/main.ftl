@@ -71,3 +71,68 @@ error-bad-request-title = No pudimos leer eso
 error-bad-request-detail = Algo de lo que se envió no llegó como se esperaba. Vuelva atrás, revise el formulario e inténtelo de nuevo.
 error-too-large-title = Es demasiado grande
 error-too-large-detail = Lo que se envió supera el tamaño que Haven acepta. Vuelva atrás e inténtelo con algo más pequeño.
+
+## Formularios
+field-name = Nombre
+field-role = Función
+field-language = Idioma de los correos y las páginas
+field-new-password = Contraseña nueva
+field-confirm-password = Escriba otra vez la contraseña nueva
+password-hint = Al menos 8 caracteres. Unas cuantas palabras sin relación entre sí forman una contraseña segura y fácil de recordar.
+password-mismatch = Las dos contraseñas no coinciden. Escríbalas de nuevo.
+password-too-short = La contraseña necesita al menos 8 caracteres.
+password-too-long = La contraseña puede tener como máximo 128 caracteres.
+password-breached = Esa contraseña aparece en listas de contraseñas robadas de otros sitios web, así que no es segura. Elija otra.
+
+## Invitar a personas
+invite-title = Invitar a alguien
+invite-intro = Recibirá un correo con un enlace para crear su cuenta. El enlace funciona una sola vez, durante 7 días.
+invite-send = Enviar invitación
+invite-sent = Invitación enviada a { $email }.
+invite-error-name = Escriba el nombre de la persona (hasta 120 caracteres).
+invite-error-email = Escriba un correo electrónico válido, como nombre@ejemplo.org.
+invite-error-exists = Ya hay una cuenta con este correo electrónico.
+accept-title = Cree su cuenta
+accept-heading = Bienvenido, { $name }
+accept-intro = { $practice } le invitó a Haven como: { $role }. Elija una contraseña para crear su cuenta.
+accept-your-email = Iniciará sesión con { $email }.
+accept-submit = Crear mi cuenta
+accept-error-exists = Ya existe una cuenta con este correo electrónico. Inicie sesión o restablezca su contraseña.
+link-invalid-title = Este enlace ya no funciona
+link-invalid-detail = Puede que ya se haya usado o que haya caducado. Pida una nueva invitación a su consulta o solicite un nuevo enlace para restablecer la contraseña.
+
+## Restablecer la contraseña
+reset-link = ¿Olvidó su contraseña?
+reset-title = Restablecer la contraseña
+reset-intro = Escriba el correo electrónico con el que inicia sesión. Le enviaremos un enlace para elegir una contraseña nueva.
+reset-send = Enviar enlace
+reset-sent = Si alguna cuenta usa ese correo, le hemos enviado un enlace. Funciona una sola vez, durante 30 minutos. Si no llega, revise la carpeta de correo no deseado.
+reset-choose-title = Elija una contraseña nueva
+reset-save = Guardar la contraseña nueva
+reset-done = Se cambió su contraseña y se cerraron todas sus sesiones. Inicie sesión con la contraseña nueva.
+
+## Panel del personal
+dashboard-patients-heading = Sus pacientes
+dashboard-no-patients = Todavía no tiene pacientes. Invite a un paciente para empezar.
+
+## Correos (texto sin formato; sin detalles clínicos)
+mail-invite-subject = { $practice } le invitó a Haven
+mail-invite-body =
+    Hola, { $name }:
+
+    { $practice } le invitó a Haven, donde puede ver a su profesional en línea y mantenerse en contacto entre citas.
+
+    Cree su cuenta aquí (el enlace funciona una sola vez, durante 7 días):
+    { $link }
+
+    Si no esperaba este mensaje, puede ignorarlo.
+
+    En una emergencia, llame al 911. Para hablar con alguien ahora, llame o envíe un mensaje de texto al 988.
+mail-reset-subject = Restablezca su contraseña de Haven
+mail-reset-body =
+    Alguien pidió restablecer la contraseña de la cuenta de Haven que usa este correo.
+
+    Elija una contraseña nueva aquí (el enlace funciona una sola vez, durante 30 minutos):
+    { $link }
+
+    Si no fue usted, ignore este correo: su contraseña no cambia.

@@ -1,5 +1,6 @@
 //! Who is making a request: sessions and signing in and out.
 
+pub mod reset;
 pub mod session;
 pub mod sign_in;
 pub mod throttle;

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Form;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
@@ -30,18 +30,30 @@ struct SignInPage {
     chrome: Chrome,
     email: String,
     failed: bool,
+    reset_done: bool,
 }
 
-fn page(lang: Lang, state: &AppState, email: String, failed: bool) -> Result<Html<String>, AppError> {
+fn page(lang: Lang, state: &AppState, email: String, failed: bool, reset_done: bool) -> Result<Html<String>, AppError> {
     let chrome = Chrome::new(lang.0, "/sign-in", &state.config.crisis);
-    SignInPage { chrome, email, failed }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    SignInPage { chrome, email, failed, reset_done }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-pub async fn form(lang: Lang, State(state): State<AppState>, user: MaybeUser) -> Result<Response, AppError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignInQuery {
+    reset: String,
+}
+
+pub async fn form(
+    lang: Lang,
+    State(state): State<AppState>,
+    user: MaybeUser,
+    Query(query): Query<SignInQuery>,
+) -> Result<Response, AppError> {
     if user.0.is_some() {
         return Ok(Redirect::to("/home").into_response());
     }
-    Ok(page(lang, &state, String::new(), false)?.into_response())
+    Ok(page(lang, &state, String::new(), false, query.reset == "done")?.into_response())
 }
 
 /// Missing fields arrive as empty strings and get the ordinary "doesn't match" answer.
@@ -98,7 +110,7 @@ pub async fn submit(
             throttle::after_failure(&state, peer.ip(), &form.email).await?;
             tracing::info!("sign-in refused");
             let email = form.email.chars().take(254).collect();
-            Ok((StatusCode::UNAUTHORIZED, page(lang, &state, email, true)?).into_response())
+            Ok((StatusCode::UNAUTHORIZED, page(lang, &state, email, true, false)?).into_response())
         }
     }
 }

@@ -46,6 +46,25 @@ pub async fn before_attempt(state: &AppState, ip: IpAddr, email: &str) -> Result
     Ok(())
 }
 
+const RESETS_PER_ADDRESS: RateLimit = RateLimit::new(20, 600);
+const RESETS_PER_ACCOUNT: RateLimit = RateLimit::new(3, 3600);
+
+/// Password-reset requests: a cap per client address, and few mails per account an hour
+/// so the form can't be used to flood someone's inbox. Returns whether to send the mail.
+pub async fn reset_request(state: &AppState, ip: IpAddr, email: &str) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    let ip = ip.to_string();
+    let attempts = state.store.rate_limit_hit(&bucket("reset-address", &[&ip]), RESETS_PER_ADDRESS.window_start(now)).await?;
+    if RESETS_PER_ADDRESS.exceeded(attempts) {
+        return Err(AppError::TooManyRequests(RESETS_PER_ADDRESS.retry_after_secs(now)));
+    }
+    let account = account_key(email);
+    let mails = state.store.rate_limit_hit(&bucket("reset-account", &[&account]), RESETS_PER_ACCOUNT.window_start(now)).await?;
+    // Past the account's cap the answer stays the same; only the mail is held back, so
+    // the page reveals nothing about the account.
+    Ok(!RESETS_PER_ACCOUNT.exceeded(mails))
+}
+
 /// Counts a failed attempt against the account.
 pub async fn after_failure(state: &AppState, ip: IpAddr, email: &str) -> Result<(), AppError> {
     let now = state.clock.now();

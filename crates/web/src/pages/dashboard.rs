@@ -1,9 +1,13 @@
 //! The signed-in person's start page.
 
+use std::net::SocketAddr;
+
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use axum::response::Html;
 
+use crate::audit::{self, Entry};
 use crate::chrome::Chrome;
 use crate::error::AppError;
 use crate::identity::CurrentUser;
@@ -19,19 +23,45 @@ struct DashboardPage {
     email: String,
     roles: Vec<String>,
     staff: bool,
+    /// A clinician's care-team patients, by name.
+    patients: Vec<String>,
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser) -> Result<Html<String>, AppError> {
+pub async fn show(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    current: CurrentUser,
+) -> Result<Html<String>, AppError> {
     let chrome = Chrome::new(lang.0, "/home", &state.config.crisis).signed_in(&current.user.display_name);
     let mut roles: Vec<_> = current.user.memberships.iter().map(|(_, r)| *r).collect();
     roles.sort();
     roles.dedup();
+    let patients = if current.user.has_role(haven_domain::Role::Clinician) {
+        let listed = state.store.care_team_patients(current.user.id).await?;
+        // Seeing a patient's name in the list is a read of their record: each one is audited.
+        for patient in &listed {
+            let entry = Entry {
+                actor: Some(current.user.id),
+                practice: None,
+                patient: Some(patient.id),
+                action: AuditAction::Read,
+                category: DataCategory::Demographics,
+                outcome: Outcome::Success,
+            };
+            audit::record(&state, peer, entry).await?;
+        }
+        listed.into_iter().map(|p| p.display_name).collect()
+    } else {
+        Vec::new()
+    };
     let roles = roles.into_iter().map(|r| chrome.t(role_label_key(r))).collect();
     DashboardPage {
         name: current.user.display_name.clone(),
         email: current.user.email.to_string(),
         roles,
         staff: current.is_staff(),
+        patients,
         chrome,
     }
     .render()

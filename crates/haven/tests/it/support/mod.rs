@@ -4,6 +4,7 @@
 pub mod db;
 pub mod proxy;
 pub mod server;
+pub mod smtp;
 
 pub use db::{Backend, TestDb};
 pub use server::TestServer;

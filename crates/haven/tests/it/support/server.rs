@@ -43,6 +43,29 @@ impl TestServer {
         Self::start_with(backend, |_| {}, None).await
     }
 
+    /// A server whose mail goes to a real SMTP server started for the test.
+    pub async fn with_smtp(backend: Backend, clock: Option<ManualClock>) -> (Self, super::smtp::SmtpSink) {
+        let sink = super::smtp::SmtpSink::start().await;
+        let port = sink.port;
+        let server = Self::start_with(
+            backend,
+            |config| {
+                config.mail_from = "Riverbend Counseling <care@riverbend.example>".into();
+                config.smtp = Some(haven::config::SmtpConfig {
+                    host: "127.0.0.1".into(),
+                    port,
+                    security: "none".into(),
+                    username: None,
+                    password: None,
+                    password_file: None,
+                });
+            },
+            clock,
+        )
+        .await;
+        (server, sink)
+    }
+
     /// Starts a server on `backend` with a test clock the test can move.
     pub async fn with_clock(backend: Backend, clock: ManualClock) -> Self {
         Self::start_with(backend, |_| {}, Some(clock)).await
@@ -122,6 +145,11 @@ impl Browser {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.at(path)).send().await.unwrap()
+    }
+
+    /// Posts a form and returns the response.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client.post(self.at(path)).form(form).send().await.unwrap()
     }
 
     pub async fn post_sign_in(&self, email: &str, password: &str) -> reqwest::Response {

@@ -1,0 +1,146 @@
+//! Invitations and password resets, with mail delivered to a real SMTP server.
+
+use haven_domain::audit::AuditAction;
+use haven_domain::{Email, ManualClock, Role};
+use haven_store::AuditFilter;
+use jiff::SignedDuration;
+use reqwest::StatusCode;
+
+use crate::support::{Backend, TestServer};
+
+const GOOD: &str = "lantern orchard quietly";
+
+async fn signed_in_as(server: &TestServer, accounts: &[(String, String, String)], email: &str) -> crate::support::server::Browser {
+    let browser = server.new_browser();
+    let (_, _, password) = accounts.iter().find(|(_, e, _)| e == email).unwrap();
+    browser.sign_in(email, password).await;
+    browser
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clinician_invites_a_patient_who_joins_their_care_team() {
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
+    let accounts = server.seed_demo().await;
+    let clinician = signed_in_as(&server, &accounts, "maya.lee@riverbend.example").await;
+
+    let (status, html) = clinician.get_text("/people/invite").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("value=\"patient\"") && !html.contains("value=\"clinician\""), "clinicians invite patients only");
+    let response = clinician
+        .post_form("/people/invite", &[("name", "Riley Brooks"), ("email", "riley@patients.example"), ("role", "patient"), ("language", "en")])
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("Invitation sent to riley@patients.example"));
+
+    let mail = sink.wait_for(1).await.remove(0);
+    assert_eq!(mail.to, vec!["riley@patients.example".to_owned()]);
+    assert_eq!(mail.subject(), "Riverbend Counseling invited you to Haven");
+    let link = mail.link(&format!("{}/invitations/", server.url)).expect("the mail holds the link");
+    let path = link.trim_start_matches(&server.url).to_owned();
+
+    let patient = server.new_browser();
+    let (status, html) = patient.get_text(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Welcome, Riley Brooks") && html.contains("Riverbend Counseling invited you"));
+    for (password, confirm, message) in [
+        (GOOD, "something else", "are not the same"),
+        ("password1", "password1", "stolen from other websites"),
+        ("short", "short", "at least 8 characters"),
+    ] {
+        let response = patient.post_form(&path, &[("password", password), ("confirm", confirm)]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains(message), "{message}");
+    }
+    let response = patient.post_form(&path, &[("password", GOOD), ("confirm", GOOD)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/home");
+    assert!(patient.get_text("/home").await.1.contains("Welcome, Riley Brooks"));
+
+    let riley = server.store.user_by_email(&Email::parse("riley@patients.example").unwrap()).await.unwrap().unwrap();
+    assert!(riley.has_role(Role::Patient) && !riley.has_role(Role::Clinician));
+    let lee = server.store.user_by_email(&Email::parse("maya.lee@riverbend.example").unwrap()).await.unwrap().unwrap();
+    assert!(server.store.is_on_care_team(riley.id, lee.id).await.unwrap());
+    assert!(clinician.get_text("/home").await.1.contains("<li>Riley Brooks</li>"), "the clinician's list shows the new patient");
+
+    let again = server.new_browser().post_form(&path, &[("password", GOOD), ("confirm", GOOD)]).await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND, "an invitation works once");
+    assert!(again.text().await.unwrap().contains("This link no longer works"));
+
+    let actions: Vec<_> = server.store.audit_entries(&AuditFilter::default()).await.unwrap().into_iter().map(|e| e.event.action).collect();
+    assert!(actions.contains(&AuditAction::PermissionChange) && actions.contains(&AuditAction::Create));
+}
+
+#[tokio::test]
+async fn only_the_right_people_invite_the_right_roles() {
+    let (server, _sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
+    let accounts = server.seed_demo().await;
+    let patient = signed_in_as(&server, &accounts, "jordan@patients.example").await;
+    assert_eq!(patient.get("/people/invite").await.status(), StatusCode::FORBIDDEN);
+    let form = [("name", "X"), ("email", "x@example.org"), ("role", "patient"), ("language", "en")];
+    assert_eq!(patient.post_form("/people/invite", &form).await.status(), StatusCode::FORBIDDEN);
+
+    let clinician = signed_in_as(&server, &accounts, "maya.lee@riverbend.example").await;
+    let as_clinician = [("name", "X"), ("email", "x@example.org"), ("role", "clinician"), ("language", "en")];
+    assert_eq!(clinician.post_form("/people/invite", &as_clinician).await.status(), StatusCode::FORBIDDEN);
+
+    let admin = signed_in_as(&server, &accounts, "admin@riverbend.example").await;
+    assert_eq!(admin.post_form("/people/invite", &as_clinician).await.status(), StatusCode::OK);
+    let taken = [("name", "Again"), ("email", "casey@patients.example"), ("role", "patient"), ("language", "en")];
+    let response = admin.post_form("/people/invite", &taken).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("already has an account"));
+    let bad = [("name", "Someone"), ("email", "not an address"), ("role", "patient"), ("language", "es")];
+    let response = admin.client.post(admin.at("/people/invite")).header("accept-language", "es").form(&bad).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_links_expire_after_seven_days() {
+    let clock = ManualClock::new("2026-02-01T09:00:00Z".parse().unwrap());
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, Some(clock.clone())).await;
+    let accounts = server.seed_demo().await;
+    let admin = signed_in_as(&server, &accounts, "admin@riverbend.example").await;
+    admin.post_form("/people/invite", &[("name", "Late"), ("email", "late@example.org"), ("role", "patient"), ("language", "en")]).await;
+    let link = sink.wait_for(1).await[0].link(&server.url).unwrap();
+    let path = link.trim_start_matches(&server.url).to_owned();
+    clock.advance(SignedDuration::from_hours(7 * 24 + 1));
+    assert_eq!(server.new_browser().get(&path).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_reset_by_mail_without_revealing_accounts() {
+    let clock = ManualClock::new("2026-02-01T09:00:00Z".parse().unwrap());
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, Some(clock.clone())).await;
+    let accounts = server.seed_demo().await;
+    let (_, email, old_password) = accounts.iter().find(|(r, _, _)| r == "patient").unwrap().clone();
+    let old_session = signed_in_as(&server, &accounts, &email).await;
+
+    let visitor = server.new_browser();
+    let known = visitor.post_form("/password-reset", &[("email", &email)]).await.text().await.unwrap();
+    let unknown = visitor.post_form("/password-reset", &[("email", "nobody@example.org")]).await.text().await.unwrap();
+    assert_eq!(known, unknown, "the same answer for known and unknown addresses");
+    assert!(known.contains("If an account uses that email"));
+
+    let mails = sink.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(sink.received().len(), 1, "no mail for an unknown address");
+    assert_eq!(mails[0].to, vec![email.clone()]);
+    let path = mails[0].link(&server.url).unwrap().trim_start_matches(&server.url).to_owned();
+
+    assert_eq!(visitor.get(&path).await.status(), StatusCode::OK);
+    let response = visitor.post_form(&path, &[("password", "fresh start river"), ("confirm", "fresh start river")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/sign-in?reset=done");
+    assert!(visitor.get_text("/sign-in?reset=done").await.1.contains("Your password was changed"));
+
+    assert_eq!(old_session.get("/home").await.status(), StatusCode::SEE_OTHER, "every old session ended");
+    assert_eq!(visitor.post_sign_in(&email, &old_password).await.status(), StatusCode::UNAUTHORIZED);
+    visitor.sign_in(&email, "fresh start river").await;
+    assert_eq!(server.new_browser().get(&path).await.status(), StatusCode::NOT_FOUND, "a reset link works once");
+
+    // A second link expires after 30 minutes.
+    visitor.post_form("/password-reset", &[("email", &email)]).await;
+    let second = sink.wait_for(2).await[1].link(&server.url).unwrap().trim_start_matches(&server.url).to_owned();
+    clock.advance(SignedDuration::from_mins(31));
+    assert_eq!(server.new_browser().get(&second).await.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,4 @@
+//! People in a practice: inviting staff and patients, accepting invitations.
+
+pub mod accept;
+pub mod invite;
