@@ -3,6 +3,9 @@
 pub mod breached;
 pub mod password;
 pub mod token;
+pub mod totp;
+pub mod vault;
 
 pub use password::{HashCost, PasswordHasher};
+pub use vault::{DataKey, Kek, Vault, VaultError};
 pub use token::{SecretToken, readable_password, sha256_hex};

@@ -41,6 +41,10 @@ pub async fn run(config: &Config) -> Report {
         Ok(()) => lines.push((true, "database integrity check passed".to_owned())),
         Err(e) => lines.push((false, e.to_string())),
     }
+    match crate::keys::verify(config, &store).await {
+        Ok(line) => lines.push((true, line)),
+        Err(e) => lines.push((false, format!("{e:#}"))),
+    }
     match store.verify_audit_chain().await {
         Ok(report) => match report.first_bad {
             None => lines.push((true, format!("audit trail intact ({} entries)", report.entries))),

@@ -114,6 +114,9 @@ pub struct Config {
     /// A file holding `database_url` (e.g. a mounted container secret); wins over the value.
     pub database_url_file: Option<PathBuf>,
     pub database_max_connections: u32,
+    /// The key-encryption key (default `<data_dir>/keys/haven.kek`, created on first start
+    /// with mode 0600). Every instance sharing a database needs the same file.
+    pub key_file: Option<PathBuf>,
     /// The address people use, e.g. `https://care.example.org`.
     pub public_url: Option<String>,
     /// Set when a TLS proxy (or Haven itself) serves HTTPS: cookies become `Secure`.
@@ -137,6 +140,7 @@ impl Default for Config {
             database_url: None,
             database_url_file: None,
             database_max_connections: 10,
+            key_file: None,
             public_url: None,
             behind_tls_proxy: false,
             log_format: LogFormat::Human,

@@ -73,6 +73,9 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Re-wrap the data keys under a new key file (run with Haven stopped, then restart
+    /// every instance with the new file).
+    RotateKey,
     /// Set a new password and sign the person out everywhere. Prints a one-time password
     /// unless --password-stdin is given.
     ResetPassword {
@@ -178,6 +181,11 @@ async fn run_admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
             if generated {
                 println!("one-time password (give it to the person privately): {password}");
             }
+            Ok(())
+        }
+        AdminCommand::RotateKey => {
+            let fingerprint = haven::keys::rotate(config, &store).await?;
+            println!("key rotated; the key file {} now holds key {fingerprint}: back it up", haven::keys::key_file(config).display());
             Ok(())
         }
         AdminCommand::ResetPassword { email, password_stdin } => {

@@ -51,6 +51,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     let store = open_store(config).await?;
     store.migrate().await.map_err(|e| anyhow::anyhow!("can't prepare the database: {e}"))?;
     let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("password_hashing: {e}"))?;
+    let vault = Arc::new(crate::keys::open_vault(config, &store).await?);
     let mailer = Arc::new(config.mailer()?);
     let metrics = haven_web::install_metrics_recorder();
     let web = config.web();
@@ -68,6 +69,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         hasher,
         metrics,
         mail_wake: mail_wake.clone(),
+        vault,
         base_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
     });
 

@@ -1,6 +1,6 @@
 use std::sync::{Arc, OnceLock};
 
-use haven_crypto::PasswordHasher;
+use haven_crypto::{PasswordHasher, Vault};
 use haven_domain::Clock;
 use haven_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -24,6 +24,8 @@ pub struct Inner {
     pub mail_wake: Arc<Notify>,
     /// Where links in emails point, e.g. `https://care.example.org`.
     pub base_url: String,
+    /// Seals and opens data encrypted at rest.
+    pub vault: Arc<Vault>,
     decoy_hash: OnceLock<String>,
 }
 
@@ -36,6 +38,7 @@ pub struct Services {
     pub metrics: PrometheusHandle,
     pub mail_wake: Arc<Notify>,
     pub base_url: String,
+    pub vault: Arc<Vault>,
 }
 
 impl Inner {
@@ -51,7 +54,7 @@ impl Inner {
 impl AppState {
     #[must_use]
     pub fn new(services: Services) -> Self {
-        let Services { store, config, clock, hasher, metrics, mail_wake, base_url } = services;
+        let Services { store, config, clock, hasher, metrics, mail_wake, base_url, vault } = services;
         Self(Arc::new(Inner {
             store,
             config,
@@ -61,6 +64,7 @@ impl AppState {
             metrics,
             mail_wake,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            vault,
             decoy_hash: OnceLock::new(),
         }))
     }

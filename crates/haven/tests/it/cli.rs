@@ -142,3 +142,64 @@ fn logs_can_be_json_one_object_per_line() {
     assert_eq!(applied["level"], "INFO");
     assert!(applied["version"].is_number() && applied["timestamp"].is_string(), "{applied}");
 }
+
+#[test]
+fn the_key_file_is_private_belongs_to_its_database_and_rotates() {
+    let dir = TempDir::new("cli");
+    let key = dir.path().join("keys").join("haven.kek");
+    // First start creates the key file (mode 0600) and the first data key.
+    let output = haven(&dir, &["admin", "create-practice", "--slug", "keys", "--name", "Keys"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = haven(&dir, &["check"], &[]);
+    assert!(!key.exists(), "check creates nothing");
+    assert!(output.status.success(), "{}", stdout(&output));
+    let serve_once = |dir: &TempDir| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
+            .arg("serve")
+            .current_dir(dir.path())
+            .env("HAVEN_DATA_DIR", dir.path())
+            .env("HAVEN_LISTEN", "127.0.0.1:0")
+            .env("HAVEN_LOG_LEVEL", "warn")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let exited = child.try_wait().unwrap();
+        if exited.is_none() {
+            child.kill().unwrap();
+        }
+        let output = child.wait_with_output().unwrap();
+        (exited, String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (exited, err) = serve_once(&dir);
+    assert!(exited.is_none(), "serve keeps running: {err}");
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(stdout(&haven(&dir, &["check"], &[])).contains("opens the database's 1 data key"));
+
+    // Readable by others: refused in one line that says how to fix it.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (exited, err) = serve_once(&dir);
+    assert!(exited.is_some_and(|s| !s.success()), "{err}");
+    assert!(err.contains("chmod 600"), "{err}");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    // Rotation: the old file no longer opens the keys, the new one does.
+    let old = std::fs::read(&key).unwrap();
+    let output = haven(&dir, &["admin", "rotate-key"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(haven(&dir, &["check"], &[]).status.success());
+    let rotated = std::fs::read(&key).unwrap();
+    std::fs::write(&key, &old).unwrap();
+    let output = haven(&dir, &["check"], &[]);
+    assert!(!output.status.success() && stdout(&output).contains("does not open"), "{}", stdout(&output));
+    let (exited, err) = serve_once(&dir);
+    assert!(exited.is_some_and(|s| !s.success()) && err.contains("does not open"), "{err}");
+    std::fs::write(&key, &rotated).unwrap();
+
+    // A missing key file with sealed data is an error, never a silent new key.
+    std::fs::remove_file(&key).unwrap();
+    let (exited, err) = serve_once(&dir);
+    assert!(exited.is_some_and(|s| !s.success()) && err.contains("is missing"), "{err}");
+    assert!(!key.exists());
+}
