@@ -2,6 +2,7 @@
 // Chromium through playwright-core, and check pages with axe-core.
 
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -17,8 +18,8 @@ export const HAVEN_BIN = process.env.HAVEN_BIN ?? path.join(repo, 'target', 'deb
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** Starts `haven demo` on a free port; resolves with its URL, accounts and a stop(). */
-export async function startDemo() {
-  const child = spawn(HAVEN_BIN, ['demo', '--listen', '127.0.0.1:0'], {
+export async function startDemo(extraArgs = []) {
+  const child = spawn(HAVEN_BIN, ['demo', '--listen', '127.0.0.1:0', ...extraArgs], {
     env: {
       ...process.env,
       // Debug level, so the no-patient-data check below reads everything Haven could log.
@@ -155,3 +156,20 @@ export async function signIn(page, base, account) {
   await page.getByRole('button', { name: /^(Sign in|Iniciar sesión)$/ }).click();
   await page.waitForURL(`${base}/home`);
 }
+
+/** RFC 6238 code for `secretBase32` at time step `step` (HMAC-SHA1, 6 digits). */
+export function totpCode(secretBase32, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secretBase32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
+  const offset = digest[19] & 0x0f;
+  const binary = ((digest[offset] & 0x7f) << 24) | (digest[offset + 1] << 16) | (digest[offset + 2] << 8) | digest[offset + 3];
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+export const currentStep = () => Math.floor(Date.now() / 1000 / 30);

@@ -127,6 +127,8 @@ pub struct Config {
     pub crisis: CrisisLines,
     pub sessions: SessionSettings,
     pub password_hashing: PasswordHashing,
+    /// Clinicians and admins must use two-step sign-in (an authenticator app). Leave on.
+    pub require_staff_mfa: bool,
     /// The sender of Haven's mail, e.g. `Riverbend Counseling <care@riverbend.example>`.
     pub mail_from: String,
     pub smtp: Option<SmtpConfig>,
@@ -148,6 +150,7 @@ impl Default for Config {
             crisis: CrisisLines::default(),
             sessions: SessionSettings::default(),
             password_hashing: PasswordHashing::default(),
+            require_staff_mfa: true,
             mail_from: "Haven <haven@localhost>".into(),
             smtp: None,
         }
@@ -286,6 +289,7 @@ impl Config {
                 patient_idle: minutes(self.sessions.patient_idle_minutes),
                 absolute: Duration::from_secs(self.sessions.absolute_hours * 3600),
             },
+            require_staff_mfa: self.require_staff_mfa,
         }
     }
 }

@@ -65,10 +65,13 @@ pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<
 
 /// The sign-in table printed when the demo starts.
 #[must_use]
-pub fn banner(url: &str, accounts: &[DemoAccount], outbox: &Path) -> String {
+pub fn banner(url: &str, accounts: &[DemoAccount], outbox: &Path, staff_mfa: bool) -> String {
     let mut out = format!("\nHaven demo is running at {url}\nSign in at {url}/sign-in with any of these (the data is thrown away when you stop the demo):\n\n");
     for a in accounts {
         out.push_str(&format!("  {:<10} {:<18} {:<32} {}\n", a.role, a.name, a.email, a.password));
+    }
+    if !staff_mfa {
+        out.push_str("\nTwo-step sign-in for staff is off in the demo (it is required by default; try `haven demo --staff-mfa`).\n");
     }
     out.push_str(&format!("\nThe demo sends no real mail: invitations and reset links are written to {}\n", outbox.display()));
     out.push_str("\nStop with Ctrl-C.\n");

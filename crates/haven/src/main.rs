@@ -32,6 +32,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Require two-step sign-in for staff, as a real deployment does (off in the demo
+        /// so a newcomer can look around without an authenticator app).
+        #[arg(long)]
+        staff_mfa: bool,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -130,16 +134,17 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             shutdown_signal().await;
             running.shutdown().await;
         }
-        Command::Demo { listen } => {
+        Command::Demo { listen, staff_mfa } => {
             let dir = demo::throwaway_dir();
             config.listen = listen;
+            config.require_staff_mfa = staff_mfa;
             config.data_dir.clone_from(&dir);
             config.database_url = None;
             config.database_url_file = None;
             let running = server::start(&config, Arc::new(SystemClock)).await?;
             let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("{e}"))?;
             let accounts = demo::seed(&running.store, &hasher).await?;
-            println!("{}", demo::banner(&running.url(), &accounts, &dir.join("outbox")));
+            println!("{}", demo::banner(&running.url(), &accounts, &dir.join("outbox"), staff_mfa));
             shutdown_signal().await;
             running.shutdown().await;
             demo::remove_dir(&dir);

@@ -15,6 +15,8 @@ pub struct WebConfig {
     /// TLS-terminating proxy).
     pub secure_cookies: bool,
     pub sessions: SessionPolicy,
+    /// Staff (clinicians, admins) must sign in with a second factor.
+    pub require_staff_mfa: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +45,7 @@ impl WebConfig {
             public_url: None,
             secure_cookies: false,
             sessions: SessionPolicy::default(),
+            require_staff_mfa: true,
         }
     }
 }

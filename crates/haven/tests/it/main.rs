@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod authz;
 mod cli;
+mod mfa;
 mod outage;
 mod pages;
 mod people;

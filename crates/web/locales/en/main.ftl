@@ -136,3 +136,31 @@ mail-reset-body =
     { $link }
 
     If it wasn't you, ignore this email: your password stays the same.
+
+## Two-step sign-in
+nav-security = Security
+mfa-code-title = Enter your sign-in code
+mfa-code-label = 6-digit code or recovery code
+mfa-code-hint = Open your authenticator app and type the code it shows for Haven. Lost your phone? Type one of your recovery codes.
+mfa-code-wrong = That code didn't work. Codes change every 30 seconds and each works once; type the newest one.
+mfa-verify = Continue
+mfa-setup-title = Set up two-step sign-in
+mfa-setup-intro = Your account needs a second step when you sign in: a code from an app on your phone. It protects your patients' records even if your password leaks.
+mfa-setup-step-app = Install an authenticator app on your phone if you don't have one (for example Google Authenticator, Microsoft Authenticator, or any app that supports "TOTP").
+mfa-setup-step-scan = In the app, add an account and scan this code.
+mfa-setup-manual = Can't scan it? Type this key instead:
+mfa-setup-step-code = Type the 6-digit code the app now shows.
+mfa-setup-finish = Turn on two-step sign-in
+mfa-qr-label = QR code for your authenticator app
+mfa-recovery-title = Your recovery codes
+mfa-recovery-intro = Two-step sign-in is on. If you lose your phone, each of these codes lets you sign in once. Print them or write them down and keep them somewhere safe; they won't be shown again.
+mfa-recovery-continue = Continue to My Haven
+security-title = Sign-in and security
+security-totp-heading = Two-step sign-in
+security-totp-on = Two-step sign-in is on.
+security-recovery-left = Recovery codes left: { $count }.
+security-totp-off = Two-step sign-in is off. Turning it on means that someone who learns your password still can't open your account.
+security-confirm-password = Your current password
+security-totp-enable = Turn on two-step sign-in
+security-totp-replace = Set up a new authenticator app
+security-wrong-password = That password isn't right. Nothing was changed.

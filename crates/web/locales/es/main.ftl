@@ -136,3 +136,31 @@ mail-reset-body =
     { $link }
 
     Si no fue usted, ignore este correo: su contraseña no cambia.
+
+## Inicio de sesión en dos pasos
+nav-security = Seguridad
+mfa-code-title = Escriba su código de inicio de sesión
+mfa-code-label = Código de 6 dígitos o código de recuperación
+mfa-code-hint = Abra su aplicación de autenticación y escriba el código que muestra para Haven. ¿Perdió su teléfono? Escriba uno de sus códigos de recuperación.
+mfa-code-wrong = Ese código no funcionó. Los códigos cambian cada 30 segundos y cada uno sirve una sola vez; escriba el más reciente.
+mfa-verify = Continuar
+mfa-setup-title = Configure el inicio de sesión en dos pasos
+mfa-setup-intro = Su cuenta necesita un segundo paso al iniciar sesión: un código de una aplicación en su teléfono. Protege los expedientes de sus pacientes aunque alguien conozca su contraseña.
+mfa-setup-step-app = Instale una aplicación de autenticación en su teléfono si no tiene una (por ejemplo Google Authenticator, Microsoft Authenticator o cualquier aplicación compatible con "TOTP").
+mfa-setup-step-scan = En la aplicación, agregue una cuenta y escanee este código.
+mfa-setup-manual = ¿No puede escanearlo? Escriba esta clave:
+mfa-setup-step-code = Escriba el código de 6 dígitos que muestra ahora la aplicación.
+mfa-setup-finish = Activar el inicio de sesión en dos pasos
+mfa-qr-label = Código QR para su aplicación de autenticación
+mfa-recovery-title = Sus códigos de recuperación
+mfa-recovery-intro = El inicio de sesión en dos pasos está activado. Si pierde su teléfono, cada uno de estos códigos le permite iniciar sesión una vez. Imprímalos o anótelos y guárdelos en un lugar seguro; no se volverán a mostrar.
+mfa-recovery-continue = Continuar a Mi Haven
+security-title = Inicio de sesión y seguridad
+security-totp-heading = Inicio de sesión en dos pasos
+security-totp-on = El inicio de sesión en dos pasos está activado.
+security-recovery-left = Códigos de recuperación restantes: { $count }.
+security-totp-off = El inicio de sesión en dos pasos está desactivado. Activarlo significa que alguien que conozca su contraseña aún no podrá abrir su cuenta.
+security-confirm-password = Su contraseña actual
+security-totp-enable = Activar el inicio de sesión en dos pasos
+security-totp-replace = Configurar una nueva aplicación de autenticación
+security-wrong-password = Esa contraseña no es correcta. No se cambió nada.

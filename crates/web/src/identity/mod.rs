@@ -1,5 +1,7 @@
 //! Who is making a request: sessions and signing in and out.
 
+pub mod account;
+pub mod mfa;
 pub mod reset;
 pub mod session;
 pub mod sign_in;

@@ -96,6 +96,14 @@ pub async fn submit(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     match user {
         Some(user) if has_account && matches => {
+            let staff = user.memberships.iter().any(|(_, r)| r.is_staff());
+            let has_totp = state.store.totp(user.id).await?.is_some();
+            if has_totp || (staff && state.config.require_staff_mfa) {
+                // No session yet: the second factor (or setting it up) comes first.
+                let cookie = super::mfa::begin(&state, &user, !has_totp).await?;
+                let next = if has_totp { "/sign-in/code" } else { "/sign-in/setup" };
+                return Ok((AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to(next)).into_response());
+            }
             audit::record(&state, peer, Entry::account(Some(user.id), AuditAction::SignIn, Outcome::Success)).await?;
             let session_cookie = session::start(&state, &user).await?;
             let lang_cookie = cookies::set(LANG_COOKIE, user.language.tag(), state.config.secure_cookies, Some(31_536_000));
