@@ -71,6 +71,30 @@ impl Store {
         }))
     }
 
+    /// Every live session of one person, newest first.
+    pub async fn sessions_of(&self, user: UserId, now: Timestamp) -> StoreResult<Vec<SessionRecord>> {
+        let rows: Vec<SessionRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT id, user_id, created_at, last_seen_at, expires_at FROM sessions
+                 WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC",
+            )
+            .bind(user.0)
+            .bind(time::to_db(now))
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, user, created_at, last_seen_at, expires_at)| SessionRecord {
+                id: SessionId(id),
+                user: UserId(user),
+                created_at: time::from_db(created_at),
+                last_seen_at: time::from_db(last_seen_at),
+                expires_at: time::from_db(expires_at),
+            })
+            .collect())
+    }
+
     pub async fn touch_session(&self, id: SessionId, now: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")

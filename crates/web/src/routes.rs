@@ -42,6 +42,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/sign-in/setup", Anyone, post(identity::mfa::setup_submit)),
         row("GET", "/account/security", SignedIn, get(identity::account::show)),
         row("POST", "/account/security/totp", SignedIn, post(identity::account::start_totp)),
+        row("POST", "/account/password", SignedIn, post(identity::account::change_password)),
+        row("POST", "/account/sessions/end-all", SignedIn, post(identity::account::sign_out_everywhere)),
         row("GET", "/password-reset", Anyone, get(identity::reset::request_form)),
         row("POST", "/password-reset", Anyone, post(identity::reset::request)),
         row("GET", "/password-reset/{token}", Anyone, get(identity::reset::form)),

@@ -158,3 +158,32 @@ async fn guessing_is_throttled_without_locking_the_owner_out_for_long() {
         .unwrap();
     assert!(denied.len() >= 200, "every refused attempt is audited ({})", denied.len());
 }
+
+#[tokio::test]
+async fn password_change_and_sign_out_everywhere_end_other_sessions() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let (email, password) = account(&accounts, "patient");
+    let laptop = server.new_browser();
+    let phone = server.new_browser();
+    laptop.sign_in(email, password).await;
+    phone.sign_in(email, password).await;
+    let html = laptop.get_text("/account/security").await.1;
+    assert_eq!(html.matches("<tr><td>").count(), 2, "two sessions listed: {html}");
+    assert!(html.contains("This browser"));
+
+    let wrong = laptop.post_form("/account/password", &[("current", "nope nope"), ("password", "new pass phrase"), ("confirm", "new pass phrase")]).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "re-authentication first");
+    let weak = laptop.post_form("/account/password", &[("current", password), ("password", "password1"), ("confirm", "password1")]).await;
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = laptop.post_form("/account/password", &[("current", password), ("password", "new pass phrase"), ("confirm", "new pass phrase")]).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(laptop.get("/home").await.status(), StatusCode::OK, "this browser stays signed in");
+    assert_eq!(phone.get("/home").await.status(), StatusCode::SEE_OTHER, "the other device is signed out");
+    assert!(laptop.get_text("/account/security?changed=password").await.1.contains("Your password was changed"));
+
+    phone.sign_in(email, "new pass phrase").await;
+    laptop.post_form("/account/sessions/end-all", &[]).await;
+    assert_eq!(laptop.get("/home").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(phone.get("/home").await.status(), StatusCode::SEE_OTHER, "signed out everywhere");
+}

@@ -1,16 +1,22 @@
-//! The person's own security settings. Turning on two-step sign-in asks for the password
-//! again first (re-authentication before a sensitive change).
+//! The person's own security settings: two-step sign-in, password, sessions. Sensitive
+//! changes ask for the current password again first (re-authentication).
+
+use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, Query, State};
+use haven_domain::audit::{AuditAction, Outcome};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::CurrentUser;
+use crate::audit::{self, Entry};
 use crate::chrome::Chrome;
+use crate::cookies;
+use crate::forms::new_password_problem;
 use crate::error::AppError;
 use crate::lang::Lang;
 use crate::state::AppState;
@@ -21,18 +27,121 @@ struct SecurityPage {
     chrome: Chrome,
     totp_on: bool,
     recovery_left: i64,
-    wrong_password: bool,
+    /// Which form's password was wrong, if any.
+    wrong_password: Option<&'static str>,
+    password_problem: Option<String>,
+    password_changed: bool,
+    sessions: Vec<SessionRow>,
 }
 
-async fn page(lang: Lang, state: &AppState, current: &CurrentUser, wrong_password: bool) -> Result<Html<String>, AppError> {
+struct SessionRow {
+    started: String,
+    last_active: String,
+    this_one: bool,
+}
+
+/// Times are shown in UTC, to the minute: the server doesn't know the viewer's zone.
+fn when(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+#[derive(Default)]
+struct Notes {
+    wrong_password: Option<&'static str>,
+    password_problem: Option<&'static str>,
+    password_changed: bool,
+}
+
+async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes) -> Result<Html<String>, AppError> {
     let chrome = Chrome::new(lang.0, "/account/security", &state.config.crisis).signed_in(&current.user.display_name);
     let totp_on = state.store.totp(current.user.id).await?.is_some();
     let recovery_left = if totp_on { state.store.unused_recovery_codes(current.user.id).await? } else { 0 };
-    SecurityPage { chrome, totp_on, recovery_left, wrong_password }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    let sessions = state
+        .store
+        .sessions_of(current.user.id, state.clock.now())
+        .await?
+        .into_iter()
+        .map(|s| SessionRow { started: when(s.created_at), last_active: when(s.last_seen_at), this_one: s.id == current.session.id })
+        .collect();
+    let password_problem = notes.password_problem.map(|key| chrome.t(key));
+    SecurityPage {
+        chrome,
+        totp_on,
+        recovery_left,
+        wrong_password: notes.wrong_password,
+        password_problem,
+        password_changed: notes.password_changed,
+        sessions,
+    }
+    .render()
+    .map(Html)
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser) -> Result<Html<String>, AppError> {
-    page(lang, &state, &current, false).await
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SecurityQuery {
+    changed: String,
+}
+
+pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(query): Query<SecurityQuery>) -> Result<Html<String>, AppError> {
+    page(lang, &state, &current, Notes { password_changed: query.changed == "password", ..Notes::default() }).await
+}
+
+async fn password_matches(state: &AppState, current: &CurrentUser, password: String) -> Result<bool, AppError> {
+    let hash = state.store.password_hash(current.user.id).await?.unwrap_or_default();
+    let worker = state.clone();
+    tokio::task::spawn_blocking(move || worker.hasher.verify(&password, &hash)).await.map_err(|e| AppError::Internal(e.to_string()))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordChange {
+    current: String,
+    password: String,
+    confirm: String,
+}
+
+/// Changes the password after checking the current one. Every session ends, this one
+/// included; this browser gets a fresh session so the person stays signed in here.
+pub async fn change_password(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    current: CurrentUser,
+    Form(form): Form<PasswordChange>,
+) -> Result<Response, AppError> {
+    if !password_matches(&state, &current, form.current).await? {
+        let html = page(lang, &state, &current, Notes { wrong_password: Some("password"), ..Notes::default() }).await?;
+        return Ok((StatusCode::UNAUTHORIZED, html).into_response());
+    }
+    if let Some(problem) = new_password_problem(&form.password, &form.confirm) {
+        let html = page(lang, &state, &current, Notes { password_problem: Some(problem), ..Notes::default() }).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    let worker = state.clone();
+    let password = form.password;
+    let hash = tokio::task::spawn_blocking(move || worker.hasher.hash(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    state.store.set_password(current.user.id, &hash).await?;
+    let entry = Entry::account(Some(current.user.id), AuditAction::Update, Outcome::Success);
+    audit::record(&state, peer, entry).await?;
+    let cookie = super::session::start(&state, &current.user).await?;
+    Ok((AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to("/account/security?changed=password")).into_response())
+}
+
+/// Ends every session of this person, on every device, this one included.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    current: CurrentUser,
+) -> Result<Response, AppError> {
+    state.store.delete_sessions_of(current.user.id).await?;
+    audit::record(&state, peer, Entry::account(Some(current.user.id), AuditAction::SignOut, Outcome::Success)).await?;
+    let clear = cookies::clear(super::session::cookie_name(&state), state.config.secure_cookies);
+    Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/sign-in?signed-out=everywhere")).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -43,14 +152,9 @@ pub struct Reauth {
 
 /// Starts setting up (or replacing) the authenticator app, after checking the password.
 pub async fn start_totp(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(form): Form<Reauth>) -> Result<Response, AppError> {
-    let hash = state.store.password_hash(current.user.id).await?.unwrap_or_default();
-    let worker = state.clone();
-    let password = form.password;
-    let ok = tokio::task::spawn_blocking(move || worker.hasher.verify(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !ok {
-        return Ok((StatusCode::UNAUTHORIZED, page(lang, &state, &current, true).await?).into_response());
+    if !password_matches(&state, &current, form.password).await? {
+        let html = page(lang, &state, &current, Notes { wrong_password: Some("totp"), ..Notes::default() }).await?;
+        return Ok((StatusCode::UNAUTHORIZED, html).into_response());
     }
     let cookie = super::mfa::begin(&state, &current.user, true).await?;
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to("/sign-in/setup")).into_response())

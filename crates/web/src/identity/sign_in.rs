@@ -31,17 +31,21 @@ struct SignInPage {
     email: String,
     failed: bool,
     reset_done: bool,
+    signed_out_everywhere: bool,
 }
 
-fn page(lang: Lang, state: &AppState, email: String, failed: bool, reset_done: bool) -> Result<Html<String>, AppError> {
+fn page(lang: Lang, state: &AppState, email: String, failed: bool, notice: &SignInQuery) -> Result<Html<String>, AppError> {
     let chrome = Chrome::new(lang.0, "/sign-in", &state.config.crisis);
-    SignInPage { chrome, email, failed, reset_done }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    let (reset_done, signed_out_everywhere) = (notice.reset == "done", notice.signed_out == "everywhere");
+    SignInPage { chrome, email, failed, reset_done, signed_out_everywhere }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SignInQuery {
     reset: String,
+    #[serde(rename = "signed-out")]
+    signed_out: String,
 }
 
 pub async fn form(
@@ -53,7 +57,7 @@ pub async fn form(
     if user.0.is_some() {
         return Ok(Redirect::to("/home").into_response());
     }
-    Ok(page(lang, &state, String::new(), false, query.reset == "done")?.into_response())
+    Ok(page(lang, &state, String::new(), false, &query)?.into_response())
 }
 
 /// Missing fields arrive as empty strings and get the ordinary "doesn't match" answer.
@@ -118,7 +122,7 @@ pub async fn submit(
             throttle::after_failure(&state, peer.ip(), &form.email).await?;
             tracing::info!("sign-in refused");
             let email = form.email.chars().take(254).collect();
-            Ok((StatusCode::UNAUTHORIZED, page(lang, &state, email, true, false)?).into_response())
+            Ok((StatusCode::UNAUTHORIZED, page(lang, &state, email, true, &SignInQuery::default())?).into_response())
         }
     }
 }
