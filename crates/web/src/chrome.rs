@@ -13,17 +13,29 @@ pub struct Chrome {
     /// This page's path, so the language switch can come back here.
     pub path: String,
     pub crisis: CrisisLines,
+    /// For signed-in pages: seconds of inactivity before the session ends (drives the
+    /// idle warning).
+    pub idle_seconds: Option<u64>,
 }
 
 impl Chrome {
     #[must_use]
     pub fn new(lang: Language, path: &str, crisis: &CrisisLines) -> Self {
-        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone() }
+        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None }
     }
 
     #[must_use]
     pub fn signed_in(mut self, name: &str) -> Self {
         self.user_name = Some(name.to_owned());
+        self
+    }
+
+    /// The frame for a signed-in person, with their idle limit.
+    #[must_use]
+    pub fn for_user(mut self, current: &crate::identity::CurrentUser, sessions: &crate::config::SessionPolicy) -> Self {
+        let idle = if current.is_staff() { sessions.staff_idle } else { sessions.patient_idle };
+        self.user_name = Some(current.user.display_name.clone());
+        self.idle_seconds = Some(idle.as_secs());
         self
     }
 

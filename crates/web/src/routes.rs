@@ -36,6 +36,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/sign-in", Anyone, get(identity::sign_in::form)),
         row("POST", "/sign-in", Anyone, post(identity::sign_in::submit)),
         row("POST", "/sign-out", Anyone, post(identity::sign_in::sign_out)),
+        row("POST", "/session/keep-alive", SignedIn, post(identity::sign_in::keep_alive)),
         row("GET", "/sign-in/code", Anyone, get(identity::mfa::code_form)),
         row("POST", "/sign-in/code", Anyone, post(identity::mfa::code_submit)),
         row("GET", "/sign-in/setup", Anyone, get(identity::mfa::setup_form)),

@@ -173,3 +173,7 @@ security-session-active = Last active
 security-session-this = This browser
 security-sign-out-everywhere = Sign out everywhere
 signed-out-everywhere = You were signed out on every device.
+idle-title = Are you still there?
+idle-text = To protect your privacy, you'll be signed out in about two minutes unless you choose to stay.
+idle-stay = Stay signed in
+signed-out-idle = You were signed out after a while without activity, to protect your privacy. Sign in again to continue.

@@ -173,3 +173,7 @@ security-session-active = Última actividad
 security-session-this = Este navegador
 security-sign-out-everywhere = Cerrar sesión en todas partes
 signed-out-everywhere = Se cerró su sesión en todos los dispositivos.
+idle-title = ¿Sigue ahí?
+idle-text = Para proteger su privacidad, se cerrará su sesión en unos dos minutos, a menos que elija continuar.
+idle-stay = Seguir con la sesión iniciada
+signed-out-idle = Se cerró su sesión tras un tiempo sin actividad, para proteger su privacidad. Vuelva a iniciar sesión para continuar.

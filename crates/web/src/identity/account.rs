@@ -53,7 +53,7 @@ struct Notes {
 }
 
 async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes) -> Result<Html<String>, AppError> {
-    let chrome = Chrome::new(lang.0, "/account/security", &state.config.crisis).signed_in(&current.user.display_name);
+    let chrome = Chrome::new(lang.0, "/account/security", &state.config.crisis).for_user(&current, &state.config.sessions);
     let totp_on = state.store.totp(current.user.id).await?.is_some();
     let recovery_left = if totp_on { state.store.unused_recovery_codes(current.user.id).await? } else { 0 };
     let sessions = state

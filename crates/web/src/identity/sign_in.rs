@@ -32,18 +32,20 @@ struct SignInPage {
     failed: bool,
     reset_done: bool,
     signed_out_everywhere: bool,
+    timed_out: bool,
 }
 
 fn page(lang: Lang, state: &AppState, email: String, failed: bool, notice: &SignInQuery) -> Result<Html<String>, AppError> {
     let chrome = Chrome::new(lang.0, "/sign-in", &state.config.crisis);
     let (reset_done, signed_out_everywhere) = (notice.reset == "done", notice.signed_out == "everywhere");
-    SignInPage { chrome, email, failed, reset_done, signed_out_everywhere }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    SignInPage { chrome, email, failed, reset_done, signed_out_everywhere, timed_out: notice.timeout == "1" }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SignInQuery {
     reset: String,
+    timeout: String,
     #[serde(rename = "signed-out")]
     signed_out: String,
 }
@@ -127,16 +129,32 @@ pub async fn submit(
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignOutForm {
+    reason: String,
+}
+
 pub async fn sign_out(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     user: MaybeUser,
+    // Signing out must work whatever is (or isn't) in the body.
+    form: Result<Form<SignOutForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, AppError> {
+    let form = form.map(|Form(f)| f).unwrap_or_default();
     if let Some(CurrentUser { session, user }) = user.0 {
         state.store.delete_session(session.id).await?;
         audit::record(&state, peer, Entry::account(Some(user.id), AuditAction::SignOut, Outcome::Success)).await?;
         tracing::info!(user = %user.id, "signed out");
     }
     let clear = cookies::clear(session::cookie_name(&state), state.config.secure_cookies);
-    Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/")).into_response())
+    let next = if form.reason == "timeout" { "/sign-in?timeout=1" } else { "/" };
+    Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to(next)).into_response())
+}
+
+/// "Stay signed in": marks the session active now. 204 when it is still alive.
+pub async fn keep_alive(State(state): State<AppState>, current: CurrentUser) -> Result<StatusCode, AppError> {
+    state.store.touch_session(current.session.id, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -33,7 +33,7 @@ pub async fn show(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     current: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let chrome = Chrome::new(lang.0, "/home", &state.config.crisis).signed_in(&current.user.display_name);
+    let chrome = Chrome::new(lang.0, "/home", &state.config.crisis).for_user(&current, &state.config.sessions);
     let mut roles: Vec<_> = current.user.memberships.iter().map(|(_, r)| *r).collect();
     roles.sort();
     roles.dedup();

@@ -22,7 +22,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, user: MaybeUser) ->
     let practices = state.store.list_practices().await?.into_iter().map(|p| p.name).collect();
     let mut chrome = Chrome::new(lang.0, "/", &state.config.crisis);
     if let Some(current) = &user.0 {
-        chrome = chrome.signed_in(&current.user.display_name);
+        chrome = chrome.for_user(&current, &state.config.sessions);
     }
     HomePage { chrome, practices, signed_in: user.0.is_some() }
         .render()

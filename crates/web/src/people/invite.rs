@@ -57,7 +57,7 @@ pub struct InviteForm {
 }
 
 fn render(lang: Lang, state: &AppState, current: &CurrentUser, roles: &[Role], form: InviteForm, error: Option<&str>, sent_to: Option<String>) -> Result<Html<String>, AppError> {
-    let chrome = Chrome::new(lang.0, "/people/invite", &state.config.crisis).signed_in(&current.user.display_name);
+    let chrome = Chrome::new(lang.0, "/people/invite", &state.config.crisis).for_user(&current, &state.config.sessions);
     let roles = roles.iter().map(|r| (r.as_str(), chrome.t(role_label_key(*r)))).collect();
     let error = error.map(|key| chrome.t(key));
     InvitePage { chrome, roles, form, error, sent_to }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
