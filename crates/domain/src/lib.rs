@@ -2,6 +2,7 @@
 //!
 //! Nothing here performs I/O, so every rule can be unit- and property-tested in isolation.
 
+pub mod access;
 pub mod audit;
 pub mod clock;
 pub mod crisis;

@@ -84,6 +84,29 @@ pub async fn create_user(store: &Store, hasher: &PasswordHasher, account: NewAcc
     }
 }
 
+/// Lets a staff member use break-glass access in a practice (an audited permission change).
+pub async fn allow_break_glass(store: &Store, email: &str, practice: &str) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow!("{e}"))?;
+    let user = store.user_by_email(&email).await?.context("no account with that email")?;
+    let practice = store.practice_by_slug(practice).await?.context("no practice with that slug")?;
+    if !user.memberships.iter().any(|(p, r)| *p == practice.id && r.is_staff()) {
+        bail!("only clinicians or admins of the practice can be allowed break-glass access");
+    }
+    let now = Timestamp::now();
+    let audit = haven_domain::audit::AuditEvent {
+        at: now,
+        actor: None,
+        practice: Some(practice.id),
+        patient: None,
+        action: haven_domain::audit::AuditAction::PermissionChange,
+        category: haven_domain::audit::DataCategory::Account,
+        source: Some("cli".into()),
+        outcome: haven_domain::audit::Outcome::Success,
+    };
+    store.designate_break_glass(practice.id, user.id, &audit, now).await?;
+    Ok(())
+}
+
 /// Sets a new password and ends every session of that person; returns the password.
 pub async fn reset_password(store: &Store, hasher: &PasswordHasher, email: &str, password: Option<String>) -> anyhow::Result<String> {
     let email = Email::parse(email).map_err(|e| anyhow!("{e}"))?;

@@ -77,6 +77,14 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Allow someone to use emergency ("break-glass") access to charts in a practice.
+    AllowBreakGlass {
+        #[arg(long)]
+        email: String,
+        /// The practice's slug.
+        #[arg(long)]
+        practice: String,
+    },
     /// Re-wrap the data keys under a new key file (run with Haven stopped, then restart
     /// every instance with the new file).
     RotateKey,
@@ -186,6 +194,11 @@ async fn run_admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
             if generated {
                 println!("one-time password (give it to the person privately): {password}");
             }
+            Ok(())
+        }
+        AdminCommand::AllowBreakGlass { email, practice } => {
+            admin::allow_break_glass(&store, &email, &practice).await?;
+            println!("break-glass access allowed; it is used only with a reason, for an hour, and always audited");
             Ok(())
         }
         AdminCommand::RotateKey => {

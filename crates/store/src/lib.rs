@@ -17,6 +17,7 @@ mod mail;
 #[macro_use]
 mod users;
 mod care_team;
+mod charts;
 mod error;
 mod invitations;
 mod keys;
@@ -30,6 +31,7 @@ mod time;
 
 pub use audit::{AuditFilter, AuditRecord, ChainReport};
 pub use care_team::PatientSummary;
+pub use charts::{NewGrant, NewNote, NoteRecord};
 pub use invitations::{Invitation, NewInvitation};
 pub use keys::WrappedKey;
 pub use mail::{NewMail, QueuedMail};

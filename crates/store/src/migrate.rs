@@ -29,6 +29,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_rate_limits"),
     migration!(4, "0004_invitations_mail"),
     migration!(5, "0005_keys_mfa"),
+    migration!(6, "0006_charts"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

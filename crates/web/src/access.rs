@@ -3,11 +3,15 @@
 //! runs. The authorization-matrix test walks the same table, so a route added without a
 //! policy (or with one the checked-in matrix doesn't expect) fails the build's tests.
 
-use axum::extract::{FromRequestParts, Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use haven_domain::Role;
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
+use haven_domain::{Role, UserId};
 
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::identity::CurrentUser;
 use crate::state::AppState;
@@ -47,6 +51,24 @@ pub async fn enforce(access: Access, State(state): State<AppState>, request: Req
         Err(e) => return e.into_response(),
     };
     if !access.admits(&user) {
+        // A refusal is an audit event; when the route names a patient, the entry does too,
+        // so the patient's access history shows the attempt.
+        let patient = RawPathParams::from_request_parts(&mut parts, &state)
+            .await
+            .ok()
+            .and_then(|params| params.iter().find(|(name, _)| *name == "id").and_then(|(_, value)| value.parse::<UserId>().ok()));
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or(SocketAddr::from(([0, 0, 0, 0], 0)), |c| c.0);
+        let entry = Entry {
+            actor: Some(user.user.id),
+            practice: None,
+            patient,
+            action: AuditAction::AccessDenied,
+            category: if patient.is_some() { DataCategory::Clinical } else { DataCategory::Account },
+            outcome: Outcome::Denied,
+        };
+        if let Err(e) = audit::record(&state, peer, entry).await {
+            return e.into_response();
+        }
         return AppError::Forbidden.into_response();
     }
     parts.extensions.insert(user);

@@ -50,6 +50,11 @@ impl Chrome {
     }
 
     #[must_use]
+    pub fn t2(&self, key: &str, a: (&'static str, &str), b: (&'static str, &str)) -> String {
+        self.tr.t2(key, a, b)
+    }
+
+    #[must_use]
     pub fn asset(&self, name: &str) -> String {
         crate::assets::url(name)
     }

@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{assets, error, health, identity, metrics, pages, people, security};
+use crate::{assets, charts, error, health, identity, metrics, pages, people, security};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -52,6 +52,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/invitations/{token}", Anyone, get(people::accept::show)),
         row("POST", "/invitations/{token}", Anyone, post(people::accept::accept)),
         row("GET", "/home", SignedIn, get(pages::dashboard::show)),
+        row("GET", "/patients/{id}", Staff, get(charts::view::show)),
+        row("POST", "/patients/{id}/notes", Staff, post(charts::view::add_note)),
+        row("POST", "/patients/{id}/break-glass", Staff, post(charts::break_glass::grant)),
         row("GET", "/people/invite", Staff, get(people::invite::form)),
         row("POST", "/people/invite", Staff, post(people::invite::submit)),
         row("GET", "/static/{file}", Anyone, get(assets::serve)),

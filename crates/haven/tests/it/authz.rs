@@ -34,6 +34,11 @@ fn expected() -> BTreeMap<(String, String), Vec<String>> {
     rows
 }
 
+async fn patient_entries(store: &haven_store::Store, patient: haven_domain::UserId) -> usize {
+    let filter = haven_store::AuditFilter { patient: Some(patient), limit: 100_000, ..haven_store::AuditFilter::default() };
+    store.audit_entries(&filter).await.unwrap().len()
+}
+
 async fn outcome(browser: &Browser, method: &str, path: &str, n: usize) -> String {
     let url = browser.at(&path.replace("{file}", "not-an-asset.css").replace("{token}", "not-a-token"));
     // One body that every form route can read, so each handler runs past its parsing.
@@ -105,21 +110,51 @@ async fn every_route_answers_every_person_as_the_matrix_says() {
         _ => 0,
     });
 
+    // Everyone exists first: patient A has the assigned clinician on their care team.
+    let mut signed_in = Vec::new();
+    let mut patient_a = None;
+    for who in PEOPLE {
+        if who == "anonymous" {
+            signed_in.push((who, None, None));
+            continue;
+        }
+        let (id, password) = haven::admin::create_user(store, &hasher, person(who)).await.unwrap();
+        if who == "patient-a" {
+            patient_a = Some(id);
+        }
+        signed_in.push((who, Some(id), Some(password)));
+    }
+    let patient_a = patient_a.unwrap();
+    let riverbend = store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    let assigned = signed_in.iter().find(|(w, _, _)| *w == "clinician-assigned").unwrap().1.unwrap();
+    store.assign_care_team(riverbend, patient_a, assigned, jiff::Timestamp::now()).await.unwrap();
+
     let mut mismatches = Vec::new();
-    for (column, who) in PEOPLE.iter().enumerate() {
+    for (column, (who, id, password)) in signed_in.iter().enumerate() {
         let browser = server.new_browser();
-        if *who != "anonymous" {
-            let (id, password) = haven::admin::create_user(store, &hasher, person(who)).await.unwrap();
-            browser.sign_in(&format!("{who}@example.org"), &password).await;
+        if let (Some(id), Some(password)) = (id, password) {
+            browser.sign_in(&format!("{who}@example.org"), password).await;
             if *who == "deactivated" {
-                store.set_active(id, false).await.unwrap();
+                store.set_active(*id, false).await.unwrap();
             }
         }
         for route in &table {
-            let got = outcome(&browser, route.method, route.path, column).await;
+            let path = route.path.replace("{id}", &patient_a.to_string());
+            let before = patient_entries(store, patient_a).await;
+            let got = outcome(&browser, route.method, &path, column).await;
             let want = &matrix[&(route.method.to_owned(), route.path.to_owned())][column];
             if &got != want {
                 mismatches.push(format!("{} {} as {who}: expected {want}, got {got}", route.method, route.path));
+            }
+            // Every request that reaches a patient's data, or is refused it, leaves exactly
+            // one audit entry naming the patient. (Asking for break-glass while already on
+            // the care team touches nothing and records nothing.)
+            if route.path.contains("{id}") && got != "signin" {
+                let written = patient_entries(store, patient_a).await - before;
+                let expected = usize::from(!(route.path.ends_with("break-glass") && got == "allow"));
+                if written != expected {
+                    mismatches.push(format!("{} {} as {who}: {written} audit entries, expected {expected}", route.method, route.path));
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ mod support;
 
 mod audit;
 mod authz;
+mod charts;
 mod cli;
 mod mfa;
 mod outage;

@@ -177,3 +177,28 @@ idle-title = Are you still there?
 idle-text = To protect your privacy, you'll be signed out in about two minutes unless you choose to stay.
 idle-stay = Stay signed in
 signed-out-idle = You were signed out after a while without activity, to protect your privacy. Sign in again to continue.
+
+## Charts
+chart-care-team = Care team
+chart-no-care-team = Nobody yet
+chart-notes-heading = Progress notes
+chart-new-note = New note
+chart-save-note = Save note
+chart-no-notes = No notes yet.
+chart-note-meta = { $author }, { $when }
+note-error-empty = The note is empty. Write something before saving.
+note-error-long = The note is longer than 20,000 characters. Shorten it or split it in two.
+chart-denied-title = This chart isn't open to you
+chart-denied-detail = You're not on this patient's care team. The attempt was recorded. If you should be on the team, ask the patient's clinician or your practice's administrator.
+glass-heading = Emergency access
+glass-explain = Only in an emergency, when the patient's safety depends on it. Access lasts one hour, every view is recorded, and your practice's administrators are told at once.
+glass-reason = Why you need access now
+glass-submit = Open the chart for one hour
+glass-error-reason = Give a reason of at least 10 characters.
+glass-active = Emergency access until { $until }. Every view is recorded.
+mail-glass-subject = Emergency access to a patient record
+mail-glass-body =
+    { $name } used emergency ("break-glass") access to a patient's record in Haven just now.
+
+    Please review it in the audit trail:
+    { $link }

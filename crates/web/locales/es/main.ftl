@@ -177,3 +177,28 @@ idle-title = ¿Sigue ahí?
 idle-text = Para proteger su privacidad, se cerrará su sesión en unos dos minutos, a menos que elija continuar.
 idle-stay = Seguir con la sesión iniciada
 signed-out-idle = Se cerró su sesión tras un tiempo sin actividad, para proteger su privacidad. Vuelva a iniciar sesión para continuar.
+
+## Expedientes
+chart-care-team = Equipo de atención
+chart-no-care-team = Nadie todavía
+chart-notes-heading = Notas de evolución
+chart-new-note = Nota nueva
+chart-save-note = Guardar la nota
+chart-no-notes = Todavía no hay notas.
+chart-note-meta = { $author }, { $when }
+note-error-empty = La nota está vacía. Escriba algo antes de guardarla.
+note-error-long = La nota tiene más de 20 000 caracteres. Acórtela o divídala en dos.
+chart-denied-title = Este expediente no está abierto para usted
+chart-denied-detail = No forma parte del equipo de atención de este paciente. El intento quedó registrado. Si debería formar parte del equipo, consulte al profesional del paciente o al administrador de su consulta.
+glass-heading = Acceso de emergencia
+glass-explain = Solo en una emergencia, cuando la seguridad del paciente dependa de ello. El acceso dura una hora, cada consulta queda registrada y se avisa de inmediato a los administradores de su consulta.
+glass-reason = Por qué necesita acceso ahora
+glass-submit = Abrir el expediente durante una hora
+glass-error-reason = Indique un motivo de al menos 10 caracteres.
+glass-active = Acceso de emergencia hasta { $until }. Cada consulta queda registrada.
+mail-glass-subject = Acceso de emergencia a un expediente
+mail-glass-body =
+    { $name } acaba de usar el acceso de emergencia a un expediente de paciente en Haven.
+
+    Revíselo en el registro de auditoría:
+    { $link }

@@ -23,8 +23,8 @@ struct DashboardPage {
     email: String,
     roles: Vec<String>,
     staff: bool,
-    /// A clinician's care-team patients, by name.
-    patients: Vec<String>,
+    /// A clinician's care-team patients: id and name.
+    patients: Vec<(String, String)>,
 }
 
 pub async fn show(
@@ -51,7 +51,7 @@ pub async fn show(
             };
             audit::record(&state, peer, entry).await?;
         }
-        listed.into_iter().map(|p| p.display_name).collect()
+        listed.into_iter().map(|p| (p.id.to_string(), p.display_name)).collect()
     } else {
         Vec::new()
     };
