@@ -60,7 +60,7 @@ async fn a_clinician_invites_a_patient_who_joins_their_care_team() {
     assert!(riley.has_role(Role::Patient) && !riley.has_role(Role::Clinician));
     let lee = server.store.user_by_email(&Email::parse("maya.lee@riverbend.example").unwrap()).await.unwrap().unwrap();
     assert!(server.store.is_on_care_team(riley.id, lee.id).await.unwrap());
-X
+    assert!(clinician.get_text("/home").await.1.contains(">Riley Brooks</a></li>"), "the clinician's list shows the new patient");
 
     let again = server.new_browser().post_form(&path, &[("password", GOOD), ("confirm", GOOD)]).await;
     assert_eq!(again.status(), StatusCode::NOT_FOUND, "an invitation works once");
