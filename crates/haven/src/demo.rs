@@ -60,6 +60,24 @@ pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<
         .await?;
         accounts.push(DemoAccount { role, name, email, password });
     }
+    // Care teams, so each clinician has patients to look after; Dr. Ortiz may use
+    // emergency access, so a newcomer can see how break-glass works.
+    let practice = store.practice_by_slug(PRACTICE_SLUG).await?.ok_or_else(|| anyhow::anyhow!("the demo practice vanished"))?;
+    let id = |email: &str| {
+        let email = haven_domain::Email::parse(email).expect("demo emails are valid");
+        async move { store.user_by_email(&email).await.map(|u| u.map(|u| u.id)) }
+    };
+    let now = jiff::Timestamp::now();
+    for (patient, clinician) in [
+        ("jordan@patients.example", "maya.lee@riverbend.example"),
+        ("casey@patients.example", "maya.lee@riverbend.example"),
+        ("ana@patients.example", "samuel.ortiz@riverbend.example"),
+    ] {
+        if let (Some(p), Some(c)) = (id(patient).await?, id(clinician).await?) {
+            store.assign_care_team(practice.id, p, c, now).await?;
+        }
+    }
+    admin::allow_break_glass(store, "samuel.ortiz@riverbend.example", PRACTICE_SLUG).await?;
     Ok(accounts)
 }
 

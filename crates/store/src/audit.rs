@@ -27,6 +27,8 @@ pub struct ChainReport {
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
+    /// Only entries about this practice: its own, or by or about one of its people.
+    pub practice: Option<PracticeId>,
     pub actor: Option<UserId>,
     pub patient: Option<UserId>,
     pub action: Option<AuditAction>,
@@ -163,6 +165,9 @@ impl Store {
             sqlx::query_as(const_audit_select!(
                 "WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR patient = $2) AND ($3 IS NULL OR action = $3)
                    AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5)
+                   AND ($7 IS NULL OR practice = $7
+                        OR actor IN (SELECT user_id FROM memberships WHERE practice_id = $7)
+                        OR patient IN (SELECT user_id FROM memberships WHERE practice_id = $7))
                  ORDER BY seq DESC LIMIT $6"
             ))
             .bind(filter.actor.map(|a| a.0))
@@ -171,6 +176,7 @@ impl Store {
             .bind(filter.from.map(time::to_db))
             .bind(filter.until.map(time::to_db))
             .bind(limit)
+            .bind(filter.practice.map(|p| p.0))
             .fetch_all(pool)
             .await
         })?;

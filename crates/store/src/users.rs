@@ -159,6 +159,23 @@ impl Store {
         Ok(())
     }
 
+    /// Display names for a set of people (for audit views); unknown ids are left out.
+    pub async fn display_names(&self, ids: &[UserId]) -> StoreResult<std::collections::HashMap<UserId, String>> {
+        let mut names = std::collections::HashMap::new();
+        for id in ids {
+            if names.contains_key(id) {
+                continue;
+            }
+            let name: Option<String> = on_pool!(self, read, |pool| {
+                sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(id.0).fetch_optional(pool).await
+            })?;
+            if let Some(name) = name {
+                names.insert(*id, name);
+            }
+        }
+        Ok(names)
+    }
+
     /// How many accounts exist; `haven check` and the demo use it.
     pub async fn count_users(&self) -> StoreResult<i64> {
         Ok(on_pool!(self, read, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)?)

@@ -24,6 +24,7 @@ mod people;
 mod routes;
 mod security;
 mod state;
+mod trail;
 
 pub use config::{SessionPolicy, WebConfig};
 pub use health::{Health, spawn_health_monitor};

@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{assets, charts, error, health, identity, metrics, pages, people, security};
+use crate::{assets, charts, error, health, identity, metrics, pages, people, security, trail};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -27,7 +27,7 @@ pub struct RouteSpec {
 }
 
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::{Anyone, SignedIn, Staff};
+    use Access::{Admin, Anyone, SignedIn, Staff};
     let row = |method, path, access, handler| (RouteSpec { method, path, access }, handler);
     vec![
         row("GET", "/", Anyone, get(pages::home::show)),
@@ -55,6 +55,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/patients/{id}", Staff, get(charts::view::show)),
         row("POST", "/patients/{id}/notes", Staff, post(charts::view::add_note)),
         row("POST", "/patients/{id}/break-glass", Staff, post(charts::break_glass::grant)),
+        row("GET", "/account/access", SignedIn, get(trail::mine::show)),
+        row("GET", "/admin/audit", Admin, get(trail::admin::show)),
+        row("POST", "/admin/audit/export", Admin, post(trail::admin::export)),
         row("GET", "/people/invite", Staff, get(people::invite::form)),
         row("POST", "/people/invite", Staff, post(people::invite::submit)),
         row("GET", "/static/{file}", Anyone, get(assets::serve)),

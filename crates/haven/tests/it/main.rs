@@ -13,3 +13,4 @@ mod pages;
 mod people;
 mod sign_in;
 mod store;
+mod trail;

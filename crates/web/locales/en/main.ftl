@@ -202,3 +202,53 @@ mail-glass-body =
 
     Please review it in the audit trail:
     { $link }
+
+## Audit trail
+nav-access = Who saw my record
+nav-audit = Audit trail
+access-title = Who accessed my record
+access-intro = Every time someone opens or changes your record, or tries to without permission, Haven writes it down. This is that list, newest first.
+access-none = Nobody has accessed your record yet.
+access-question = Something here you don't recognise? Tell your clinician or the practice.
+audit-title = Audit trail
+audit-filters = Filter the audit trail
+audit-filter-person = Who acted (email)
+audit-filter-patient = About patient (email)
+audit-filter-action = What
+audit-any-action = Anything
+audit-filter-from = From (date)
+audit-filter-until = Until (date)
+audit-search = Show
+audit-results = Entries, newest first (at most 200)
+audit-export-heading = Export as CSV
+audit-export = Download CSV
+audit-error-person = No account uses that email address.
+audit-error-date = Use dates like 2026-03-08.
+audit-chain-ok = The audit trail is intact: all { $count } entries check out.
+audit-chain-broken = The audit trail has been tampered with: entry { $entry } was changed, removed or inserted. Contact your security officer.
+audit-nobody = (unknown)
+audit-col-when = When (UTC)
+audit-col-who = Who
+audit-col-patient = Patient
+audit-col-what = What
+audit-col-source = From
+audit-col-outcome = Result
+audit-action-sign-in = Signed in
+audit-action-sign-in-failed = Sign-in failed
+audit-action-sign-out = Signed out
+audit-action-read = Viewed
+audit-action-create = Created
+audit-action-update = Changed
+audit-action-export = Exported
+audit-action-permission-change = Changed permissions
+audit-action-access-denied = Was refused access
+audit-action-break-glass = Emergency access
+audit-category-account = account
+audit-category-demographics = personal details
+audit-category-clinical = clinical record
+audit-category-messages = messages
+audit-category-appointments = appointments
+audit-category-audit-trail = audit trail
+audit-outcome-success = Done
+audit-outcome-denied = Refused
+audit-outcome-failure = Failed

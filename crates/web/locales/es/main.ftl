@@ -202,3 +202,53 @@ mail-glass-body =
 
     Revíselo en el registro de auditoría:
     { $link }
+
+## Registro de auditoría
+nav-access = Quién vio mi expediente
+nav-audit = Registro de auditoría
+access-title = Quién accedió a mi expediente
+access-intro = Cada vez que alguien abre o cambia su expediente, o lo intenta sin permiso, Haven lo anota. Esta es esa lista, de lo más reciente a lo más antiguo.
+access-none = Nadie ha accedido todavía a su expediente.
+access-question = ¿Hay algo aquí que no reconoce? Dígaselo a su profesional o a la consulta.
+audit-title = Registro de auditoría
+audit-filters = Filtrar el registro de auditoría
+audit-filter-person = Quién actuó (correo)
+audit-filter-patient = Sobre el paciente (correo)
+audit-filter-action = Qué
+audit-any-action = Cualquier cosa
+audit-filter-from = Desde (fecha)
+audit-filter-until = Hasta (fecha)
+audit-search = Mostrar
+audit-results = Entradas, de la más reciente a la más antigua (200 como máximo)
+audit-export-heading = Exportar como CSV
+audit-export = Descargar CSV
+audit-error-person = Ninguna cuenta usa ese correo electrónico.
+audit-error-date = Use fechas como 2026-03-08.
+audit-chain-ok = El registro de auditoría está intacto: las { $count } entradas son correctas.
+audit-chain-broken = El registro de auditoría fue manipulado: la entrada { $entry } se cambió, se eliminó o se insertó. Avise a su responsable de seguridad.
+audit-nobody = (desconocido)
+audit-col-when = Cuándo (UTC)
+audit-col-who = Quién
+audit-col-patient = Paciente
+audit-col-what = Qué
+audit-col-source = Desde
+audit-col-outcome = Resultado
+audit-action-sign-in = Inició sesión
+audit-action-sign-in-failed = Inicio de sesión fallido
+audit-action-sign-out = Cerró sesión
+audit-action-read = Consultó
+audit-action-create = Creó
+audit-action-update = Cambió
+audit-action-export = Exportó
+audit-action-permission-change = Cambió permisos
+audit-action-access-denied = Se le negó el acceso
+audit-action-break-glass = Acceso de emergencia
+audit-category-account = cuenta
+audit-category-demographics = datos personales
+audit-category-clinical = expediente clínico
+audit-category-messages = mensajes
+audit-category-appointments = citas
+audit-category-audit-trail = registro de auditoría
+audit-outcome-success = Hecho
+audit-outcome-denied = Rechazado
+audit-outcome-failure = Falló

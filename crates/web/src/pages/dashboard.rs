@@ -23,6 +23,7 @@ struct DashboardPage {
     email: String,
     roles: Vec<String>,
     staff: bool,
+    admin: bool,
     /// A clinician's care-team patients: id and name.
     patients: Vec<(String, String)>,
 }
@@ -61,6 +62,7 @@ pub async fn show(
         email: current.user.email.to_string(),
         roles,
         staff: current.is_staff(),
+        admin: current.user.has_role(haven_domain::Role::Admin),
         patients,
         chrome,
     }
