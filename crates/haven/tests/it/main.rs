@@ -5,6 +5,7 @@ mod support;
 
 mod audit;
 mod authz;
+mod canary;
 mod charts;
 mod cli;
 mod mfa;
