@@ -4,3 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -p haven
 python3 scripts/bench/startup.py target/release/haven "${RUNS:-7}"
+echo
+cargo bench --locked -p haven --bench identity

@@ -71,6 +71,12 @@ test('charts, refusals, the patient\'s access history and the admin\'s audit tra
   await admin.getByRole('button', { name: 'Show' }).click();
   assert.match(await admin.getByRole('table').innerText(), /Dr\. Maya Lee\s+Jordan Rivera\s+Created · clinical record/);
   await expectNoAxeViolations(admin, 'audit trail');
+  await admin.goto(`${haven.url}/home`);
+  await admin.getByRole('link', { name: 'People' }).click();
+  assert.ok(await admin.getByRole('rowheader', { name: 'Jordan Rivera' }).isVisible());
+  await expectNoAxeViolations(admin, 'people');
+  await admin.getByRole('button', { name: 'Deactivate Casey Kim' }).click();
+  assert.ok(await admin.getByRole('button', { name: 'Reactivate Casey Kim' }).isVisible());
   assert.deepEqual([...lee.foreign, ...ortiz.foreign, ...jordan.foreign, ...adminCtx.foreign], []);
   await adminCtx.ctx.close();
 });

@@ -77,6 +77,15 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Let people create their own patient accounts in a practice (at /register/<slug>), or stop it.
+    SelfRegistration {
+        /// The practice's slug.
+        #[arg(long)]
+        practice: String,
+        /// true to allow, false to stop.
+        #[arg(long, action = clap::ArgAction::Set)]
+        allow: bool,
+    },
     /// Allow someone to use emergency ("break-glass") access to charts in a practice.
     AllowBreakGlass {
         #[arg(long)]
@@ -193,6 +202,16 @@ async fn run_admin(command: AdminCommand, config: &Config) -> anyhow::Result<()>
             println!("created the account");
             if generated {
                 println!("one-time password (give it to the person privately): {password}");
+            }
+            Ok(())
+        }
+        AdminCommand::SelfRegistration { practice, allow } => {
+            let found = store.practice_by_slug(&practice).await?.ok_or_else(|| anyhow::anyhow!("no practice with the slug {practice}"))?;
+            store.set_self_registration(found.id, allow).await?;
+            if allow {
+                println!("self-registration is on: {}/register/{practice}", config.public_url.as_deref().unwrap_or("http://<your server>"));
+            } else {
+                println!("self-registration is off");
             }
             Ok(())
         }

@@ -45,6 +45,25 @@ impl Store {
         Ok(rows.into_iter().map(from_row).collect())
     }
 
+    /// Whether people may create their own patient accounts in this practice.
+    pub async fn self_registration(&self, practice: PracticeId) -> StoreResult<bool> {
+        Ok(on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT allow_self_registration FROM practices WHERE id = $1").bind(practice.0).fetch_one(pool).await
+        })?)
+    }
+
+    pub async fn set_self_registration(&self, practice: PracticeId, allowed: bool) -> StoreResult<()> {
+        on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE practices SET allow_self_registration = $1 WHERE id = $2")
+                .bind(allowed)
+                .bind(practice.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
     pub async fn practice_by_slug(&self, slug: &str) -> StoreResult<Option<Practice>> {
         let row: Option<PracticeRow> = on_pool!(self, read, |pool| {
             sqlx::query_as("SELECT id, slug, name, created_at FROM practices WHERE slug = $1")

@@ -159,6 +159,26 @@ impl Store {
         Ok(())
     }
 
+    /// Everyone with a role in `practice`, by name.
+    pub async fn practice_members(&self, practice: PracticeId) -> StoreResult<Vec<User>> {
+        let ids: Vec<Uuid> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar(
+                "SELECT DISTINCT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
+                 WHERE m.practice_id = $1 ORDER BY u.display_name LIMIT 1000",
+            )
+            .bind(practice.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut members = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(user) = self.user(UserId(id)).await? {
+                members.push(user);
+            }
+        }
+        Ok(members)
+    }
+
     /// Display names for a set of people (for audit views); unknown ids are left out.
     pub async fn display_names(&self, ids: &[UserId]) -> StoreResult<std::collections::HashMap<UserId, String>> {
         let mut names = std::collections::HashMap::new();

@@ -40,7 +40,7 @@ async fn patient_entries(store: &haven_store::Store, patient: haven_domain::User
 }
 
 async fn outcome(browser: &Browser, method: &str, path: &str, n: usize) -> String {
-    let url = browser.at(&path.replace("{file}", "not-an-asset.css").replace("{token}", "not-a-token"));
+    let url = browser.at(&path.replace("{file}", "not-an-asset.css").replace("{token}", "not-a-token").replace("{slug}", "riverbend"));
     // One body that every form route can read, so each handler runs past its parsing.
     let email = format!("matrix-{n}@example.org");
     let form = [
@@ -51,6 +51,7 @@ async fn outcome(browser: &Browser, method: &str, path: &str, n: usize) -> Strin
         ("language", "en"),
         ("password", "not the password"),
         ("confirm", "not the password"),
+        ("active", "true"),
     ];
     let request = match method {
         "GET" => browser.client.get(url),

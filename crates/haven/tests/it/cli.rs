@@ -42,6 +42,9 @@ fn every_subcommand_has_help() {
         &["admin", "create-practice", "--help"],
         &["admin", "create-user", "--help"],
         &["admin", "reset-password", "--help"],
+        &["admin", "self-registration", "--help"],
+        &["admin", "allow-break-glass", "--help"],
+        &["admin", "rotate-key", "--help"],
     ] {
         let output = haven(&dir, args, &[]);
         assert!(output.status.success(), "{args:?}: {}", stderr(&output));

@@ -144,3 +144,73 @@ async fn password_reset_by_mail_without_revealing_accounts() {
     clock.advance(SignedDuration::from_mins(31));
     assert_eq!(server.new_browser().get(&second).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_deactivate_reactivate_and_designate_people() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let admin = signed_in_as(&server, &accounts, "admin@riverbend.example").await;
+    let (status, html) = admin.get_text("/admin/people").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<th scope=\"row\">Jordan Rivera</th>") && html.contains("Deactivate Jordan Rivera"));
+    assert!(!html.contains("Deactivate Alex Morgan"), "no button to lock oneself out");
+
+    let jordan_id = server.store.user_by_email(&Email::parse("jordan@patients.example").unwrap()).await.unwrap().unwrap().id;
+    let jordan = signed_in_as(&server, &accounts, "jordan@patients.example").await;
+    let response = admin.post_form(&format!("/admin/people/{jordan_id}/active"), &[("active", "false")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(jordan.get("/home").await.status(), StatusCode::SEE_OTHER, "deactivation ends the session at once");
+    let (_, _, password) = accounts.iter().find(|(_, e, _)| e == "jordan@patients.example").unwrap();
+    assert_eq!(jordan.post_sign_in("jordan@patients.example", password).await.status(), StatusCode::UNAUTHORIZED);
+    assert!(admin.get_text("/admin/people").await.1.contains("Reactivate Jordan Rivera"));
+    admin.post_form(&format!("/admin/people/{jordan_id}/active"), &[("active", "true")]).await;
+    jordan.sign_in("jordan@patients.example", password).await;
+
+    let admin_id = server.store.user_by_email(&Email::parse("admin@riverbend.example").unwrap()).await.unwrap().unwrap().id;
+    assert_eq!(admin.post_form(&format!("/admin/people/{admin_id}/active"), &[("active", "false")]).await.status(), StatusCode::FORBIDDEN);
+
+    let lee_id = server.store.user_by_email(&Email::parse("maya.lee@riverbend.example").unwrap()).await.unwrap().unwrap().id;
+    assert!(!server.store.is_break_glass_designee(server.store.practice_by_slug("riverbend").await.unwrap().unwrap().id, lee_id).await.unwrap());
+    admin.post_form(&format!("/admin/people/{lee_id}/break-glass"), &[]).await;
+    let html = admin.get_text("/admin/people").await.1;
+    let lee_row = html.split("<th scope=\"row\">Dr. Maya Lee</th>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(lee_row.contains("May use emergency access"), "{lee_row}");
+
+    let clinician = signed_in_as(&server, &accounts, "maya.lee@riverbend.example").await;
+    assert_eq!(clinician.get("/admin/people").await.status(), StatusCode::FORBIDDEN);
+    let changes = server
+        .store
+        .audit_entries(&AuditFilter { action: Some(AuditAction::PermissionChange), limit: 100, ..AuditFilter::default() })
+        .await
+        .unwrap();
+    assert!(changes.len() >= 4, "every change is audited ({})", changes.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn self_registration_only_where_allowed_and_without_revealing_accounts() {
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
+    server.seed_demo().await;
+    let visitor = server.new_browser();
+    assert_eq!(visitor.get("/register/riverbend").await.status(), StatusCode::NOT_FOUND, "off by default");
+    let practice = server.store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    server.store.set_self_registration(practice, true).await.unwrap();
+    let (status, html) = visitor.get_text("/register/riverbend").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Ask Riverbend Counseling for an account"));
+
+    let new = visitor.post_form("/register/riverbend", &[("name", "Sam Park"), ("email", "sam@patients.example")]).await.text().await.unwrap();
+    let known = visitor.post_form("/register/riverbend", &[("name", "Jordan"), ("email", "jordan@patients.example")]).await.text().await.unwrap();
+    assert_eq!(new, known, "the same page for a new and an existing address");
+    let mails = sink.wait_for(2).await;
+    let to_sam = mails.iter().find(|m| m.to == vec!["sam@patients.example".to_owned()]).unwrap();
+    let to_jordan = mails.iter().find(|m| m.to == vec!["jordan@patients.example".to_owned()]).unwrap();
+    assert_eq!(to_jordan.subject(), "You already have a Haven account");
+    let path = to_sam.link(&server.url).unwrap().trim_start_matches(&server.url).to_owned();
+    let response = visitor.post_form(&path, &[("password", GOOD), ("confirm", GOOD)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let sam = server.store.user_by_email(&Email::parse("sam@patients.example").unwrap()).await.unwrap().unwrap();
+    assert!(sam.has_role(Role::Patient) && !sam.has_role(Role::Clinician), "self-registration only ever makes patients");
+
+    let bad = visitor.post_form("/register/riverbend", &[("name", ""), ("email", "x@example.org")]).await;
+    assert!(bad.text().await.unwrap().contains("Enter the person"));
+}

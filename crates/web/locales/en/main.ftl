@@ -252,3 +252,31 @@ audit-category-audit-trail = audit trail
 audit-outcome-success = Done
 audit-outcome-denied = Refused
 audit-outcome-failure = Failed
+
+## People (admins)
+nav-people = People
+people-title = People in your practice
+people-caption = Everyone with an account in this practice
+people-status = Status
+people-actions = Actions
+people-active = Active
+people-deactivated = Deactivated
+people-totp = Uses two-step sign-in
+people-designee = May use emergency access
+people-deactivate = Deactivate { $name }
+people-reactivate = Reactivate { $name }
+people-allow-glass = Allow { $name } emergency access
+
+## Self-registration
+register-title = Create a patient account
+register-intro = Ask { $practice } for an account to see a clinician online. We'll email you a link to finish; it works for 24 hours.
+register-submit = Email me the link
+register-sent = Check your email for the link to finish your account. If you already have an account, the email says how to sign in instead.
+mail-exists-subject = You already have a Haven account
+mail-exists-body =
+    Someone asked to create a Haven account with this email address, but you already have one.
+
+    Sign in with your password, or choose a new one here:
+    { $link }
+
+    If it wasn't you, you can ignore this email.

@@ -252,3 +252,31 @@ audit-category-audit-trail = registro de auditoría
 audit-outcome-success = Hecho
 audit-outcome-denied = Rechazado
 audit-outcome-failure = Falló
+
+## Personas (administradores)
+nav-people = Personas
+people-title = Personas de su consulta
+people-caption = Todas las personas con cuenta en esta consulta
+people-status = Estado
+people-actions = Acciones
+people-active = Activa
+people-deactivated = Desactivada
+people-totp = Usa el inicio de sesión en dos pasos
+people-designee = Puede usar el acceso de emergencia
+people-deactivate = Desactivar a { $name }
+people-reactivate = Reactivar a { $name }
+people-allow-glass = Permitir a { $name } el acceso de emergencia
+
+## Registro propio
+register-title = Cree una cuenta de paciente
+register-intro = Pida a { $practice } una cuenta para ver a un profesional en línea. Le enviaremos por correo un enlace para terminar; funciona durante 24 horas.
+register-submit = Enviarme el enlace
+register-sent = Revise su correo: allí está el enlace para terminar su cuenta. Si ya tiene una cuenta, el correo le explica cómo iniciar sesión.
+mail-exists-subject = Ya tiene una cuenta de Haven
+mail-exists-body =
+    Alguien pidió crear una cuenta de Haven con este correo electrónico, pero usted ya tiene una.
+
+    Inicie sesión con su contraseña o elija una nueva aquí:
+    { $link }
+
+    Si no fue usted, puede ignorar este correo.

@@ -65,6 +65,40 @@ pub async fn reset_request(state: &AppState, ip: IpAddr, email: &str) -> Result<
     Ok(!RESETS_PER_ACCOUNT.exceeded(mails))
 }
 
+const REGISTRATIONS_PER_ADDRESS: RateLimit = RateLimit::new(10, 3600);
+const REGISTRATIONS_PER_ACCOUNT: RateLimit = RateLimit::new(3, 3600);
+const INVITATIONS_PER_INVITER: RateLimit = RateLimit::new(50, 3600);
+
+/// Self-registration: a cap per client address; past a few mails an hour to one address,
+/// the answer stays the same but no more mail goes out.
+pub async fn registration(state: &AppState, ip: IpAddr, email: &str) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    let ip = ip.to_string();
+    let attempts = state.store.rate_limit_hit(&bucket("register-address", &[&ip]), REGISTRATIONS_PER_ADDRESS.window_start(now)).await?;
+    if REGISTRATIONS_PER_ADDRESS.exceeded(attempts) {
+        return Err(AppError::TooManyRequests(REGISTRATIONS_PER_ADDRESS.retry_after_secs(now)));
+    }
+    let mails = state
+        .store
+        .rate_limit_hit(&bucket("register-account", &[&account_key(email)]), REGISTRATIONS_PER_ACCOUNT.window_start(now))
+        .await?;
+    Ok(!REGISTRATIONS_PER_ACCOUNT.exceeded(mails))
+}
+
+/// Invitations: fifty an hour per person inviting, so a stolen staff session can't be
+/// used to flood inboxes.
+pub async fn invitation(state: &AppState, inviter: haven_domain::UserId) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let sent = state
+        .store
+        .rate_limit_hit(&bucket("invitations", &[&inviter.to_string()]), INVITATIONS_PER_INVITER.window_start(now))
+        .await?;
+    if INVITATIONS_PER_INVITER.exceeded(sent) {
+        return Err(AppError::TooManyRequests(INVITATIONS_PER_INVITER.retry_after_secs(now)));
+    }
+    Ok(())
+}
+
 /// Counts a failed attempt against the account.
 pub async fn after_failure(state: &AppState, ip: IpAddr, email: &str) -> Result<(), AppError> {
     let now = state.clock.now();

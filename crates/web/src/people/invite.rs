@@ -91,6 +91,7 @@ pub async fn submit(
     if state.store.user_by_email(&email).await?.is_some() {
         return invalid("invite-error-exists");
     }
+    crate::identity::throttle::invitation(&state, current.user.id).await?;
     let language = Language::from_tag(&form.language).unwrap_or(lang.0);
     let practice_name = state
         .store

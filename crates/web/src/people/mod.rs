@@ -2,3 +2,5 @@
 
 pub mod accept;
 pub mod invite;
+pub mod manage;
+pub mod register;
