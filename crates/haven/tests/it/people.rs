@@ -191,8 +191,10 @@ async fn self_registration_only_where_allowed_and_without_revealing_accounts() {
     let (server, sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
     server.seed_demo().await;
     let visitor = server.new_browser();
-    assert_eq!(visitor.get("/register/riverbend").await.status(), StatusCode::NOT_FOUND, "off by default");
     let practice = server.store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    server.store.set_self_registration(practice, false).await.unwrap();
+    assert_eq!(visitor.get("/register/riverbend").await.status(), StatusCode::NOT_FOUND, "only where the practice allows it");
+    assert_eq!(visitor.get("/register/nowhere").await.status(), StatusCode::NOT_FOUND);
     server.store.set_self_registration(practice, true).await.unwrap();
     let (status, html) = visitor.get_text("/register/riverbend").await;
     assert_eq!(status, StatusCode::OK);
