@@ -95,6 +95,21 @@ impl Store {
             .collect())
     }
 
+    /// Whether a session is still live: not ended, not expired, its owner still active.
+    pub async fn session_alive(&self, id: SessionId, now: Timestamp) -> StoreResult<bool> {
+        let count: i64 = on_pool!(self, read, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.id = $1 AND s.expires_at > $2 AND u.active = TRUE",
+            )
+            .bind(id.0)
+            .bind(time::to_db(now))
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(count > 0)
+    }
+
     pub async fn touch_session(&self, id: SessionId, now: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")

@@ -6,6 +6,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams, Request, State};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use haven_domain::audit::{AuditAction, DataCategory, Outcome};
@@ -39,6 +40,11 @@ impl Access {
     }
 }
 
+fn is_programmatic(parts: &axum::http::request::Parts) -> bool {
+    let path = parts.uri.path();
+    path == "/ws" || path.starts_with("/api/") || path == "/session/keep-alive"
+}
+
 /// Checks the route's policy. The signed-in person, once looked up, rides along in the
 /// request's extensions so the handler doesn't look them up again.
 pub async fn enforce(access: Access, State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -48,6 +54,8 @@ pub async fn enforce(access: Access, State(state): State<AppState>, request: Req
     let (mut parts, body) = request.into_parts();
     let user = match CurrentUser::from_request_parts(&mut parts, &state).await {
         Ok(user) => user,
+        // Pages send the person to sign in; scripts and sockets get a plain 401.
+        Err(AppError::Unauthorized) if is_programmatic(&parts) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(e) => return e.into_response(),
     };
     if !access.admits(&user) {

@@ -17,6 +17,7 @@ mod health;
 mod i18n;
 mod identity;
 mod lang;
+mod live;
 mod mail_text;
 mod metrics;
 mod pages;

@@ -61,6 +61,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
     let backend = state.store.backend().name();
     metrics::gauge!("haven_db_pool_connections", "backend" => backend).set(f64::from(pool.size));
     metrics::gauge!("haven_db_pool_idle_connections", "backend" => backend).set(pool.idle as f64);
+    metrics::gauge!("haven_websockets_open").set(state.hub.count() as f64);
     metrics::gauge!("haven_db_up").set(if state.health.db_up() { 1.0 } else { 0.0 });
     metrics::gauge!("haven_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
     ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()

@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{assets, charts, error, health, identity, metrics, pages, people, security, trail};
+use crate::{assets, charts, error, health, identity, live, metrics, pages, people, security, trail};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -37,6 +37,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/sign-in", Anyone, post(identity::sign_in::submit)),
         row("POST", "/sign-out", Anyone, post(identity::sign_in::sign_out)),
         row("POST", "/session/keep-alive", SignedIn, post(identity::sign_in::keep_alive)),
+        row("GET", "/ws", SignedIn, get(live::socket::upgrade)),
         row("GET", "/sign-in/code", Anyone, get(identity::mfa::code_form)),
         row("POST", "/sign-in/code", Anyone, post(identity::mfa::code_submit)),
         row("GET", "/sign-in/setup", Anyone, get(identity::mfa::setup_form)),

@@ -56,6 +56,19 @@ pub async fn same_origin_writes(State(state): State<AppState>, request: Request,
     }
 }
 
+/// For WebSocket upgrades (GET requests, so outside the check above): the browser's
+/// `Origin` must be present and be this site.
+pub fn origin_allowed(headers: &HeaderMap, public_url: Option<&str>) -> bool {
+    headers.contains_key("origin") && is_same_origin(&strip_fetch_site(headers), public_url)
+}
+
+/// Judge by `Origin` alone: `Sec-Fetch-Site` on an upgrade says nothing more.
+fn strip_fetch_site(headers: &HeaderMap) -> HeaderMap {
+    let mut copy = headers.clone();
+    copy.remove("sec-fetch-site");
+    copy
+}
+
 fn is_same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = text("sec-fetch-site") {

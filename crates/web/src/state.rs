@@ -26,6 +26,8 @@ pub struct Inner {
     pub base_url: String,
     /// Seals and opens data encrypted at rest.
     pub vault: Arc<Vault>,
+    /// Open WebSockets, to close them when their session ends.
+    pub hub: crate::live::Hub,
     decoy_hash: OnceLock<String>,
 }
 
@@ -65,6 +67,7 @@ impl AppState {
             mail_wake,
             base_url: base_url.trim_end_matches('/').to_owned(),
             vault,
+            hub: crate::live::Hub::default(),
             decoy_hash: OnceLock::new(),
         }))
     }

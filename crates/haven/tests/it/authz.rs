@@ -62,7 +62,9 @@ async fn outcome(browser: &Browser, method: &str, path: &str, n: usize) -> Strin
     let status = response.status();
     assert!(!status.is_server_error(), "{method} {path}: {status}");
     let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    if status == StatusCode::SEE_OTHER && location == "/sign-in" {
+    // Scripts and sockets are told to sign in with a bare 401 rather than a redirect.
+    let programmatic = path == "/ws" || path == "/session/keep-alive";
+    if (status == StatusCode::SEE_OTHER && location == "/sign-in") || (programmatic && status == StatusCode::UNAUTHORIZED) {
         "signin".into()
     } else if status == StatusCode::FORBIDDEN {
         "forbidden".into()

@@ -8,6 +8,7 @@ mod authz;
 mod canary;
 mod charts;
 mod cli;
+mod live;
 mod mfa;
 mod outage;
 mod pages;

@@ -126,6 +126,7 @@ pub async fn change_password(
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
     state.store.set_password(current.user.id, &hash).await?;
+    state.hub.end_user(current.user.id);
     let entry = Entry::account(Some(current.user.id), AuditAction::Update, Outcome::Success);
     audit::record(&state, peer, entry).await?;
     let cookie = super::session::start(&state, &current.user).await?;
@@ -139,6 +140,7 @@ pub async fn sign_out_everywhere(
     current: CurrentUser,
 ) -> Result<Response, AppError> {
     state.store.delete_sessions_of(current.user.id).await?;
+    state.hub.end_user(current.user.id);
     audit::record(&state, peer, Entry::account(Some(current.user.id), AuditAction::SignOut, Outcome::Success)).await?;
     let clear = cookies::clear(super::session::cookie_name(&state), state.config.secure_cookies);
     Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/sign-in?signed-out=everywhere")).into_response())

@@ -111,6 +111,9 @@ pub async fn set_active(
     }
     let active = form.active == "true";
     state.store.set_active(user.id, active).await?;
+    if !active {
+        state.hub.end_user(user.id);
+    }
     let entry = Entry {
         actor: Some(current.user.id),
         practice: Some(practice),

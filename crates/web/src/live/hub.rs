@@ -1,0 +1,99 @@
+//! Which sockets are open, by person and session, so they can be closed at once.
+//!
+//! In-process: a revocation on this instance closes this instance's sockets immediately.
+//! Sockets also re-check their session in the database every few seconds, which is what
+//! closes them when the session was ended by another instance.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use haven_domain::{SessionId, UserId};
+use tokio::sync::watch;
+
+#[derive(Default)]
+pub struct Hub {
+    open: Mutex<HashMap<UserId, Vec<(SessionId, u64, watch::Sender<bool>)>>>,
+    next: Mutex<u64>,
+}
+
+/// A registered socket; dropping it unregisters.
+pub struct Registration<'a> {
+    hub: &'a Hub,
+    user: UserId,
+    id: u64,
+    /// Becomes `true` when the socket must close.
+    pub closed: watch::Receiver<bool>,
+}
+
+impl Hub {
+    pub fn register(&self, user: UserId, session: SessionId) -> Registration<'_> {
+        let id = {
+            let mut next = self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            *next += 1;
+            *next
+        };
+        let (tx, rx) = watch::channel(false);
+        self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner).entry(user).or_default().push((session, id, tx));
+        Registration { hub: self, user, id, closed: rx }
+    }
+
+    /// Closes every socket of this person (deactivation, sign-out everywhere, new password).
+    pub fn end_user(&self, user: UserId) {
+        if let Some(sockets) = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&user) {
+            for (_, _, tx) in sockets {
+                let _ = tx.send(true);
+            }
+        }
+    }
+
+    /// Closes the sockets of one session (signing out in one browser).
+    pub fn end_session(&self, user: UserId, session: SessionId) {
+        if let Some(sockets) = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&user) {
+            for (s, _, tx) in sockets {
+                if *s == session {
+                    let _ = tx.send(true);
+                }
+            }
+        }
+    }
+
+    /// Open sockets, for `/metrics`.
+    pub fn count(&self) -> usize {
+        self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner).values().map(Vec::len).sum()
+    }
+}
+
+impl Drop for Registration<'_> {
+    fn drop(&mut self) {
+        let mut open = self.hub.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(sockets) = open.get_mut(&self.user) {
+            sockets.retain(|(_, id, _)| *id != self.id);
+            if sockets.is_empty() {
+                open.remove(&self.user);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ending_a_user_or_a_session_signals_only_their_sockets() {
+        let hub = Hub::default();
+        let (ana, ben) = (UserId::new(), UserId::new());
+        let (s1, s2) = (SessionId::new(), SessionId::new());
+        let a1 = hub.register(ana, s1);
+        let a2 = hub.register(ana, s2);
+        let b = hub.register(ben, SessionId::new());
+        assert_eq!(hub.count(), 3);
+        hub.end_session(ana, s1);
+        assert!(*a1.closed.borrow() && !*a2.closed.borrow());
+        hub.end_user(ana);
+        assert!(*a2.closed.borrow() && !*b.closed.borrow());
+        drop(a1);
+        drop(a2);
+        assert_eq!(hub.count(), 1);
+    }
+}

@@ -1,0 +1,9 @@
+//! The live connection: one authenticated WebSocket per open page, shared by the features
+//! that need pushes (video-visit signaling, messaging). This part owns its lifecycle:
+//! who may connect, and closing every socket of a session or person the moment that
+//! session ends (sign-out, password or second-factor change, deactivation).
+
+pub mod hub;
+pub mod socket;
+
+pub use hub::Hub;
