@@ -23,7 +23,7 @@ async function password(page, account) {
   await page.goto(`${haven.url}/sign-in`);
   await page.getByLabel('Email', { exact: true }).fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('a clinician sets up TOTP, then signs in with a code', async () => {

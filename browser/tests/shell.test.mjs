@@ -58,7 +58,7 @@ test('signed-in pages pass axe, and the language switch changes the account\'s l
   await page.goto(`${haven.url}/sign-in`);
   await page.getByLabel('Email').fill(patient.email);
   await page.getByLabel('Password').fill('not the password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const alert = page.getByRole('alert');
   assert.match(await alert.innerText(), /don't match an account/);
   await expectNoAxeViolations(page, 'sign-in with an error');

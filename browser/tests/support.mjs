@@ -46,7 +46,9 @@ export async function startDemo(extraArgs = []) {
   });
   // Clear the timer once started: a pending timer would keep the test process alive.
   await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
-  const url = out.match(/running at (http:\/\/127\.0\.0\.1:\d+)/)[1];
+  // The banner says localhost (passkeys need a name); mail links use the bound address.
+  const nameUrl = out.match(/running at (http:\/\/localhost:\d+)/)[1];
+  const url = nameUrl.replace('localhost', '127.0.0.1');
   const accounts = [...out.matchAll(/^\s+(admin|clinician|patient)\s+(.+?)\s{2,}(\S+@\S+)\s+(\S+)$/gm)].map((m) => ({
     role: m[1],
     name: m[2].trim(),
@@ -57,6 +59,7 @@ export async function startDemo(extraArgs = []) {
   const outbox = out.match(/written to (\S+)/)[1];
   return {
     url,
+    nameUrl,
     accounts,
     outbox,
     logs: () => err,
@@ -153,7 +156,7 @@ export async function signIn(page, base, account) {
   await page.goto(`${base}/sign-in`);
   await page.getByLabel(/^(Email|Correo electrónico)$/).fill(account.email);
   await page.getByLabel(/^(Password|Contraseña)$/).fill(account.password);
-  await page.getByRole('button', { name: /^(Sign in|Iniciar sesión)$/ }).click();
+  await page.getByRole('button', { name: /^(Sign in|Iniciar sesión)$/, exact: true }).click();
   await page.waitForURL(`${base}/home`);
 }
 

@@ -161,7 +161,9 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             let running = server::start(&config, Arc::new(SystemClock)).await?;
             let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("{e}"))?;
             let accounts = demo::seed(&running.store, &hasher).await?;
-            println!("{}", demo::banner(&running.url(), &accounts, &dir.join("outbox"), staff_mfa));
+            // "localhost" rather than 127.0.0.1: passkeys (WebAuthn) need a name, not an address.
+            let url = if running.addr.ip().is_loopback() { format!("http://localhost:{}", running.addr.port()) } else { running.url() };
+            println!("{}", demo::banner(&url, &accounts, &dir.join("outbox"), staff_mfa));
             shutdown_signal().await;
             running.shutdown().await;
             demo::remove_dir(&dir);

@@ -71,6 +71,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         mail_wake: mail_wake.clone(),
         vault,
         base_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+        port: addr.port(),
     });
 
     let background = vec![

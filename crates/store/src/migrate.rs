@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_invitations_mail"),
     migration!(5, "0005_keys_mfa"),
     migration!(6, "0006_charts"),
+    migration!(7, "0007_passkeys"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

@@ -28,6 +28,8 @@ pub struct Inner {
     pub vault: Arc<Vault>,
     /// Open WebSockets, to close them when their session ends.
     pub hub: crate::live::Hub,
+    /// The WebAuthn relying party; `None` when passkeys can't work at this address.
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     decoy_hash: OnceLock<String>,
 }
 
@@ -41,6 +43,8 @@ pub struct Services {
     pub mail_wake: Arc<Notify>,
     pub base_url: String,
     pub vault: Arc<Vault>,
+    /// The port Haven listens on (for passkeys at `http://localhost:<port>`).
+    pub port: u16,
 }
 
 impl Inner {
@@ -56,7 +60,8 @@ impl Inner {
 impl AppState {
     #[must_use]
     pub fn new(services: Services) -> Self {
-        let Services { store, config, clock, hasher, metrics, mail_wake, base_url, vault } = services;
+        let Services { store, config, clock, hasher, metrics, mail_wake, base_url, vault, port } = services;
+        let webauthn = crate::identity::passkeys::relying_party(config.public_url.as_deref(), port).map(Arc::new);
         Self(Arc::new(Inner {
             store,
             config,
@@ -68,6 +73,7 @@ impl AppState {
             base_url: base_url.trim_end_matches('/').to_owned(),
             vault,
             hub: crate::live::Hub::default(),
+            webauthn,
             decoy_hash: OnceLock::new(),
         }))
     }

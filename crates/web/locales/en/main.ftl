@@ -280,3 +280,17 @@ mail-exists-body =
     { $link }
 
     If it wasn't you, you can ignore this email.
+
+## Passkeys
+passkey-heading = Or use a passkey
+passkey-sign-in = Sign in with a passkey
+passkeys-heading = Passkeys
+passkeys-intro = A passkey lets you sign in with your phone or computer's lock (fingerprint, face or PIN) instead of a password and code. It can't be phished or guessed.
+passkeys-none = You have no passkeys yet.
+passkeys-added = Your passkey was added. Next time, choose "Sign in with a passkey".
+passkey-add = Add a passkey
+passkey-col-added = Added (UTC)
+passkey-col-used = Last used (UTC)
+passkey-never-used = Not used yet
+passkey-error-expired = That took too long. Try again.
+passkey-error-failed = The passkey didn't work. Try again, or sign in with your password.

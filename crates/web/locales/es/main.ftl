@@ -280,3 +280,17 @@ mail-exists-body =
     { $link }
 
     Si no fue usted, puede ignorar este correo.
+
+## Llaves de acceso
+passkey-heading = O use una llave de acceso
+passkey-sign-in = Iniciar sesión con una llave de acceso
+passkeys-heading = Llaves de acceso
+passkeys-intro = Una llave de acceso le permite iniciar sesión con el bloqueo de su teléfono o computadora (huella, rostro o PIN) en lugar de contraseña y código. No se puede robar con engaños ni adivinar.
+passkeys-none = Todavía no tiene llaves de acceso.
+passkeys-added = Se agregó su llave de acceso. La próxima vez, elija "Iniciar sesión con una llave de acceso".
+passkey-add = Agregar una llave de acceso
+passkey-col-added = Agregada (UTC)
+passkey-col-used = Último uso (UTC)
+passkey-never-used = Sin usar todavía
+passkey-error-expired = Tardó demasiado. Inténtelo de nuevo.
+passkey-error-failed = La llave de acceso no funcionó. Inténtelo de nuevo o inicie sesión con su contraseña.

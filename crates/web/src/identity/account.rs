@@ -32,6 +32,10 @@ struct SecurityPage {
     password_problem: Option<String>,
     password_changed: bool,
     sessions: Vec<SessionRow>,
+    passkeys_available: bool,
+    passkey_added: bool,
+    /// When each passkey was added and last used.
+    passkeys: Vec<(String, String)>,
 }
 
 struct SessionRow {
@@ -50,6 +54,7 @@ struct Notes {
     wrong_password: Option<&'static str>,
     password_problem: Option<&'static str>,
     password_changed: bool,
+    passkey_added: bool,
 }
 
 async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes) -> Result<Html<String>, AppError> {
@@ -64,6 +69,14 @@ async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes)
         .map(|s| SessionRow { started: when(s.created_at), last_active: when(s.last_seen_at), this_one: s.id == current.session.id })
         .collect();
     let password_problem = notes.password_problem.map(|key| chrome.t(key));
+    let never = chrome.t("passkey-never-used");
+    let passkeys = state
+        .store
+        .passkeys_of(current.user.id)
+        .await?
+        .into_iter()
+        .map(|p| (when(p.created_at), p.last_used_at.map_or_else(|| never.clone(), when)))
+        .collect();
     SecurityPage {
         chrome,
         totp_on,
@@ -72,6 +85,9 @@ async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes)
         password_problem,
         password_changed: notes.password_changed,
         sessions,
+        passkeys_available: state.webauthn.is_some(),
+        passkey_added: notes.passkey_added,
+        passkeys,
     }
     .render()
     .map(Html)
@@ -85,7 +101,8 @@ pub struct SecurityQuery {
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(query): Query<SecurityQuery>) -> Result<Html<String>, AppError> {
-    page(lang, &state, &current, Notes { password_changed: query.changed == "password", ..Notes::default() }).await
+    let notes = Notes { password_changed: query.changed == "password", passkey_added: query.changed == "passkey", ..Notes::default() };
+    page(lang, &state, &current, notes).await
 }
 
 async fn password_matches(state: &AppState, current: &CurrentUser, password: String) -> Result<bool, AppError> {

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod mfa;
+pub mod passkeys;
 pub mod reset;
 pub mod session;
 pub mod sign_in;

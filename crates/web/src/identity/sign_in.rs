@@ -33,12 +33,15 @@ struct SignInPage {
     reset_done: bool,
     signed_out_everywhere: bool,
     timed_out: bool,
+    /// Passkeys work at this address.
+    passkeys: bool,
 }
 
 fn page(lang: Lang, state: &AppState, email: String, failed: bool, notice: &SignInQuery) -> Result<Html<String>, AppError> {
     let chrome = Chrome::new(lang.0, "/sign-in", &state.config.crisis);
     let (reset_done, signed_out_everywhere) = (notice.reset == "done", notice.signed_out == "everywhere");
-    SignInPage { chrome, email, failed, reset_done, signed_out_everywhere, timed_out: notice.timeout == "1" }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    let passkeys = state.webauthn.is_some();
+    SignInPage { chrome, email, failed, reset_done, signed_out_everywhere, timed_out: notice.timeout == "1", passkeys }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[derive(Deserialize, Default)]

@@ -1,0 +1,22 @@
+-- Passkeys (WebAuthn credentials: public keys only) and ceremonies in progress.
+
+CREATE TABLE passkeys (
+    id            UUID    PRIMARY KEY,
+    user_id       UUID    NOT NULL REFERENCES users (id),
+    -- base64url credential id, unique across everyone.
+    credential_id TEXT    NOT NULL UNIQUE,
+    -- The credential as webauthn-rs serialises it (public key, counter).
+    credential    TEXT    NOT NULL,
+    created_at    BIGINT  NOT NULL,
+    last_used_at  BIGINT
+);
+CREATE INDEX passkeys_user ON passkeys (user_id);
+
+-- A registration or sign-in ceremony between its two requests (any instance may get the second).
+CREATE TABLE webauthn_ceremonies (
+    token_hash  TEXT    PRIMARY KEY,
+    user_id     UUID    REFERENCES users (id),
+    kind        TEXT    NOT NULL CHECK (kind IN ('register', 'authenticate')),
+    state       TEXT    NOT NULL,
+    expires_at  BIGINT  NOT NULL
+);
