@@ -52,13 +52,7 @@ pub async fn grant(
     if reason.chars().count() < MIN_REASON_CHARS {
         return denied(lang, &state, &current, &chart, Some("glass-error-reason"), StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let hash = state.store.password_hash(current.user.id).await?.unwrap_or_default();
-    let worker = state.clone();
-    let password = form.password;
-    let ok = tokio::task::spawn_blocking(move || worker.hasher.verify(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !ok {
+    if !crate::identity::passwords::matches(&state, current.user.id, form.password).await? {
         return denied(lang, &state, &current, &chart, Some("security-wrong-password"), StatusCode::UNAUTHORIZED);
     }
     let now = state.clock.now();

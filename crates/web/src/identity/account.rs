@@ -105,12 +105,6 @@ pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUse
     page(lang, &state, &current, notes).await
 }
 
-async fn password_matches(state: &AppState, current: &CurrentUser, password: String) -> Result<bool, AppError> {
-    let hash = state.store.password_hash(current.user.id).await?.unwrap_or_default();
-    let worker = state.clone();
-    tokio::task::spawn_blocking(move || worker.hasher.verify(&password, &hash)).await.map_err(|e| AppError::Internal(e.to_string()))
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct PasswordChange {
@@ -128,7 +122,7 @@ pub async fn change_password(
     current: CurrentUser,
     Form(form): Form<PasswordChange>,
 ) -> Result<Response, AppError> {
-    if !password_matches(&state, &current, form.current).await? {
+    if !super::passwords::matches(&state, current.user.id, form.current).await? {
         let html = page(lang, &state, &current, Notes { wrong_password: Some("password"), ..Notes::default() }).await?;
         return Ok((StatusCode::UNAUTHORIZED, html).into_response());
     }
@@ -136,12 +130,7 @@ pub async fn change_password(
         let html = page(lang, &state, &current, Notes { password_problem: Some(problem), ..Notes::default() }).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
-    let worker = state.clone();
-    let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || worker.hasher.hash(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = super::passwords::hash(&state, form.password).await?;
     state.store.set_password(current.user.id, &hash).await?;
     state.hub.end_user(current.user.id);
     let entry = Entry::account(Some(current.user.id), AuditAction::Update, Outcome::Success);
@@ -171,7 +160,7 @@ pub struct Reauth {
 
 /// Starts setting up (or replacing) the authenticator app, after checking the password.
 pub async fn start_totp(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(form): Form<Reauth>) -> Result<Response, AppError> {
-    if !password_matches(&state, &current, form.password).await? {
+    if !super::passwords::matches(&state, current.user.id, form.password).await? {
         let html = page(lang, &state, &current, Notes { wrong_password: Some("totp"), ..Notes::default() }).await?;
         return Ok((StatusCode::UNAUTHORIZED, html).into_response());
     }

@@ -80,12 +80,7 @@ pub struct Reauth {
 /// Step one of adding a passkey: the options for `navigator.credentials.create()`.
 pub async fn register_start(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(form): Form<Reauth>) -> Result<Response, AppError> {
     let webauthn = webauthn(&state)?;
-    let hash = state.store.password_hash(current.user.id).await?.unwrap_or_default();
-    let worker = state.clone();
-    let ok = tokio::task::spawn_blocking(move || worker.hasher.verify(&form.password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !ok {
+    if !super::passwords::matches(&state, current.user.id, form.password).await? {
         return Ok(problem(lang, StatusCode::UNAUTHORIZED, "security-wrong-password"));
     }
     let existing: Vec<_> = state

@@ -117,12 +117,7 @@ pub async fn complete(
         let error = Some(chrome.t(problem));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(FormPage { chrome, error })?).into_response());
     }
-    let hasher = state.hasher.clone();
-    let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || hasher.hash(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = crate::identity::passwords::hash(&state, form.password).await?;
     let now = state.clock.now();
     let source = peer.ip().to_string();
     let audit = |user| AuditEvent {

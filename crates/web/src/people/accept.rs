@@ -92,12 +92,7 @@ pub async fn accept(
         let html = page(lang, &state, &format!("/invitations/{raw}"), &invitation, Some(problem))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
-    let hasher = state.hasher.clone();
-    let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || hasher.hash(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = crate::identity::passwords::hash(&state, form.password).await?;
     let source = peer.ip().to_string();
     let audit = |id| AuditEvent {
         at: now,

@@ -130,12 +130,7 @@ pub async fn export(
     Form(form): Form<ExportForm>,
 ) -> Result<Response, AppError> {
     let practice = practice_of(&current)?;
-    let hash = state.store.password_hash(current.user.id).await?.unwrap_or_default();
-    let worker = state.clone();
-    let password = form.password.clone();
-    let ok = tokio::task::spawn_blocking(move || worker.hasher.verify(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok = crate::identity::passwords::matches(&state, current.user.id, form.password.clone()).await?;
     let filters = Filters { person: form.person, patient: form.patient, action: form.action, from: form.from, until: form.until };
     if !ok {
         let response = show(lang, State(state.clone()), current, Query(filters)).await?;
