@@ -75,6 +75,7 @@ test('a patient adds a passkey and signs in with it', async () => {
   assert.equal(await page.locator('h1').innerText(), `Welcome, ${patient.name}`);
   await page.getByRole('link', { name: 'Security' }).click();
   assert.doesNotMatch(await page.getByRole('region', { name: 'Passkeys' }).innerText(), /Not used yet/);
+  await expectNoAxeViolations(page, 'security page with a passkey to remove');
 
   // No passkey on the device: a clear, translated message, and still on the sign-in page.
   await page.getByRole('button', { name: 'Sign out', exact: true }).first().click();
@@ -84,6 +85,16 @@ test('a patient adds a passkey and signs in with it', async () => {
   await page.locator('#passkey-status').waitFor({ state: 'visible', timeout: 15_000 });
   assert.equal(await page.locator('#passkey-status').innerText(), "The passkey didn't work. Try again, or sign in with your password.");
   assert.equal(new URL(page.url()).pathname, '/sign-in');
+
+  // Removing the passkey takes the password.
+  await page.getByLabel('Email', { exact: true }).fill(patient.email);
+  await page.getByLabel('Password', { exact: true }).fill(patient.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.goto(`${base}/account/security`);
+  await page.locator('#remove-password').fill(patient.password);
+  await page.getByRole('button', { name: 'Remove passkey' }).click();
+  await page.waitForURL(`${base}/account/security?changed=passkey-removed`);
+  assert.match(await page.getByRole('region', { name: 'Passkeys' }).innerText(), /You have no passkeys yet/);
   assert.deepEqual(foreign, []);
   await ctx.close();
 });

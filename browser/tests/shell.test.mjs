@@ -66,6 +66,9 @@ test('signed-in pages pass axe, and the language switch changes the account\'s l
   await signIn(page, haven.url, patient);
   assert.equal(await page.locator('h1').innerText(), `Welcome, ${patient.name}`);
   await expectNoAxeViolations(page, 'dashboard');
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expectNoAxeViolations(page, 'profile');
+  await page.goto(`${haven.url}/home`);
 
   await page.getByRole('button', { name: 'Español' }).click();
   await page.waitForURL(`${haven.url}/home`);

@@ -78,6 +78,24 @@ impl Store {
         Ok(())
     }
 
+    /// Removes one of this person's passkeys, with its audit entry. False when it isn't theirs.
+    pub async fn remove_passkey(&self, user: UserId, id: Uuid, audit: &AuditEvent) -> StoreResult<bool> {
+        Ok(on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            let removed = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if removed == 1 {
+                append_audit!(tx, audit).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(removed == 1)
+        })?)
+    }
+
     pub async fn save_ceremony(&self, token_hash: &str, user: Option<UserId>, kind: &str, state: &str, expires_at: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             sqlx::query("INSERT INTO webauthn_ceremonies (token_hash, user_id, kind, state, expires_at) VALUES ($1, $2, $3, $4, $5)")

@@ -159,6 +159,32 @@ impl Store {
         Ok(())
     }
 
+    /// Changes the name and, when given, the sign-in email, with the audit entry and the
+    /// mail telling the old address, together. `Conflict` when the email is taken.
+    pub async fn update_profile(
+        &self,
+        id: UserId,
+        display_name: &str,
+        email: Option<&Email>,
+        audit: &haven_domain::audit::AuditEvent,
+        notice: Option<&crate::mail::NewMail>,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2").bind(display_name).bind(id.0).execute(&mut *tx).await?;
+            if let Some(email) = email {
+                sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email.as_str()).bind(id.0).execute(&mut *tx).await?;
+            }
+            append_audit!(tx, audit).await?;
+            if let Some(mail) = notice {
+                queue_mail!(tx, mail, now).await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
     /// Everyone with a role in `practice`, by name.
     pub async fn practice_members(&self, practice: PracticeId) -> StoreResult<Vec<User>> {
         let ids: Vec<Uuid> = on_pool!(self, read, |pool| {

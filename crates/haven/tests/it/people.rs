@@ -216,3 +216,29 @@ async fn self_registration_only_where_allowed_and_without_revealing_accounts() {
     let bad = visitor.post_form("/register/riverbend", &[("name", ""), ("email", "x@example.org")]).await;
     assert!(bad.text().await.unwrap().contains("Enter the person"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_change_their_name_and_email_and_the_old_address_is_told() {
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
+    let accounts = server.seed_demo().await;
+    let casey = signed_in_as(&server, &accounts, "casey@patients.example").await;
+    let (_, _, password) = accounts.iter().find(|(_, e, _)| e == "casey@patients.example").unwrap().clone();
+
+    let renamed = casey.post_form("/account/profile", &[("name", "Casey J. Kim"), ("email", "casey@patients.example"), ("password", "")]).await;
+    assert_eq!(renamed.headers()["location"], "/account/profile?saved=1", "a name change needs no password");
+    assert!(casey.get_text("/home").await.1.contains("Welcome, Casey J. Kim"));
+
+    let no_password = casey.post_form("/account/profile", &[("name", "Casey J. Kim"), ("email", "casey.kim@mail.example"), ("password", "")]).await;
+    assert_eq!(no_password.status(), StatusCode::UNAUTHORIZED, "an email change needs the password");
+    let taken = casey.post_form("/account/profile", &[("name", "Casey J. Kim"), ("email", "jordan@patients.example"), ("password", &password)]).await;
+    assert_eq!(taken.status(), StatusCode::CONFLICT);
+    let moved = casey.post_form("/account/profile", &[("name", "Casey J. Kim"), ("email", "casey.kim@mail.example"), ("password", &password)]).await;
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+
+    let notice = sink.wait_for(1).await.remove(0);
+    assert_eq!(notice.to, vec!["casey@patients.example".to_owned()], "the old address is told");
+    assert_eq!(notice.subject(), "Your Haven sign-in email was changed");
+    assert!(!notice.text().contains("casey.kim@mail.example"), "without naming the new address");
+    server.new_browser().sign_in("casey.kim@mail.example", &password).await;
+    assert_eq!(server.new_browser().post_sign_in("casey@patients.example", &password).await.status(), StatusCode::UNAUTHORIZED);
+}

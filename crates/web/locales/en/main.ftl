@@ -294,3 +294,23 @@ passkey-col-used = Last used (UTC)
 passkey-never-used = Not used yet
 passkey-error-expired = That took too long. Try again.
 passkey-error-failed = The passkey didn't work. Try again, or sign in with your password.
+
+## Profile
+nav-profile = Profile
+profile-title = Your profile
+profile-saved = Saved.
+profile-email-hint = You sign in with this address, and Haven's emails go to it. If you change it, we'll tell the old address.
+profile-password = Current password (needed to change the email)
+profile-save = Save
+profile-language = To change the language of Haven's pages and emails, use the language buttons at the top of any page.
+profile-error-password = To change your email, type your current password correctly. Nothing was changed.
+mail-email-changed-subject = Your Haven sign-in email was changed
+mail-email-changed-body =
+    The email address you use to sign in to Haven was just changed, and this address will no longer get Haven's emails.
+
+    If you didn't do this, contact your practice right away.
+passkeys-removed = The passkey was removed.
+passkey-remove-heading = Remove a passkey
+passkey-which = Which passkey
+passkey-added-on = Added { $when }
+passkey-remove = Remove passkey

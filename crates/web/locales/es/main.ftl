@@ -294,3 +294,23 @@ passkey-col-used = Último uso (UTC)
 passkey-never-used = Sin usar todavía
 passkey-error-expired = Tardó demasiado. Inténtelo de nuevo.
 passkey-error-failed = La llave de acceso no funcionó. Inténtelo de nuevo o inicie sesión con su contraseña.
+
+## Perfil
+nav-profile = Perfil
+profile-title = Su perfil
+profile-saved = Guardado.
+profile-email-hint = Inicia sesión con esta dirección y los correos de Haven llegan a ella. Si la cambia, avisaremos a la dirección anterior.
+profile-password = Contraseña actual (necesaria para cambiar el correo)
+profile-save = Guardar
+profile-language = Para cambiar el idioma de las páginas y los correos de Haven, use los botones de idioma en la parte superior de cualquier página.
+profile-error-password = Para cambiar su correo, escriba correctamente su contraseña actual. No se cambió nada.
+mail-email-changed-subject = Se cambió su correo de inicio de sesión de Haven
+mail-email-changed-body =
+    Se acaba de cambiar el correo electrónico con el que inicia sesión en Haven, y esta dirección ya no recibirá los correos de Haven.
+
+    Si no fue usted, comuníquese de inmediato con su consulta.
+passkeys-removed = Se quitó la llave de acceso.
+passkey-remove-heading = Quitar una llave de acceso
+passkey-which = Qué llave de acceso
+passkey-added-on = Agregada el { $when }
+passkey-remove = Quitar la llave de acceso

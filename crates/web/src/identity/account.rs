@@ -34,8 +34,9 @@ struct SecurityPage {
     sessions: Vec<SessionRow>,
     passkeys_available: bool,
     passkey_added: bool,
-    /// When each passkey was added and last used.
-    passkeys: Vec<(String, String)>,
+    /// Each passkey: id, when added, when last used.
+    passkeys: Vec<(String, String, String)>,
+    passkey_removed: bool,
 }
 
 struct SessionRow {
@@ -55,6 +56,7 @@ struct Notes {
     password_problem: Option<&'static str>,
     password_changed: bool,
     passkey_added: bool,
+    passkey_removed: bool,
 }
 
 async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes) -> Result<Html<String>, AppError> {
@@ -75,7 +77,7 @@ async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes)
         .passkeys_of(current.user.id)
         .await?
         .into_iter()
-        .map(|p| (when(p.created_at), p.last_used_at.map_or_else(|| never.clone(), when)))
+        .map(|p| (p.id.to_string(), when(p.created_at), p.last_used_at.map_or_else(|| never.clone(), when)))
         .collect();
     SecurityPage {
         chrome,
@@ -87,6 +89,7 @@ async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes)
         sessions,
         passkeys_available: state.webauthn.is_some(),
         passkey_added: notes.passkey_added,
+        passkey_removed: notes.passkey_removed,
         passkeys,
     }
     .render()
@@ -101,7 +104,12 @@ pub struct SecurityQuery {
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(query): Query<SecurityQuery>) -> Result<Html<String>, AppError> {
-    let notes = Notes { password_changed: query.changed == "password", passkey_added: query.changed == "passkey", ..Notes::default() };
+    let notes = Notes {
+        password_changed: query.changed == "password",
+        passkey_added: query.changed == "passkey",
+        passkey_removed: query.changed == "passkey-removed",
+        ..Notes::default()
+    };
     page(lang, &state, &current, notes).await
 }
 
@@ -137,6 +145,42 @@ pub async fn change_password(
     audit::record(&state, peer, entry).await?;
     let cookie = super::session::start(&state, &current.user).await?;
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to("/account/security?changed=password")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RemovePasskey {
+    passkey: String,
+    password: String,
+}
+
+/// Removes a passkey, after checking the password.
+pub async fn remove_passkey(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    current: CurrentUser,
+    Form(form): Form<RemovePasskey>,
+) -> Result<Response, AppError> {
+    if !super::passwords::matches(&state, current.user.id, form.password).await? {
+        let html = page(lang, &state, &current, Notes { wrong_password: Some("passkey"), ..Notes::default() }).await?;
+        return Ok((StatusCode::UNAUTHORIZED, html).into_response());
+    }
+    let id: uuid::Uuid = form.passkey.parse().map_err(|_| AppError::NotFound)?;
+    let audit = haven_domain::audit::AuditEvent {
+        at: state.clock.now(),
+        actor: Some(current.user.id),
+        practice: None,
+        patient: None,
+        action: AuditAction::PermissionChange,
+        category: haven_domain::audit::DataCategory::Account,
+        source: Some(peer.ip().to_string()),
+        outcome: Outcome::Success,
+    };
+    if !state.store.remove_passkey(current.user.id, id, &audit).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/account/security?changed=passkey-removed").into_response())
 }
 
 /// Ends every session of this person, on every device, this one included.

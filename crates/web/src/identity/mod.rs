@@ -4,6 +4,7 @@ pub mod account;
 pub mod mfa;
 pub mod passkeys;
 pub mod passwords;
+pub mod profile;
 pub mod reset;
 pub mod session;
 pub mod sign_in;
