@@ -8,6 +8,7 @@ mod authz;
 mod canary;
 mod charts;
 mod cli;
+mod durability;
 mod live;
 mod mfa;
 mod outage;
