@@ -76,6 +76,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
 
     let background = vec![
         haven_web::spawn_health_monitor(state.clone()),
+        haven_web::spawn_signal_listener(state.clone()),
         haven_jobs::spawn_session_sweeper(store.clone(), clock.clone(), longest_idle),
         haven_jobs::spawn_mail_sender(store.clone(), mailer, clock, mail_wake),
     ];

@@ -29,6 +29,7 @@ mod trail;
 
 pub use config::{SessionPolicy, WebConfig};
 pub use health::{Health, spawn_health_monitor};
+pub use live::spawn_signal_listener;
 pub use i18n::{all_message_ids, translate};
 pub use metrics::install_metrics_recorder;
 pub use access::Access;

@@ -143,3 +143,23 @@ async fn sockets_close_at_once_when_their_session_ends() {
     server.store.delete_sessions_of(casey_id).await.unwrap();
     assert_eq!(closed_within(&mut on_phone, Duration::from_secs(8)).await, 4401);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deactivation_on_one_instance_closes_sockets_on_another_at_once() {
+    let first = TestServer::start(Backend::Postgres).await;
+    let accounts = first.seed_demo().await;
+    let second = first.second_instance().await;
+    let password = |email: &str| accounts.iter().find(|(_, e, _)| e == email).unwrap().2.clone();
+
+    // Jordan is connected to the second instance; the admin works on the first.
+    let cookie = sign_in_cookie(&second, "jordan@patients.example", &password("jordan@patients.example")).await;
+    let mut socket = connect(&second.url, Some(&cookie), Some(&second.url)).await.unwrap();
+    assert_eq!(next_text(&mut socket).await["type"], "ready");
+    let admin = first.new_browser();
+    admin.sign_in("admin@riverbend.example", &password("admin@riverbend.example")).await;
+    let jordan = first.store.user_by_email(&Email::parse("jordan@patients.example").unwrap()).await.unwrap().unwrap().id;
+    let started = std::time::Instant::now();
+    admin.post_form(&format!("/admin/people/{jordan}/active"), &[("active", "false")]).await;
+    assert_eq!(closed_within(&mut socket, Duration::from_secs(3)).await, 4401);
+    assert!(started.elapsed() < Duration::from_secs(2), "through the database's signal, not the 5-second re-check ({:?})", started.elapsed());
+}

@@ -140,7 +140,7 @@ pub async fn change_password(
     }
     let hash = super::passwords::hash(&state, form.password).await?;
     state.store.set_password(current.user.id, &hash).await?;
-    state.hub.end_user(current.user.id);
+    state.revoke_user(current.user.id).await;
     let entry = Entry::account(Some(current.user.id), AuditAction::Update, Outcome::Success);
     audit::record(&state, peer, entry).await?;
     let cookie = super::session::start(&state, &current.user).await?;
@@ -190,7 +190,7 @@ pub async fn sign_out_everywhere(
     current: CurrentUser,
 ) -> Result<Response, AppError> {
     state.store.delete_sessions_of(current.user.id).await?;
-    state.hub.end_user(current.user.id);
+    state.revoke_user(current.user.id).await;
     audit::record(&state, peer, Entry::account(Some(current.user.id), AuditAction::SignOut, Outcome::Success)).await?;
     let clear = cookies::clear(super::session::cookie_name(&state), state.config.secure_cookies);
     Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/sign-in?signed-out=everywhere")).into_response())

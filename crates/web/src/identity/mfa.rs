@@ -212,7 +212,7 @@ pub async fn setup_submit(
     let digests: Vec<String> = codes.iter().map(|c| recovery_digest(c)).collect();
     let sealed = state.vault.seal(&secret_aad(c.user.id), &secret);
     state.store.enable_totp(c.user.id, &sealed, step, &digests, now).await?;
-    state.hub.end_user(c.user.id);
+    state.revoke_user(c.user.id).await;
     audit::record(&state, peer, Entry::account(Some(c.user.id), AuditAction::PermissionChange, Outcome::Success)).await?;
     let cookies = finish(&state, &c, peer).await?;
     let chrome = Chrome::new(lang.0, "/sign-in/setup", &state.config.crisis).signed_in(&c.user.display_name);

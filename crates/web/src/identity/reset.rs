@@ -132,7 +132,7 @@ pub async fn complete(
     };
     match state.store.complete_password_reset(&token.digest(), &hash, audit, now).await {
         Ok(user) => {
-            state.hub.end_user(user);
+            state.revoke_user(user).await;
             tracing::info!(%user, "password reset");
             Ok(Redirect::to("/sign-in?reset=done").into_response())
         }

@@ -148,7 +148,7 @@ pub async fn sign_out(
     let form = form.map(|Form(f)| f).unwrap_or_default();
     if let Some(CurrentUser { session, user }) = user.0 {
         state.store.delete_session(session.id).await?;
-        state.hub.end_session(user.id, session.id);
+        state.revoke_session(user.id, session.id).await;
         audit::record(&state, peer, Entry::account(Some(user.id), AuditAction::SignOut, Outcome::Success)).await?;
         tracing::info!(user = %user.id, "signed out");
     }

@@ -4,6 +4,8 @@
 //! session ends (sign-out, password or second-factor change, deactivation).
 
 pub mod hub;
+pub mod revoke;
 pub mod socket;
 
 pub use hub::Hub;
+pub use revoke::spawn_signal_listener;

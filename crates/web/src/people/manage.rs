@@ -112,7 +112,7 @@ pub async fn set_active(
     let active = form.active == "true";
     state.store.set_active(user.id, active).await?;
     if !active {
-        state.hub.end_user(user.id);
+        state.revoke_user(user.id).await;
     }
     let entry = Entry {
         actor: Some(current.user.id),

@@ -20,6 +20,8 @@ pub struct TestServer {
     /// The default browser; `TestServer` derefs to it.
     pub browser: Browser,
     pub store: Store,
+    /// What a second instance needs to share this one's database.
+    pub shared: (Option<String>, std::path::PathBuf),
     running: Option<haven::Running>,
     _db: Option<TestDb>,
     _dir: TempDir,
@@ -85,6 +87,10 @@ impl TestServer {
             }
         };
         adjust(&mut config);
+        let shared = (
+            config.database_url.as_ref().map(|u| u.expose().to_owned()),
+            config.key_file.clone().unwrap_or_else(|| config.data_dir.join("keys").join("haven.kek")),
+        );
         let dyn_clock: Arc<dyn Clock> = match &clock {
             Some(c) => Arc::new(c.clone()),
             None => Arc::new(SystemClock),
@@ -92,6 +98,7 @@ impl TestServer {
         let running = haven::start(&config, dyn_clock).await.unwrap();
         Self {
             browser: Browser { url: running.url(), client: client() },
+            shared,
             store: running.store.clone(),
             running: Some(running),
             _db: db,
@@ -108,6 +115,20 @@ impl TestServer {
             .into_iter()
             .map(|a| (a.role.to_owned(), a.email.to_owned(), a.password))
             .collect()
+    }
+
+    /// A second Haven instance on this one's database and key file.
+    pub async fn second_instance(&self) -> TestServer {
+        let (url, key_file) = self.shared.clone();
+        TestServer::start_with(
+            Backend::Sqlite,
+            move |config| {
+                config.database_url = url.map(haven::config::Secret::new);
+                config.key_file = Some(key_file);
+            },
+            None,
+        )
+        .await
     }
 
     /// Another browser, with no cookies yet.
