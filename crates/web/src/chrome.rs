@@ -16,12 +16,14 @@ pub struct Chrome {
     /// For signed-in pages: seconds of inactivity before the session ends (drives the
     /// idle warning).
     pub idle_seconds: Option<u64>,
+    /// The signed-in person is a patient (their own access history is in the menu).
+    pub patient: bool,
 }
 
 impl Chrome {
     #[must_use]
     pub fn new(lang: Language, path: &str, crisis: &CrisisLines) -> Self {
-        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None }
+        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None, patient: false }
     }
 
     #[must_use]
@@ -36,6 +38,7 @@ impl Chrome {
         let idle = if current.is_staff() { sessions.staff_idle } else { sessions.patient_idle };
         self.user_name = Some(current.user.display_name.clone());
         self.idle_seconds = Some(idle.as_secs());
+        self.patient = current.user.has_role(haven_domain::Role::Patient);
         self
     }
 
