@@ -12,6 +12,7 @@ pub mod language;
 pub mod password;
 pub mod rate_limit;
 pub mod role;
+pub mod scheduling;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use crisis::{CrisisLine, CrisisLines};
