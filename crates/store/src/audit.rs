@@ -124,6 +124,21 @@ impl Store {
         })?)
     }
 
+    /// Appends several entries in one transaction, in order.
+    pub async fn append_audits(&self, events: &[AuditEvent]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        on_pool!(self, write, |pool| {
+            let mut tx = pool.begin().await?;
+            for event in events {
+                append_audit!(tx, event).await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
     /// Recomputes every hash in order. Reads in batches, so a long trail needs little memory.
     pub async fn verify_audit_chain(&self) -> StoreResult<ChainReport> {
         const BATCH: i64 = 5_000;

@@ -118,11 +118,12 @@ impl Store {
         Ok(row.map(|(user, secret)| (UserId(user), secret)))
     }
 
-    pub async fn delete_mfa_challenge(&self, token_hash: &str) -> StoreResult<()> {
+    /// Ends a challenge, and clears away any that expired before `now`.
+    pub async fn delete_mfa_challenge(&self, token_hash: &str, now: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             sqlx::query("DELETE FROM mfa_challenges WHERE token_hash = $1 OR expires_at < $2")
                 .bind(token_hash)
-                .bind(time::to_db(Timestamp::now()))
+                .bind(time::to_db(now))
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected())

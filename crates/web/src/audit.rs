@@ -26,8 +26,11 @@ impl Entry {
     }
 }
 
-pub async fn record(state: &AppState, source: SocketAddr, entry: Entry) -> Result<i64, AppError> {
-    let event = AuditEvent {
+/// The full event for `entry`, now, from `source`: for store calls that write the entry in
+/// the same transaction as the change it records.
+#[must_use]
+pub fn event(state: &AppState, source: SocketAddr, entry: Entry) -> AuditEvent {
+    AuditEvent {
         at: state.clock.now(),
         actor: entry.actor,
         practice: entry.practice,
@@ -36,6 +39,16 @@ pub async fn record(state: &AppState, source: SocketAddr, entry: Entry) -> Resul
         category: entry.category,
         source: Some(source.ip().to_string()),
         outcome: entry.outcome,
-    };
-    Ok(state.store.append_audit(&event).await?)
+    }
+}
+
+/// Writes one entry in its own transaction.
+pub async fn record(state: &AppState, source: SocketAddr, entry: Entry) -> Result<i64, AppError> {
+    Ok(state.store.append_audit(&event(state, source, entry)).await?)
+}
+
+/// Writes several entries in one transaction (one disk sync, not one per entry).
+pub async fn record_all(state: &AppState, source: SocketAddr, entries: Vec<Entry>) -> Result<(), AppError> {
+    let events: Vec<AuditEvent> = entries.into_iter().map(|e| event(state, source, e)).collect();
+    Ok(state.store.append_audits(&events).await?)
 }

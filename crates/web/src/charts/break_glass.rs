@@ -10,13 +10,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_domain::Language;
 use haven_domain::access::{ChartAccess, MIN_REASON_CHARS};
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_store::{NewGrant, NewMail};
 use jiff::SignedDuration;
 use serde::Deserialize;
 
 use super::open;
 use super::view::denied;
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::i18n::translate;
 use crate::identity::CurrentUser;
@@ -65,16 +66,7 @@ pub async fn grant(
         sealed_reason: state.vault.seal(&format!("break_glass_grants.reason:{grant_id}"), reason.as_bytes()),
         expires_at: now.checked_add(LASTS).map_err(|e| AppError::Internal(e.to_string()))?,
     };
-    let audit = AuditEvent {
-        at: now,
-        actor: Some(current.user.id),
-        practice: Some(chart.practice),
-        patient: Some(chart.patient.id),
-        action: AuditAction::BreakGlass,
-        category: DataCategory::Clinical,
-        source: Some(peer.ip().to_string()),
-        outcome: Outcome::Success,
-    };
+    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: Some(chart.practice), patient: Some(chart.patient.id), action: AuditAction::BreakGlass, category: DataCategory::Clinical, outcome: Outcome::Success });
     // The alert names who and when, never the patient or the reason: admins read those in
     // the audit trail, behind their own sign-in.
     let who = current.user.display_name.clone();

@@ -8,12 +8,13 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_domain::access::ChartAccess;
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_store::NewNote;
 use serde::Deserialize;
 
 use super::{Chart, open, record};
 use crate::chrome::Chrome;
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::identity::CurrentUser;
 use crate::lang::Lang;
@@ -152,16 +153,7 @@ pub async fn add_note(
         author: current.user.id,
         sealed_body: state.vault.seal(&format!("notes.body:{note_id}"), body.as_bytes()),
     };
-    let audit = AuditEvent {
-        at: now,
-        actor: Some(current.user.id),
-        practice: Some(chart.practice),
-        patient: Some(chart.patient.id),
-        action: AuditAction::Create,
-        category: DataCategory::Clinical,
-        source: Some(peer.ip().to_string()),
-        outcome: Outcome::Success,
-    };
+    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: Some(chart.practice), patient: Some(chart.patient.id), action: AuditAction::Create, category: DataCategory::Clinical, outcome: Outcome::Success });
     state.store.add_note(&note, &audit, now).await?;
     Ok(Redirect::to(&format!("/patients/{}", chart.patient.id)).into_response())
 }

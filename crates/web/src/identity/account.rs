@@ -167,16 +167,7 @@ pub async fn remove_passkey(
         return Ok((StatusCode::UNAUTHORIZED, html).into_response());
     }
     let id: uuid::Uuid = form.passkey.parse().map_err(|_| AppError::NotFound)?;
-    let audit = haven_domain::audit::AuditEvent {
-        at: state.clock.now(),
-        actor: Some(current.user.id),
-        practice: None,
-        patient: None,
-        action: AuditAction::PermissionChange,
-        category: haven_domain::audit::DataCategory::Account,
-        source: Some(peer.ip().to_string()),
-        outcome: Outcome::Success,
-    };
+    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: None, patient: None, action: AuditAction::PermissionChange, category: haven_domain::audit::DataCategory::Account, outcome: Outcome::Success });
     if !state.store.remove_passkey(current.user.id, id, &audit).await? {
         return Err(AppError::NotFound);
     }

@@ -75,7 +75,7 @@ async fn challenge(state: &AppState, headers: &axum::http::HeaderMap) -> Result<
 
 /// Ends the challenge and opens the session: the `Set-Cookie` values to send.
 async fn finish(state: &AppState, challenge: &Challenge, peer: SocketAddr) -> Result<[(axum::http::HeaderName, String); 3], AppError> {
-    state.store.delete_mfa_challenge(&challenge.token.digest()).await?;
+    state.store.delete_mfa_challenge(&challenge.token.digest(), state.clock.now()).await?;
     audit::record(state, peer, Entry::account(Some(challenge.user.id), AuditAction::SignIn, Outcome::Success)).await?;
     let session = session::start(state, &challenge.user).await?;
     let lang = cookies::set(LANG_COOKIE, challenge.user.language.tag(), state.config.secure_cookies, Some(31_536_000));

@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::{Form, Json};
 use haven_crypto::SecretToken;
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::UserId;
 use jiff::SignedDuration;
 use serde::Deserialize;
@@ -125,16 +125,7 @@ pub async fn register_finish(
     let json = serde_json::to_string(&passkey).map_err(|e| AppError::Internal(e.to_string()))?;
     let credential_id = credential.id.clone();
     let now = state.clock.now();
-    let audit = AuditEvent {
-        at: now,
-        actor: Some(user),
-        practice: None,
-        patient: None,
-        action: AuditAction::PermissionChange,
-        category: DataCategory::Account,
-        source: Some(peer.ip().to_string()),
-        outcome: Outcome::Success,
-    };
+    let audit = audit::event(&state, peer, Entry { actor: Some(user), practice: None, patient: None, action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success });
     state.store.add_passkey(user, &credential_id, &json, &audit, now).await?;
     Ok(Json(serde_json::json!({ "ok": true })).into_response())
 }

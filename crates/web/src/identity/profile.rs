@@ -9,13 +9,14 @@ use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::{Email, Role};
 use haven_store::{NewMail, StoreError};
 use serde::Deserialize;
 
 use super::CurrentUser;
 use crate::chrome::Chrome;
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::i18n::translate;
 use crate::lang::Lang;
@@ -78,16 +79,7 @@ pub async fn save(
         return invalid("profile-error-password", StatusCode::UNAUTHORIZED);
     }
     let now = state.clock.now();
-    let audit = AuditEvent {
-        at: now,
-        actor: Some(current.user.id),
-        practice: None,
-        patient: current.user.has_role(Role::Patient).then_some(current.user.id),
-        action: AuditAction::Update,
-        category: DataCategory::Demographics,
-        source: Some(peer.ip().to_string()),
-        outcome: Outcome::Success,
-    };
+    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: None, patient: current.user.has_role(Role::Patient).then_some(current.user.id), action: AuditAction::Update, category: DataCategory::Demographics, outcome: Outcome::Success });
     let notice = new_email.as_ref().map(|_| NewMail {
         to: current.user.email.to_string(),
         subject: translate(current.user.language, "mail-email-changed-subject", &[]),

@@ -11,13 +11,14 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_crypto::SecretToken;
 use haven_domain::Email;
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_store::StoreError;
 use jiff::SignedDuration;
 use serde::Deserialize;
 
 use super::throttle;
 use crate::chrome::Chrome;
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::forms::new_password_problem;
 use crate::lang::Lang;
@@ -119,17 +120,7 @@ pub async fn complete(
     }
     let hash = crate::identity::passwords::hash(&state, form.password).await?;
     let now = state.clock.now();
-    let source = peer.ip().to_string();
-    let audit = |user| AuditEvent {
-        at: now,
-        actor: Some(user),
-        practice: None,
-        patient: None,
-        action: AuditAction::Update,
-        category: DataCategory::Account,
-        source: Some(source.clone()),
-        outcome: Outcome::Success,
-    };
+    let audit = |user| audit::event(&state, peer, Entry { actor: Some(user), practice: None, patient: None, action: AuditAction::Update, category: DataCategory::Account, outcome: Outcome::Success });
     match state.store.complete_password_reset(&token.digest(), &hash, audit, now).await {
         Ok(user) => {
             state.revoke_user(user).await;

@@ -40,18 +40,20 @@ pub async fn show(
     roles.dedup();
     let patients = if current.user.has_role(haven_domain::Role::Clinician) {
         let listed = state.store.care_team_patients(current.user.id).await?;
-        // Seeing a patient's name in the list is a read of their record: each one is audited.
-        for patient in &listed {
-            let entry = Entry {
+        // Seeing a patient's name in the list is a read of their record: each one is
+        // audited, all in one transaction.
+        let entries = listed
+            .iter()
+            .map(|patient| Entry {
                 actor: Some(current.user.id),
                 practice: None,
                 patient: Some(patient.id),
                 action: AuditAction::Read,
                 category: DataCategory::Demographics,
                 outcome: Outcome::Success,
-            };
-            audit::record(&state, peer, entry).await?;
-        }
+            })
+            .collect();
+        audit::record_all(&state, peer, entries).await?;
         listed.into_iter().map(|p| (p.id.to_string(), p.display_name)).collect()
     } else {
         Vec::new()

@@ -10,12 +10,13 @@ use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use haven_crypto::SecretToken;
 use haven_domain::Role;
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_store::{Invitation, StoreError};
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
 use crate::cookies;
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::forms::new_password_problem;
 use crate::identity::session;
@@ -93,17 +94,7 @@ pub async fn accept(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
     let hash = crate::identity::passwords::hash(&state, form.password).await?;
-    let source = peer.ip().to_string();
-    let audit = |id| AuditEvent {
-        at: now,
-        actor: Some(id),
-        practice: Some(invitation.practice),
-        patient: (invitation.role == Role::Patient).then_some(id),
-        action: AuditAction::Create,
-        category: DataCategory::Account,
-        source: Some(source.clone()),
-        outcome: Outcome::Success,
-    };
+    let audit = |id| audit::event(&state, peer, Entry { actor: Some(id), practice: Some(invitation.practice), patient: (invitation.role == Role::Patient).then_some(id), action: AuditAction::Create, category: DataCategory::Account, outcome: Outcome::Success });
     let id = match state.store.accept_invitation(&token.digest(), &hash, audit, now).await {
         Ok(id) => id,
         Err(StoreError::NotFound) => return invalid_link(lang, &state),

@@ -10,13 +10,14 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use haven_crypto::SecretToken;
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::{Email, Language, PracticeId, Role};
 use haven_store::NewInvitation;
 use jiff::SignedDuration;
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::identity::CurrentUser;
 use crate::identity::session::role_label_key;
@@ -115,16 +116,7 @@ pub async fn submit(
         invited_by: Some(current.user.id),
         expires_at: now.checked_add(VALID_FOR).map_err(|e| AppError::Internal(e.to_string()))?,
     };
-    let audit = AuditEvent {
-        at: now,
-        actor: Some(current.user.id),
-        practice: Some(practice),
-        patient: None,
-        action: AuditAction::PermissionChange,
-        category: DataCategory::Account,
-        source: Some(peer.ip().to_string()),
-        outcome: Outcome::Success,
-    };
+    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: Some(practice), patient: None, action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success });
     state.store.create_invitation(&invitation, &mail, &audit, now).await?;
     state.mail_wake.notify_one();
     let fresh = InviteForm { role: form.role.clone(), language: form.language.clone(), ..InviteForm::default() };

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::{PracticeId, Role, UserId};
 use serde::Deserialize;
 
@@ -139,16 +139,7 @@ pub async fn allow_break_glass(
         return Err(refuse(&state, peer, &current, &user).await);
     }
     let now = state.clock.now();
-    let audit = AuditEvent {
-        at: now,
-        actor: Some(current.user.id),
-        practice: Some(practice),
-        patient: None,
-        action: AuditAction::PermissionChange,
-        category: DataCategory::Account,
-        source: Some(peer.ip().to_string()),
-        outcome: Outcome::Success,
-    };
+    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: Some(practice), patient: None, action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success });
     state.store.designate_break_glass(practice, user.id, &audit, now).await?;
     Ok(Redirect::to("/admin/people").into_response())
 }

@@ -9,13 +9,14 @@ use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::response::Html;
 use haven_crypto::SecretToken;
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::{Email, Language, Role};
 use haven_store::{NewInvitation, NewMail, Practice};
 use jiff::SignedDuration;
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
+use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::i18n::translate;
 use crate::identity::throttle;
@@ -102,16 +103,7 @@ pub async fn submit(
                 invited_by: None,
                 expires_at: now.checked_add(VALID_FOR).map_err(|e| AppError::Internal(e.to_string()))?,
             };
-            let audit = AuditEvent {
-                at: now,
-                actor: None,
-                practice: Some(practice.id),
-                patient: None,
-                action: AuditAction::Create,
-                category: DataCategory::Account,
-                source: Some(peer.ip().to_string()),
-                outcome: Outcome::Success,
-            };
+            let audit = audit::event(&state, peer, Entry { actor: None, practice: Some(practice.id), patient: None, action: AuditAction::Create, category: DataCategory::Account, outcome: Outcome::Success });
             state.store.create_invitation(&invitation, &mail, &audit, now).await?;
         }
         state.mail_wake.notify_one();
