@@ -57,6 +57,18 @@ id_type!(
     UserId
 );
 id_type!(
+    /// A booked (or once-booked) visit.
+    AppointmentId
+);
+id_type!(
+    /// A kind of visit a clinician offers: intake, therapy, medication management.
+    VisitTypeId
+);
+id_type!(
+    /// One of a practice's offices, for in-person visits.
+    LocationId
+);
+id_type!(
     /// A server-side sign-in session (never the cookie's secret token itself).
     SessionId
 );

@@ -17,6 +17,6 @@ pub mod scheduling;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use crisis::{CrisisLine, CrisisLines};
 pub use email::Email;
-pub use ids::{PracticeId, SessionId, UserId};
+pub use ids::{AppointmentId, LocationId, PracticeId, SessionId, UserId, VisitTypeId};
 pub use language::Language;
 pub use role::Role;

@@ -79,6 +79,7 @@ pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<
     }
     admin::allow_break_glass(store, "samuel.ortiz@riverbend.example", PRACTICE_SLUG).await?;
     store.set_self_registration(practice.id, true).await?;
+    crate::demo_schedule::seed(store, practice.id).await?;
     Ok(accounts)
 }
 

@@ -69,7 +69,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         hasher,
         metrics,
         mail_wake: mail_wake.clone(),
-        vault,
+        vault: vault.clone(),
         base_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
         port: addr.port(),
     });
@@ -78,6 +78,7 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
         haven_web::spawn_health_monitor(state.clone()),
         haven_web::spawn_signal_listener(state.clone()),
         haven_jobs::spawn_session_sweeper(store.clone(), clock.clone(), longest_idle),
+        haven_jobs::spawn_job_runner(store.clone(), vault, clock.clone(), mail_wake.clone()),
         haven_jobs::spawn_mail_sender(store.clone(), mailer, clock, mail_wake),
     ];
     let app = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -36,7 +36,7 @@ pub async fn send_due(store: &Store, mailer: &Mailer, clock: &dyn Clock) -> usiz
     };
     let mut sent = 0;
     for mail in batch {
-        match mailer.send(&mail.to, &mail.subject, &mail.body).await {
+        match mailer.send(&mail.to, &mail.subject, &mail.body, mail.calendar.as_deref()).await {
             Ok(()) => {
                 if let Err(e) = store.mark_mail_sent(mail.id, clock.now()).await {
                     tracing::warn!(error = %e, "mail sent but not marked; it may be sent again");

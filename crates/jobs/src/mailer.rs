@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
 
@@ -83,15 +83,23 @@ impl Mailer {
         }
     }
 
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), MailError> {
+    /// Sends a plain-text message, with `calendar` attached as `appointment.ics` if given.
+    pub async fn send(&self, to: &str, subject: &str, body: &str, calendar: Option<&str>) -> Result<(), MailError> {
         let to: Mailbox = to.parse().map_err(|_| MailError::Address("(recipient)".into()))?;
-        let message = Message::builder()
-            .from(self.from().clone())
-            .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())
-            .map_err(|e| MailError::Build(e.to_string()))?;
+        let builder = Message::builder().from(self.from().clone()).to(to).subject(subject);
+        let message = match calendar {
+            None => builder.header(ContentType::TEXT_PLAIN).body(body.to_owned()),
+            Some(ics) => {
+                let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                    .map_err(|e| MailError::Build(e.to_string()))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(body.to_owned()))
+                        .singlepart(Attachment::new("appointment.ics".to_owned()).body(ics.to_owned(), kind)),
+                )
+            }
+        }
+        .map_err(|e| MailError::Build(e.to_string()))?;
         match self {
             Mailer::Smtp { transport, .. } => {
                 transport.send(message).await.map_err(|e| MailError::Transport(e.to_string()))?;

@@ -8,6 +8,9 @@ pub enum StoreError {
     /// A uniqueness or exclusion rule refused the write; the string names the constraint.
     #[error("conflicts with existing data ({0})")]
     Conflict(String),
+    /// Another booked visit already holds that time: the database refused the overlap.
+    #[error("that time was just taken")]
+    SlotTaken,
     #[error("not found")]
     NotFound,
     #[error("the database schema is not what this version of Haven expects: {0}")]
@@ -37,6 +40,10 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) => {
                 if db.code().is_some_and(|c| pg_unavailable(&c)) {
                     return StoreError::Unavailable(db.message().to_owned());
+                }
+                // PostgreSQL's exclusion violation; SQLite's trigger raises the constraint's name.
+                if db.code().as_deref() == Some("23P01") || db.message().contains("appointments_no_overlap") {
+                    return StoreError::SlotTaken;
                 }
                 match db.kind() {
                     sqlx::error::ErrorKind::UniqueViolation => {

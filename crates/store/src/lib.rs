@@ -16,6 +16,7 @@ mod audit;
 mod mail;
 #[macro_use]
 mod users;
+mod scheduling;
 mod care_team;
 mod charts;
 mod error;
@@ -43,5 +44,9 @@ pub use error::{StoreError, StoreResult};
 pub use events::Subscription;
 pub use migrate::MigrationStatus;
 pub use practices::Practice;
+pub use scheduling::{
+    Appointment, AppointmentStatus, ClinicianHours, ClinicianProfile, DueJob, Effects, Location, MAIL_JOB, NewAppointment, NewJob, PracticeSettings,
+    TimeOff, VisitType, WaitlistEntry, decode_mail, encode_mail,
+};
 pub use sessions::{NewSession, SessionRecord};
 pub use users::{NewUser, User};

@@ -14,6 +14,8 @@ pub struct NewMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// An iCalendar file to attach (appointment mail).
+    pub calendar: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -22,6 +24,7 @@ pub struct QueuedMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub calendar: Option<String>,
     pub attempts: i64,
 }
 
@@ -32,12 +35,13 @@ macro_rules! queue_mail {
             let mail: &$crate::mail::NewMail = $mail;
             let at = $crate::time::to_db($now);
             sqlx::query(
-                "INSERT INTO outgoing_mail (id, to_addr, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)",
+                "INSERT INTO outgoing_mail (id, to_addr, subject, body, calendar, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
             )
             .bind(uuid::Uuid::now_v7())
             .bind(&mail.to)
             .bind(&mail.subject)
             .bind(&mail.body)
+            .bind(mail.calendar.as_deref())
             .bind(at)
             .execute(&mut *$tx)
             .await
@@ -46,7 +50,7 @@ macro_rules! queue_mail {
     };
 }
 
-type Row = (Uuid, String, String, Option<String>, i64);
+type Row = (Uuid, String, String, Option<String>, Option<String>, i64);
 
 impl Store {
     pub async fn queue_mail(&self, mail: &NewMail, now: Timestamp) -> StoreResult<()> {
@@ -71,7 +75,7 @@ impl Store {
                               WHERE sent_at IS NULL AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
                               ORDER BY created_at LIMIT $3)
                    AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
-                 RETURNING id, to_addr, subject, body, attempts",
+                 RETURNING id, to_addr, subject, body, calendar, attempts",
             )
             .bind(now)
             .bind(lease_micros)
@@ -81,14 +85,14 @@ impl Store {
         })?;
         Ok(rows
             .into_iter()
-            .map(|(id, to, subject, body, attempts)| QueuedMail { id, to, subject, body: body.unwrap_or_default(), attempts })
+            .map(|(id, to, subject, body, calendar, attempts)| QueuedMail { id, to, subject, body: body.unwrap_or_default(), calendar, attempts })
             .collect())
     }
 
     /// Records delivery and forgets the body (its links are secrets).
     pub async fn mark_mail_sent(&self, id: Uuid, now: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
-            sqlx::query("UPDATE outgoing_mail SET sent_at = $1, body = NULL, claimed_until = NULL, last_error = NULL WHERE id = $2")
+            sqlx::query("UPDATE outgoing_mail SET sent_at = $1, body = NULL, calendar = NULL, claimed_until = NULL, last_error = NULL WHERE id = $2")
                 .bind(time::to_db(now))
                 .bind(id)
                 .execute(pool)

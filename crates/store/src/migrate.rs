@@ -31,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_keys_mfa"),
     migration!(6, "0006_charts"),
     migration!(7, "0007_passkeys"),
+    migration!(8, "0008_scheduling"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

@@ -18,12 +18,14 @@ pub struct Chrome {
     pub idle_seconds: Option<u64>,
     /// The signed-in person is a patient (their own access history is in the menu).
     pub patient: bool,
+    /// The signed-in person works in a practice (their schedule is in the menu).
+    pub staff: bool,
 }
 
 impl Chrome {
     #[must_use]
     pub fn new(lang: Language, path: &str, crisis: &CrisisLines) -> Self {
-        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None, patient: false }
+        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None, patient: false, staff: false }
     }
 
     #[must_use]
@@ -39,6 +41,7 @@ impl Chrome {
         self.user_name = Some(current.user.display_name.clone());
         self.idle_seconds = Some(idle.as_secs());
         self.patient = current.user.has_role(haven_domain::Role::Patient);
+        self.staff = current.is_staff();
         self
     }
 

@@ -5,8 +5,10 @@
 //! Code is grouped by feature (`identity/`, `pages/`) rather than by kind of file.
 
 mod access;
+mod api;
 mod assets;
 mod audit;
+mod booking;
 mod charts;
 mod chrome;
 mod config;
@@ -23,6 +25,7 @@ mod metrics;
 mod pages;
 mod people;
 mod routes;
+mod schedule;
 mod security;
 mod state;
 mod trail;
@@ -34,4 +37,5 @@ pub use i18n::{all_message_ids, translate};
 pub use metrics::install_metrics_recorder;
 pub use access::Access;
 pub use routes::{RouteSpec, route_table, router};
+pub use api::OPENAPI;
 pub use state::{AppState, Services};

@@ -8,6 +8,7 @@ use crate::i18n::translate;
 
 pub fn invitation(lang: Language, to: &str, name: &str, practice: &str, link: &str) -> NewMail {
     NewMail {
+        calendar: None,
         to: to.to_owned(),
         subject: translate(lang, "mail-invite-subject", &[("practice", practice)]),
         body: translate(lang, "mail-invite-body", &[("name", name), ("practice", practice), ("link", link)]),
@@ -16,6 +17,7 @@ pub fn invitation(lang: Language, to: &str, name: &str, practice: &str, link: &s
 
 pub fn password_reset(lang: Language, to: &str, link: &str) -> NewMail {
     NewMail {
+        calendar: None,
         to: to.to_owned(),
         subject: translate(lang, "mail-reset-subject", &[]),
         body: translate(lang, "mail-reset-body", &[("link", link)]),

@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{assets, charts, error, health, identity, live, metrics, pages, people, security, trail};
+use crate::{api, assets, booking, charts, error, health, identity, live, metrics, pages, people, schedule, security, trail};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -73,6 +73,40 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/admin/people/{id}/break-glass", Admin, post(people::manage::allow_break_glass)),
         row("GET", "/people/invite", Staff, get(people::invite::form)),
         row("POST", "/people/invite", Staff, post(people::invite::submit)),
+        row("GET", "/book", SignedIn, get(booking::find::show)),
+        row("POST", "/book", SignedIn, post(booking::pick::book)),
+        row("GET", "/book/{clinician}", SignedIn, get(booking::pick::show)),
+        row("POST", "/book/{clinician}/waitlist", SignedIn, post(booking::pick::wait)),
+        row("GET", "/appointments", SignedIn, get(booking::visits::list)),
+        row("GET", "/appointments/{appointment}", SignedIn, get(booking::visits::show)),
+        row("GET", "/appointments/{appointment}/reschedule", SignedIn, get(booking::visits::reschedule_form)),
+        row("POST", "/appointments/{appointment}/reschedule", SignedIn, post(booking::visits::reschedule)),
+        row("POST", "/appointments/{appointment}/cancel", SignedIn, post(booking::visits::cancel)),
+        row("POST", "/appointments/{appointment}/status", Staff, post(booking::visits::set_status)),
+        row("GET", "/schedule", Staff, get(schedule::calendar::show)),
+        row("POST", "/schedule/block", Staff, post(schedule::calendar::block)),
+        row("GET", "/schedule/book", Staff, get(schedule::series::form)),
+        row("POST", "/schedule/book", Staff, post(schedule::series::submit)),
+        row("GET", "/schedule/settings", Staff, get(schedule::settings::show)),
+        row("POST", "/schedule/settings/profile", Staff, post(schedule::settings::save_profile)),
+        row("POST", "/schedule/settings/hours", Staff, post(schedule::settings::save_hours)),
+        row("POST", "/schedule/settings/dates", Staff, post(schedule::settings::save_date)),
+        row("POST", "/schedule/settings/visit-types", Staff, post(schedule::settings::add_visit_type)),
+        row("POST", "/schedule/settings/visit-types/retire", Staff, post(schedule::settings::retire_visit_type)),
+        row("POST", "/schedule/settings/feed", Staff, post(schedule::settings::feed)),
+        // The token in the path is the credential: calendar apps can't sign in.
+        row("GET", "/calendar/{token}", Anyone, get(schedule::feed::serve)),
+        row("GET", "/admin/scheduling", Admin, get(schedule::practice::show)),
+        row("POST", "/admin/scheduling", Admin, post(schedule::practice::save)),
+        row("POST", "/admin/scheduling/locations", Admin, post(schedule::practice::add_location)),
+        row("GET", "/api/openapi.json", Anyone, get(api::openapi)),
+        row("GET", "/api/v1/clinicians", SignedIn, get(api::scheduling::clinicians)),
+        row("GET", "/api/v1/clinicians/{clinician}/slots", SignedIn, get(api::scheduling::slots)),
+        row("GET", "/api/v1/appointments", SignedIn, get(api::scheduling::list)),
+        row("POST", "/api/v1/appointments", SignedIn, post(api::scheduling::book)),
+        row("GET", "/api/v1/appointments/{appointment}", SignedIn, get(api::scheduling::get_one)),
+        row("POST", "/api/v1/appointments/{appointment}/reschedule", SignedIn, post(api::scheduling::reschedule)),
+        row("POST", "/api/v1/appointments/{appointment}/cancel", SignedIn, post(api::scheduling::cancel)),
         row("GET", "/static/{file}", Anyone, get(assets::serve)),
         row("GET", "/healthz", Anyone, get(health::healthz)),
         row("GET", "/readyz", Anyone, get(health::readyz)),

@@ -39,7 +39,7 @@ pub struct Availability {
 }
 
 /// The working intervals of one local date, as absolute instants.
-fn working_intervals(availability: &Availability, date: Date) -> Vec<(Timestamp, Timestamp)> {
+pub(crate) fn working_intervals(availability: &Availability, date: Date) -> Vec<(Timestamp, Timestamp)> {
     let hours: Vec<(Time, Time)> = match availability.exceptions.iter().find(|e| e.date == date) {
         Some(exception) => exception.hours.clone(),
         None => availability.weekly.iter().filter(|w| w.weekday == date.weekday()).map(|w| (w.start, w.end)).collect(),
@@ -51,13 +51,18 @@ fn working_intervals(availability: &Availability, date: Date) -> Vec<(Timestamp,
             // "Compatible" resolution: a time inside a spring-forward gap moves later, an
             // ambiguous one in a fall-back overlap takes the earlier instant.
             let from = date.to_datetime(start).to_zoned(availability.zone.clone()).ok()?.timestamp();
-            let to = date.to_datetime(end).to_zoned(availability.zone.clone()).ok()?.timestamp();
+            // `Time::MAX` stands for 24:00: the working day runs to the next midnight.
+            let to = if end == Time::MAX {
+                date.tomorrow().ok()?.to_zoned(availability.zone.clone()).ok()?.timestamp()
+            } else {
+                date.to_datetime(end).to_zoned(availability.zone.clone()).ok()?.timestamp()
+            };
             (from < to).then_some((from, to))
         })
         .collect()
 }
 
-fn overlaps(a: (Timestamp, Timestamp), b: (Timestamp, Timestamp)) -> bool {
+pub(crate) fn overlaps(a: (Timestamp, Timestamp), b: (Timestamp, Timestamp)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 

@@ -63,7 +63,7 @@ async fn outcome(browser: &Browser, method: &str, path: &str, n: usize) -> Strin
     assert!(!status.is_server_error(), "{method} {path}: {status}");
     let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     // Scripts and sockets are told to sign in with a bare 401 rather than a redirect.
-    let programmatic = path == "/ws" || path == "/session/keep-alive";
+    let programmatic = path == "/ws" || path == "/session/keep-alive" || path.starts_with("/api/");
     if (status == StatusCode::SEE_OTHER && location == "/sign-in") || (programmatic && status == StatusCode::UNAUTHORIZED) {
         "signin".into()
     } else if status == StatusCode::FORBIDDEN {

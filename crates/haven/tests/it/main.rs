@@ -4,6 +4,8 @@
 mod support;
 
 mod audit;
+mod reminders;
+mod scheduling;
 mod authz;
 mod canary;
 mod charts;

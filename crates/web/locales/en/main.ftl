@@ -314,3 +314,264 @@ passkey-remove-heading = Remove a passkey
 passkey-which = Which passkey
 passkey-added-on = Added { $when }
 passkey-remove = Remove passkey
+
+## Scheduling: days and modalities
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+modality-video = Video
+modality-phone = Phone (audio only)
+modality-in-person = In person
+nav-appointments = Appointments
+nav-schedule = Schedule
+nav-practice-scheduling = Scheduling settings
+
+## Finding a clinician and booking
+book-title = Book an appointment
+book-intro = Choose where you will be during the visit and how you would like to meet. Times are shown in your time zone.
+book-where = Where will you be during the visit?
+book-where-any = Anywhere (in-person visits only)
+book-where-choose = Choose a state or province
+book-where-hint = For video and phone visits, clinicians may only see you where they are licensed.
+book-modality = How would you like to meet?
+book-any = Any
+book-language = Language
+book-languages = Languages
+book-specialty = Specialty
+book-specialties = Specialties
+book-modalities = Visit types offered
+book-time-zone = Show times in
+book-search = Find clinicians
+book-results = Clinicians
+book-no-results = No clinician matches these choices. Try another place, language or way of meeting.
+book-soonest = Soonest opening
+book-no-openings = No open times right now
+book-see-times = See times with { $name }
+book-with = Book with { $name }
+book-visit-type = Kind of visit
+book-visit-type-label = { $name } ({ $minutes } min)
+book-update = Update times
+book-range = { $from } to { $to }
+book-times-in = Times are shown in { $zone }.
+book-no-times = No open times in these days. Try later dates or join the waitlist.
+book-this-time = Book this time
+book-weeks = Weeks
+book-earlier = Earlier
+book-later = Later
+book-next-open = Next open times
+book-alternatives = Here are the next open times.
+book-waitlist-heading = Want something sooner?
+book-waitlist-intro = We can email you if an earlier time opens with this clinician.
+book-waitlist-join = Tell me if an earlier time opens
+book-waitlist-done = You're on the waitlist. We'll email you if an earlier time opens.
+
+## Booking refusals
+booking-error-past = That time has already passed. Please choose a time in the future.
+booking-error-too-soon = That time is too soon to book online. Please choose a later time, or call the practice.
+booking-error-too-far = That time is too far ahead to book yet. Please choose an earlier date.
+booking-error-outside-hours = The clinician doesn't see people at that time. Please choose one of the open times.
+booking-error-time-off = The clinician is away at that time. Please choose another time.
+booking-error-taken = Sorry, that time was just taken.
+booking-error-unlicensed = This clinician can't see you by video or phone where you'll be. Choose another clinician, or an in-person visit.
+booking-error-where = Please choose where you will be during the visit.
+booking-error-modality = This kind of visit can't be held that way. Please choose video, phone or in person as offered.
+booking-error-time-zone = We don't know that time zone. Please choose one from the list.
+booking-error-no-time = Please choose a time.
+booking-error-unknown-clinician = We couldn't find that clinician.
+booking-error-unknown-visit-type = That kind of visit isn't offered any more. Please choose another.
+booking-error-unknown-patient = Please choose a patient of this practice.
+booking-error-not-accepting = This clinician isn't taking new bookings online right now.
+booking-error-not-changeable = This appointment can't be changed any more.
+booking-error-changed = Someone changed this appointment a moment ago. Please look at it again.
+booking-error-no-show-early = A visit can only be marked as a no-show once it has started.
+booking-error-status = Please choose what to mark the visit as.
+api-error-range = Please ask for between 1 and 31 days from a valid time.
+
+## Appointments
+appts-title = Your appointments
+appts-book-new = Book an appointment
+appts-upcoming = Upcoming
+appts-past = Past and cancelled
+appts-none-upcoming = You have no upcoming appointments.
+appts-none-past = Nothing here yet.
+appt-title = Appointment
+appt-when = When
+appt-with = With
+appt-patient = Patient
+appt-visit = Kind of visit
+appt-how = How
+appt-address = Address
+appt-status = Status
+appt-status-booked = Booked
+appt-status-cancelled = Cancelled
+appt-status-late-cancelled = Cancelled late
+appt-status-no-show = Missed
+appt-video-hint = This is a video visit. Join from this page a few minutes before it starts.
+appt-phone-hint = This is a phone visit. Your clinician will call you at the time booked.
+appt-change-heading = Change or cancel
+appt-reschedule = Choose another time
+appt-cancel = Cancel this appointment
+appt-late-warning = This visit is less than { $hours } hours away, so cancelling now counts as a late cancellation.
+appt-mark-heading = Mark the visit
+appt-mark-as = Mark as
+appt-mark = Save
+appt-back = Back to appointments
+appt-done-booked = Your appointment is booked. We've emailed you the details.
+appt-done-moved = Your appointment has moved. We've emailed you the new time.
+appt-done-cancelled = The appointment is cancelled.
+appt-done-updated = The appointment is updated.
+appt-how-video = It is a video visit: join from the link below a few minutes before.
+appt-how-phone = It is a phone visit: { $clinician } will call you.
+appt-how-in-person = It is in person at { $address }.
+appt-calendar-summary = Appointment with { $clinician }
+resched-title = Choose another time
+resched-now = Your appointment with { $clinician } is on { $when }.
+resched-move = Move to this time
+resched-keep = Keep the current time
+
+## Staff scheduling
+schedule-title = Schedule
+schedule-book-for = Book for a patient
+schedule-settings = My scheduling settings
+schedule-whose = Calendar of
+schedule-everyone = Everyone
+schedule-date = Date
+schedule-show = Show
+schedule-nav = Calendar pages
+schedule-day = Day
+schedule-week = Week
+schedule-nothing = Nothing booked.
+schedule-time-off = Time off
+schedule-blocked = Blocked
+schedule-block-heading = Block time
+schedule-from = From
+schedule-to = To
+schedule-block-label = Note (optional, seen by staff only)
+schedule-block = Block this time
+schedule-blocked-done = The time is blocked.
+schedule-error-block = Please give a date and a start time before the end time, within one day.
+series-title = Book for a patient
+series-patient = Patient
+series-choose = Choose a patient
+series-first-date = First date
+series-time = Time ({ $zone })
+series-repeat = Repeat
+series-once = Once
+series-weekly = Every week
+series-biweekly = Every other week
+series-count = How many visits
+series-check = Check the times
+series-check-heading = The times, checked
+series-free = free
+series-book-free = Book the { $count } free times
+series-error-repeat = Please choose how often the visit repeats.
+series-error-count = Please book between 1 and 52 visits.
+series-error-none-free = None of these times is free. Try another day or time.
+series-error-changed = One of the times was just taken. Here they are, checked again.
+
+## Clinician settings
+settings-title = Scheduling settings
+settings-title-for = Scheduling settings: { $name }
+settings-saved = Saved.
+settings-profile = What patients see
+settings-credentials = Credentials (for example LCSW, PhD)
+settings-bio = A few words about you
+settings-comma-hint = Separate several with commas.
+settings-licenses = Licensed in
+settings-licenses-hint = State or province codes, separated by commas, for example US-CA, US-NY.
+settings-time-zone = Your time zone
+settings-buffer = Minutes kept free between visits
+settings-notice = Minimum notice for online booking (hours)
+settings-ahead = How many days ahead patients may book
+settings-accepting = Patients may book me online
+settings-save = Save
+settings-hours = Weekly hours
+settings-hours-hint = In your own time zone ({ $zone }). Leave a day empty if you don't work then.
+settings-save-hours = Save hours
+settings-dates = Different hours on a date
+settings-whole-day-off = The whole day off
+settings-save-date = Save this date
+settings-day-off = { $date }: day off
+settings-visit-types = Kinds of visit
+settings-visit-name = Name (for example Therapy)
+settings-visit-minutes = Length in minutes
+settings-location = Office, for in-person visits
+settings-no-location = None
+settings-add-visit-type = Add this kind of visit
+settings-retire = Stop offering
+settings-retire-label = Stop offering { $name }
+settings-feed = Calendar feed
+settings-feed-intro = A private address your calendar app can subscribe to. It shows times only, never patients' names. Anyone with the address can see those times, so keep it private.
+settings-feed-create = Create a feed address
+settings-feed-replace = Replace the address
+settings-feed-revoke = Turn the feed off
+settings-feed-created = Here is your feed address. It is shown only now: copy it into your calendar app.
+settings-feed-revoked = The feed is turned off; the old address no longer works.
+settings-error-licenses = Please write licences as state or province codes like US-CA, separated by commas.
+settings-error-number = Please check the numbers: one of them is outside what Haven allows.
+settings-error-profile = Please choose at least one language, and keep the credentials and the bio short.
+settings-error-profile-first = Please save your profile first.
+settings-error-hours = Please give each day a start time before its end time.
+settings-error-date = Please choose a date.
+settings-error-visit-type = Please give the visit a name, a length of 5 to 480 minutes and at least one way of meeting; in-person visits need an office.
+feed-event-summary = Haven visit ({ $how })
+feed-name = Haven visits
+
+## Practice scheduling settings
+practice-title = Scheduling settings for the practice
+practice-time-zone = The practice's time zone
+practice-late-hours = Late cancellation window (hours before the visit)
+practice-late-policy = Your late cancellation policy, in your words
+practice-late-policy-hint = Shown to patients who cancel inside the window. Leave empty for Haven's wording.
+practice-reminders = Reminders (hours before the visit)
+practice-reminders-hint = Up to four, separated by commas, for example 24, 1.
+practice-error-reminders = Please give up to four reminder times in hours, separated by commas, and keep the policy under 500 characters.
+practice-locations = Offices
+practice-no-locations = No offices yet.
+practice-location-name = Name
+practice-location-address = Address
+practice-location-access = Accessibility (step-free entrance, parking, …)
+practice-add-location = Add this office
+practice-error-location = Please give the office a name and an address.
+
+## Appointment emails (no clinical detail: when, with whom, how to get there)
+mail-appt-booked-subject = Your appointment is booked
+mail-appt-booked-body =
+    Your appointment with { $clinician } is booked for { $when }.
+    { $how }
+
+    See, move or cancel it here:
+    { $link }
+mail-appt-series-body =
+    { $count } appointments with { $clinician } are booked. The first is on { $when }.
+    { $how }
+
+    See them here:
+    { $link }
+mail-appt-moved-subject = Your appointment has moved
+mail-appt-moved-body =
+    Your appointment with { $clinician } is now on { $when }.
+    { $how }
+
+    See it here:
+    { $link }
+mail-appt-cancelled-subject = Your appointment is cancelled
+mail-appt-cancelled-body =
+    Your appointment with { $clinician } on { $when } is cancelled.
+
+    You can book another time here:
+    { $link }
+mail-appt-reminder-subject = Reminder: your appointment on { $when }
+mail-appt-reminder-body =
+    This is a reminder of your appointment with { $clinician } on { $when }.
+    { $how }
+
+    { $link }
+mail-waitlist-subject = An earlier time has opened
+mail-waitlist-body =
+    An earlier time has opened with { $clinician }. Times go quickly; if you'd like it, book here:
+    { $link }

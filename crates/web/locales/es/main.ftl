@@ -314,3 +314,264 @@ passkey-remove-heading = Quitar una llave de acceso
 passkey-which = Qué llave de acceso
 passkey-added-on = Agregada el { $when }
 passkey-remove = Quitar la llave de acceso
+
+## Scheduling: days and modalities
+weekday-1 = lunes
+weekday-2 = martes
+weekday-3 = miércoles
+weekday-4 = jueves
+weekday-5 = viernes
+weekday-6 = sábado
+weekday-7 = domingo
+modality-video = Video
+modality-phone = Teléfono (solo audio)
+modality-in-person = En persona
+nav-appointments = Citas
+nav-schedule = Agenda
+nav-practice-scheduling = Ajustes de agenda
+
+## Finding a clinician and booking
+book-title = Pedir una cita
+book-intro = Elija dónde estará durante la consulta y cómo quiere reunirse. Las horas se muestran en su zona horaria.
+book-where = ¿Dónde estará durante la consulta?
+book-where-any = En cualquier lugar (solo consultas en persona)
+book-where-choose = Elija un estado o provincia
+book-where-hint = En consultas por video o teléfono, el profesional solo puede atenderle donde tiene licencia.
+book-modality = ¿Cómo quiere reunirse?
+book-any = Cualquiera
+book-language = Idioma
+book-languages = Idiomas
+book-specialty = Especialidad
+book-specialties = Especialidades
+book-modalities = Tipos de consulta
+book-time-zone = Mostrar las horas en
+book-search = Buscar profesionales
+book-results = Profesionales
+book-no-results = Ningún profesional coincide. Pruebe otro lugar, idioma o forma de reunirse.
+book-soonest = Primera hora libre
+book-no-openings = Sin horas libres por ahora
+book-see-times = Ver horas con { $name }
+book-with = Cita con { $name }
+book-visit-type = Tipo de consulta
+book-visit-type-label = { $name } ({ $minutes } min)
+book-update = Actualizar horas
+book-range = Del { $from } al { $to }
+book-times-in = Las horas se muestran en { $zone }.
+book-no-times = No hay horas libres en estos días. Pruebe fechas posteriores o apúntese a la lista de espera.
+book-this-time = Reservar esta hora
+book-weeks = Semanas
+book-earlier = Antes
+book-later = Después
+book-next-open = Próximas horas libres
+book-alternatives = Estas son las próximas horas libres.
+book-waitlist-heading = ¿Quiere algo antes?
+book-waitlist-intro = Podemos escribirle si se libera una hora antes con este profesional.
+book-waitlist-join = Avísenme si se libera una hora antes
+book-waitlist-done = Está en la lista de espera. Le escribiremos si se libera una hora antes.
+
+## Booking refusals
+booking-error-past = Esa hora ya pasó. Elija una hora futura.
+booking-error-too-soon = Esa hora es demasiado pronto para reservar en línea. Elija una hora posterior o llame a la consulta.
+booking-error-too-far = Esa hora está demasiado lejos para reservarla aún. Elija una fecha anterior.
+booking-error-outside-hours = El profesional no atiende a esa hora. Elija una de las horas libres.
+booking-error-time-off = El profesional no está disponible a esa hora. Elija otra hora.
+booking-error-taken = Lo sentimos, alguien acaba de reservar esa hora.
+booking-error-unlicensed = Este profesional no puede atenderle por video o teléfono donde usted estará. Elija otro profesional o una consulta en persona.
+booking-error-where = Indique dónde estará durante la consulta.
+booking-error-modality = Este tipo de consulta no se ofrece de esa forma. Elija video, teléfono o en persona según se ofrezca.
+booking-error-time-zone = No conocemos esa zona horaria. Elija una de la lista.
+booking-error-no-time = Elija una hora.
+booking-error-unknown-clinician = No encontramos a ese profesional.
+booking-error-unknown-visit-type = Ese tipo de consulta ya no se ofrece. Elija otro.
+booking-error-unknown-patient = Elija un paciente de esta consulta.
+booking-error-not-accepting = Este profesional no acepta reservas en línea por ahora.
+booking-error-not-changeable = Esta cita ya no se puede cambiar.
+booking-error-changed = Alguien cambió esta cita hace un momento. Revísela de nuevo.
+booking-error-no-show-early = Solo se puede marcar una ausencia cuando la consulta ya empezó.
+booking-error-status = Elija cómo marcar la consulta.
+api-error-range = Pida entre 1 y 31 días a partir de una hora válida.
+
+## Appointments
+appts-title = Sus citas
+appts-book-new = Pedir una cita
+appts-upcoming = Próximas
+appts-past = Pasadas y canceladas
+appts-none-upcoming = No tiene citas próximas.
+appts-none-past = Nada por aquí todavía.
+appt-title = Cita
+appt-when = Cuándo
+appt-with = Con
+appt-patient = Paciente
+appt-visit = Tipo de consulta
+appt-how = Cómo
+appt-address = Dirección
+appt-status = Estado
+appt-status-booked = Reservada
+appt-status-cancelled = Cancelada
+appt-status-late-cancelled = Cancelada tarde
+appt-status-no-show = No asistió
+appt-video-hint = Es una consulta por video. Únase desde esta página unos minutos antes.
+appt-phone-hint = Es una consulta por teléfono. Su profesional le llamará a la hora reservada.
+appt-change-heading = Cambiar o cancelar
+appt-reschedule = Elegir otra hora
+appt-cancel = Cancelar esta cita
+appt-late-warning = Faltan menos de { $hours } horas para la consulta, así que cancelar ahora cuenta como cancelación tardía.
+appt-mark-heading = Marcar la consulta
+appt-mark-as = Marcar como
+appt-mark = Guardar
+appt-back = Volver a las citas
+appt-done-booked = Su cita está reservada. Le enviamos los detalles por correo.
+appt-done-moved = Su cita cambió de hora. Le enviamos la nueva hora por correo.
+appt-done-cancelled = La cita está cancelada.
+appt-done-updated = La cita está actualizada.
+appt-how-video = Es una consulta por video: únase con el enlace de abajo unos minutos antes.
+appt-how-phone = Es una consulta por teléfono: { $clinician } le llamará.
+appt-how-in-person = Es en persona en { $address }.
+appt-calendar-summary = Cita con { $clinician }
+resched-title = Elegir otra hora
+resched-now = Su cita con { $clinician } es el { $when }.
+resched-move = Cambiar a esta hora
+resched-keep = Mantener la hora actual
+
+## Staff scheduling
+schedule-title = Agenda
+schedule-book-for = Reservar para un paciente
+schedule-settings = Mis ajustes de agenda
+schedule-whose = Agenda de
+schedule-everyone = Todos
+schedule-date = Fecha
+schedule-show = Mostrar
+schedule-nav = Páginas de la agenda
+schedule-day = Día
+schedule-week = Semana
+schedule-nothing = Nada reservado.
+schedule-time-off = Ausencia
+schedule-blocked = Bloqueado
+schedule-block-heading = Bloquear tiempo
+schedule-from = Desde
+schedule-to = Hasta
+schedule-block-label = Nota (opcional, solo la ve el personal)
+schedule-block = Bloquear este tiempo
+schedule-blocked-done = El tiempo está bloqueado.
+schedule-error-block = Indique una fecha y una hora de inicio anterior a la de fin, dentro de un mismo día.
+series-title = Reservar para un paciente
+series-patient = Paciente
+series-choose = Elija un paciente
+series-first-date = Primera fecha
+series-time = Hora ({ $zone })
+series-repeat = Repetir
+series-once = Una vez
+series-weekly = Cada semana
+series-biweekly = Cada dos semanas
+series-count = Cuántas consultas
+series-check = Comprobar las horas
+series-check-heading = Las horas, comprobadas
+series-free = libre
+series-book-free = Reservar las { $count } horas libres
+series-error-repeat = Elija cada cuánto se repite la consulta.
+series-error-count = Reserve entre 1 y 52 consultas.
+series-error-none-free = Ninguna de estas horas está libre. Pruebe otro día u hora.
+series-error-changed = Alguien acaba de reservar una de las horas. Aquí están, comprobadas de nuevo.
+
+## Clinician settings
+settings-title = Ajustes de agenda
+settings-title-for = Ajustes de agenda: { $name }
+settings-saved = Guardado.
+settings-profile = Lo que ven los pacientes
+settings-credentials = Títulos (por ejemplo LCSW, PhD)
+settings-bio = Unas palabras sobre usted
+settings-comma-hint = Separe varios con comas.
+settings-licenses = Con licencia en
+settings-licenses-hint = Códigos de estado o provincia separados por comas, por ejemplo US-CA, US-NY.
+settings-time-zone = Su zona horaria
+settings-buffer = Minutos libres entre consultas
+settings-notice = Antelación mínima para reservar en línea (horas)
+settings-ahead = Cuántos días por adelantado pueden reservar los pacientes
+settings-accepting = Los pacientes pueden reservar conmigo en línea
+settings-save = Guardar
+settings-hours = Horario semanal
+settings-hours-hint = En su propia zona horaria ({ $zone }). Deje vacío un día si no trabaja.
+settings-save-hours = Guardar horario
+settings-dates = Otro horario en una fecha
+settings-whole-day-off = Todo el día libre
+settings-save-date = Guardar esta fecha
+settings-day-off = { $date }: día libre
+settings-visit-types = Tipos de consulta
+settings-visit-name = Nombre (por ejemplo Terapia)
+settings-visit-minutes = Duración en minutos
+settings-location = Consultorio, para consultas en persona
+settings-no-location = Ninguno
+settings-add-visit-type = Añadir este tipo de consulta
+settings-retire = Dejar de ofrecer
+settings-retire-label = Dejar de ofrecer { $name }
+settings-feed = Calendario suscrito
+settings-feed-intro = Una dirección privada a la que su aplicación de calendario puede suscribirse. Solo muestra horas, nunca nombres de pacientes. Quien tenga la dirección verá esas horas: manténgala privada.
+settings-feed-create = Crear una dirección
+settings-feed-replace = Reemplazar la dirección
+settings-feed-revoke = Desactivar el calendario
+settings-feed-created = Esta es la dirección de su calendario. Solo se muestra ahora: cópiela en su aplicación de calendario.
+settings-feed-revoked = El calendario está desactivado; la dirección anterior ya no funciona.
+settings-error-licenses = Escriba las licencias como códigos de estado o provincia, como US-CA, separados por comas.
+settings-error-number = Revise los números: uno está fuera de lo que Haven permite.
+settings-error-profile = Elija al menos un idioma y mantenga breves los títulos y la presentación.
+settings-error-profile-first = Guarde primero su perfil.
+settings-error-hours = Indique para cada día una hora de inicio anterior a la de fin.
+settings-error-date = Elija una fecha.
+settings-error-visit-type = Dé a la consulta un nombre, una duración de 5 a 480 minutos y al menos una forma de reunirse; las consultas en persona necesitan un consultorio.
+feed-event-summary = Consulta Haven ({ $how })
+feed-name = Consultas Haven
+
+## Practice scheduling settings
+practice-title = Ajustes de agenda de la consulta
+practice-time-zone = Zona horaria de la consulta
+practice-late-hours = Plazo de cancelación tardía (horas antes de la consulta)
+practice-late-policy = Su política de cancelación tardía, con sus palabras
+practice-late-policy-hint = Se muestra a los pacientes que cancelan dentro del plazo. Déjelo vacío para usar el texto de Haven.
+practice-reminders = Recordatorios (horas antes de la consulta)
+practice-reminders-hint = Hasta cuatro, separados por comas, por ejemplo 24, 1.
+practice-error-reminders = Indique hasta cuatro recordatorios en horas, separados por comas, y mantenga la política por debajo de 500 caracteres.
+practice-locations = Consultorios
+practice-no-locations = Todavía no hay consultorios.
+practice-location-name = Nombre
+practice-location-address = Dirección
+practice-location-access = Accesibilidad (entrada sin escalones, estacionamiento, …)
+practice-add-location = Añadir este consultorio
+practice-error-location = Dé al consultorio un nombre y una dirección.
+
+## Appointment emails (no clinical detail: when, with whom, how to get there)
+mail-appt-booked-subject = Su cita está reservada
+mail-appt-booked-body =
+    Su cita con { $clinician } está reservada para el { $when }.
+    { $how }
+
+    Véala, cámbiela o cancélela aquí:
+    { $link }
+mail-appt-series-body =
+    Hay { $count } citas reservadas con { $clinician }. La primera es el { $when }.
+    { $how }
+
+    Véalas aquí:
+    { $link }
+mail-appt-moved-subject = Su cita cambió de hora
+mail-appt-moved-body =
+    Su cita con { $clinician } es ahora el { $when }.
+    { $how }
+
+    Véala aquí:
+    { $link }
+mail-appt-cancelled-subject = Su cita está cancelada
+mail-appt-cancelled-body =
+    Su cita con { $clinician } del { $when } está cancelada.
+
+    Puede reservar otra hora aquí:
+    { $link }
+mail-appt-reminder-subject = Recordatorio: su cita del { $when }
+mail-appt-reminder-body =
+    Le recordamos su cita con { $clinician } el { $when }.
+    { $how }
+
+    { $link }
+mail-waitlist-subject = Se liberó una hora antes
+mail-waitlist-body =
+    Se liberó una hora antes con { $clinician }. Las horas se ocupan rápido; si la quiere, resérvela aquí:
+    { $link }

@@ -78,6 +78,7 @@ pub async fn grant(
         .map(|(email, language)| {
             let lang = Language::from_tag(&language).unwrap_or_default();
             NewMail {
+                calendar: None,
                 to: email,
                 subject: translate(lang, "mail-glass-subject", &[]),
                 body: translate(lang, "mail-glass-body", &[("name", &who), ("link", &state.link("/admin/audit"))]),

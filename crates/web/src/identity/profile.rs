@@ -81,6 +81,7 @@ pub async fn save(
     let now = state.clock.now();
     let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: None, patient: current.user.has_role(Role::Patient).then_some(current.user.id), action: AuditAction::Update, category: DataCategory::Demographics, outcome: Outcome::Success });
     let notice = new_email.as_ref().map(|_| NewMail {
+        calendar: None,
         to: current.user.email.to_string(),
         subject: translate(current.user.language, "mail-email-changed-subject", &[]),
         body: translate(current.user.language, "mail-email-changed-body", &[]),

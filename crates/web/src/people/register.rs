@@ -84,6 +84,7 @@ pub async fn submit(
         let now = state.clock.now();
         if state.store.user_by_email(&email).await?.is_some() {
             let mail = NewMail {
+                calendar: None,
                 to: email.to_string(),
                 subject: translate(lang.0, "mail-exists-subject", &[]),
                 body: translate(lang.0, "mail-exists-body", &[("link", &state.link("/password-reset"))]),

@@ -1,6 +1,7 @@
 //! Test kit: throw-away directories and databases, a running server with a client, and a
 //! TCP proxy that can cut a server off from its database.
 
+pub mod clinic;
 pub mod db;
 pub mod proxy;
 pub mod server;

@@ -23,6 +23,9 @@ pub struct TestServer {
     /// What a second instance needs to share this one's database.
     pub shared: (Option<String>, std::path::PathBuf),
     running: Option<haven::Running>,
+    /// What the server was started with, for a restart.
+    config: Config,
+    clock: Option<ManualClock>,
     _db: Option<TestDb>,
     _dir: TempDir,
 }
@@ -101,9 +104,47 @@ impl TestServer {
             shared,
             store: running.store.clone(),
             running: Some(running),
+            config,
+            clock,
             _db: db,
             _dir: dir,
         }
+    }
+
+    /// Stops the server and starts it again on the same data, clock and port-0 address:
+    /// what a crash or an upgrade between two requests looks like. Cookies don't survive
+    /// (the address changes), sessions in the database do.
+    pub async fn restart(mut self) -> Self {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+        let dyn_clock: Arc<dyn Clock> = match &self.clock {
+            Some(c) => Arc::new(c.clone()),
+            None => Arc::new(SystemClock),
+        };
+        let running = haven::start(&self.config, dyn_clock).await.unwrap();
+        self.browser = Browser { url: running.url(), client: client() };
+        self.store = running.store.clone();
+        self.running = Some(running);
+        self
+    }
+
+    /// A second instance on this one's database, key file, mail settings and clock.
+    pub async fn twin(&self) -> TestServer {
+        let (url, key_file) = self.shared.clone();
+        let smtp = self.config.smtp.clone();
+        let from = self.config.mail_from.clone();
+        TestServer::start_with(
+            Backend::Sqlite,
+            move |config| {
+                config.database_url = url.map(haven::config::Secret::new);
+                config.key_file = Some(key_file);
+                config.smtp = smtp;
+                config.mail_from = from;
+            },
+            self.clock.clone(),
+        )
+        .await
     }
 
     /// Creates the demo practice and people; returns (email, password) by role name.

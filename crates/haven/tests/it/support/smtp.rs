@@ -16,32 +16,40 @@ pub struct ReceivedMail {
 }
 
 impl ReceivedMail {
-    /// The body with quoted-printable soft breaks and escapes undone.
+    /// The body with quoted-printable soft breaks and escapes undone. For a multipart
+    /// message, the plain-text part.
     pub fn text(&self) -> String {
+        if let Some(plain) = self.raw.to_ascii_lowercase().contains("multipart/").then(|| self.part("text/plain")).flatten() {
+            return plain;
+        }
         let body = self.raw.split_once("\r\n\r\n").map_or(self.raw.as_str(), |(_, b)| b);
         if !self.raw.to_ascii_lowercase().contains("content-transfer-encoding: quoted-printable") {
             return body.to_owned();
         }
-        let joined = body.replace("=\r\n", "");
-        let mut out = Vec::new();
-        let bytes = joined.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'=' && i + 2 < bytes.len() {
-                if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
-            }
-            out.push(bytes[i]);
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
+        decode_qp(body)
     }
 
     pub fn subject(&self) -> String {
         self.raw.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or_default().to_owned()
+    }
+
+    /// The decoded content of the first MIME part whose type starts with `content_type`.
+    pub fn part(&self, content_type: &str) -> Option<String> {
+        let lower = self.raw.to_ascii_lowercase();
+        let at = lower.find(&format!("content-type: {content_type}"))?;
+        let (headers, rest) = self.raw[at..].split_once("\r\n\r\n")?;
+        let end = rest.find("\r\n--").unwrap_or(rest.len());
+        let body = &rest[..end];
+        let encoding = headers.to_ascii_lowercase();
+        if encoding.contains("content-transfer-encoding: base64") {
+            use base64::Engine as _;
+            let compact: String = body.split_whitespace().collect();
+            return String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).ok()?).ok();
+        }
+        if encoding.contains("content-transfer-encoding: quoted-printable") {
+            return Some(decode_qp(body));
+        }
+        Some(body.to_owned())
     }
 
     /// The first link in the body that starts with `prefix`.
@@ -50,6 +58,26 @@ impl ReceivedMail {
         let start = text.find(prefix)?;
         Some(text[start..].split_whitespace().next()?.to_owned())
     }
+}
+
+/// Undoes quoted-printable soft breaks and escapes.
+fn decode_qp(body: &str) -> String {
+    let joined = body.replace("=\r\n", "");
+    let mut out = Vec::new();
+    let bytes = joined.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 pub struct SmtpSink {

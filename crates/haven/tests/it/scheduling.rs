@@ -1,0 +1,225 @@
+//! Booking: the database's guarantee against double booking under contention, on both
+//! backends; refusals that say what is wrong; audit entries for every change.
+
+use futures_util::future::join_all;
+use haven_domain::audit::{AuditAction, DataCategory};
+use haven_store::{AuditFilter, Store, StoreError};
+use jiff::{SignedDuration, Timestamp};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::support::clinic::{self, booking};
+use crate::support::server::Browser;
+use crate::support::{Backend, TestServer, both_backends};
+
+const RACERS: usize = 64;
+const ROUNDS: usize = 100;
+
+/// Tomorrow, midnight UTC, plus `half_hours` slots: all inside the clinic's open hours.
+fn slot(half_hours: usize) -> Timestamp {
+    let base = Timestamp::now().checked_add(SignedDuration::from_hours(48)).unwrap();
+    let base = Timestamp::from_second(base.as_second() - base.as_second() % 86_400).unwrap();
+    base.checked_add(SignedDuration::from_mins(30 * i64::try_from(half_hours).unwrap())).unwrap()
+}
+
+async fn signed_in(server: &TestServer, email: &str, password: &str) -> Browser {
+    let browser = server.new_browser();
+    browser.sign_in(email, password).await;
+    browser
+}
+
+async fn race(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let clinic = clinic::open(&server.store, RACERS).await;
+    let mut browsers = Vec::new();
+    for p in &clinic.patients {
+        browsers.push(signed_in(&server, &p.email, &p.password).await);
+    }
+    for round in 0..ROUNDS {
+        let body = booking(&clinic, slot(round));
+        let attempts = browsers.iter().map(|b| {
+            let body = body.clone();
+            async move {
+                let response = b.client.post(b.at("/api/v1/appointments")).json(&body).send().await.unwrap();
+                let status = response.status();
+                (status, response.json::<Value>().await.unwrap())
+            }
+        });
+        let results = join_all(attempts).await;
+        let won = results.iter().filter(|(s, _)| *s == StatusCode::CREATED).count();
+        let lost: Vec<_> = results.iter().filter(|(s, _)| *s == StatusCode::CONFLICT).collect();
+        assert_eq!(won, 1, "round {round}: {won} bookings succeeded: {:?}", &results[..3]);
+        assert_eq!(lost.len(), RACERS - 1, "round {round}: {:?}", &results[..3]);
+        for (_, problem) in lost {
+            assert_eq!(problem["code"], "booking-error-taken");
+            assert_eq!(problem["title"], "Sorry, that time was just taken.");
+            let next = problem["next_open"].as_array().unwrap();
+            assert!(!next.is_empty(), "the loser is offered other times");
+            assert!(next.iter().all(|t| t.as_str().unwrap() != slot(round).to_string()), "never the taken time");
+        }
+    }
+    assert_eq!(server.store.double_bookings().await.unwrap(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_patients_race_for_one_slot_on_sqlite() {
+    race(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_patients_race_for_one_slot_on_postgres() {
+    race(Backend::Postgres).await;
+}
+
+both_backends! {
+    /// Below the application's checks: 64 writers inserting the same time straight into
+    /// the store. The database itself lets exactly one through.
+    async fn the_database_refuses_overlaps_itself(store: Store) {
+        let clinic = clinic::open(&store, 1).await;
+        let patient = clinic.patients[0].id;
+        for round in 0..20 {
+            let start = slot(round);
+            let attempts = (0..RACERS).map(|i| {
+                let store = store.clone();
+                // Half start a quarter hour later: overlapping, not identical.
+                let start = start.checked_add(SignedDuration::from_mins(if i % 2 == 0 { 0 } else { 15 })).unwrap();
+                let visit = haven_store::NewAppointment {
+                    id: haven_domain::AppointmentId::new(),
+                    practice: clinic.practice,
+                    clinician: clinic.clinician.id,
+                    patient,
+                    visit_type: clinic.visit,
+                    modality: haven_domain::scheduling::Modality::Video,
+                    location: None,
+                    jurisdiction: Some("US-IL".into()),
+                    starts_at: start,
+                    ends_at: start.checked_add(SignedDuration::from_mins(30)).unwrap(),
+                    blocked_until: start.checked_add(SignedDuration::from_mins(30)).unwrap(),
+                    series: None,
+                    booked_by: patient,
+                };
+                async move { store.book_appointments(&[visit], &haven_store::Effects::default(), Timestamp::now()).await }
+            });
+            let results = join_all(attempts).await;
+            let ok = results.iter().filter(|r| r.is_ok()).count();
+            let taken = results.iter().filter(|r| matches!(r, Err(StoreError::SlotTaken))).count();
+            assert_eq!((ok, taken), (1, RACERS - 1), "round {round}: {results:?}");
+        }
+        assert_eq!(store.double_bookings().await.unwrap(), 0);
+    }
+}
+
+async fn problem(b: &Browser, path: &str, body: &Value) -> (StatusCode, String) {
+    let response = b.client.post(b.at(path)).json(body).send().await.unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    (status, body["code"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_get_specific_answers_and_store_nothing() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let clinic = clinic::open(&server.store, 2).await;
+    let (a, b) = (&clinic.patients[0], &clinic.patients[1]);
+    // Bob reads Spanish.
+    server.store.set_language(b.id, haven_domain::Language::Es).await.unwrap();
+    let alice = signed_in(&server, &a.email, &a.password).await;
+    let bob = signed_in(&server, &b.email, &b.password).await;
+    let book = |start: Timestamp, f: &dyn Fn(&mut Value)| {
+        let mut body = booking(&clinic, start);
+        f(&mut body);
+        body
+    };
+    let past = Timestamp::now().checked_sub(SignedDuration::from_hours(1)).unwrap();
+    assert_eq!(problem(&alice, "/api/v1/appointments", &book(past, &|_| {})).await, (StatusCode::UNPROCESSABLE_ENTITY, "booking-error-past".into()));
+    let unlicensed = book(slot(3), &|b| b["where"] = "US-TX".into());
+    assert_eq!(problem(&alice, "/api/v1/appointments", &unlicensed).await.1, "booking-error-unlicensed");
+    let nowhere = book(slot(3), &|b| b["where"] = "Atlantis".into());
+    assert_eq!(problem(&alice, "/api/v1/appointments", &nowhere).await.1, "booking-error-where");
+    let in_person = book(slot(3), &|b| b["modality"] = "in_person".into());
+    assert_eq!(problem(&alice, "/api/v1/appointments", &in_person).await.1, "booking-error-modality");
+    // Time off over slot 4; hours closed on the day 40 days ahead.
+    let off = haven_store::TimeOff { id: uuid::Uuid::now_v7(), clinician: clinic.clinician.id, starts_at: slot(4), ends_at: slot(6), label: String::new() };
+    server.store.add_time_off(&off, clinic.clinician.id, Timestamp::now()).await.unwrap();
+    assert_eq!(problem(&alice, "/api/v1/appointments", &book(slot(4), &|_| {})).await.1, "booking-error-time-off");
+    let day = slot(48 * 40 + 20).to_zoned(jiff::tz::TimeZone::get(clinic::ZONE).unwrap()).date().to_string();
+    server.store.set_date_hours(clinic.clinician.id, &day, &[]).await.unwrap();
+    assert_eq!(problem(&alice, "/api/v1/appointments", &book(slot(48 * 40 + 20), &|_| {})).await.1, "booking-error-outside-hours");
+    // A translated answer for Spanish speakers.
+    let response = bob.client.post(bob.at("/api/v1/appointments")).json(&book(past, &|_| {})).send().await.unwrap();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["title"], "Esa hora ya pasó. Elija una hora futura.");
+    assert_eq!(server.store.appointments_of_patient(a.id).await.unwrap().len(), 0, "nothing was stored");
+
+    // Alice books; Bob can neither see nor move nor cancel it, and each try is audited.
+    let response = alice.client.post(alice.at("/api/v1/appointments")).json(&book(slot(8), &|_| {})).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = response.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let denied_before = denied(&server.store, a.id).await;
+    assert_eq!(bob.get(&format!("/api/v1/appointments/{id}")).await.status(), StatusCode::NOT_FOUND);
+    let moved = serde_json::json!({ "starts_at": slot(10), "sequence": 0 });
+    assert_eq!(bob.client.post(bob.at(&format!("/api/v1/appointments/{id}/reschedule"))).json(&moved).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(bob.post_form(&format!("/appointments/{id}/cancel"), &[("sequence", "0")]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(denied(&server.store, a.id).await - denied_before, 3, "each attempt on someone else's appointment is audited");
+
+    // A stale change is refused; a current one works. Every change is audited.
+    let stale = serde_json::json!({ "starts_at": slot(12), "sequence": 5 });
+    assert_eq!(problem(&alice, &format!("/api/v1/appointments/{id}/reschedule"), &stale).await.1, "booking-error-changed");
+    let response = alice.client.post(alice.at(&format!("/api/v1/appointments/{id}/reschedule"))).json(&moved).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = alice.client.post(alice.at(&format!("/api/v1/appointments/{id}/cancel"))).json(&serde_json::json!({ "sequence": 1 })).send().await.unwrap();
+    let cancelled: Value = response.json().await.unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    let changes = server
+        .store
+        .audit_entries(&AuditFilter { patient: Some(a.id), limit: 100, ..AuditFilter::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.event.category == DataCategory::Appointments && matches!(r.event.action, AuditAction::Create | AuditAction::Update))
+        .count();
+    assert_eq!(changes, 3, "booked, moved, cancelled");
+    // The slot is free again for Bob.
+    let response = bob.client.post(bob.at("/api/v1/appointments")).json(&book(slot(10), &|_| {})).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+async fn denied(store: &Store, patient: haven_domain::UserId) -> usize {
+    store
+        .audit_entries(&AuditFilter { patient: Some(patient), action: Some(AuditAction::AccessDenied), limit: 100, ..AuditFilter::default() })
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_every_api_route() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let (status, text) = server.get_text("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let spec: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    let documented: Vec<(String, String)> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))
+        .collect();
+    let routed: Vec<(String, String)> = haven_web::route_table()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/"))
+        .map(|r| (r.method.to_owned(), r.path.to_owned()))
+        .collect();
+    for route in &routed {
+        assert!(documented.contains(route), "{route:?} is routed but not in openapi.json");
+    }
+    for op in &documented {
+        assert!(routed.contains(op), "{op:?} is documented but not routed");
+    }
+    // Every schema reference resolves.
+    for reference in text.match_indices("#/components/schemas/").map(|(i, _)| &text[i + 21..]) {
+        let name: String = reference.chars().take_while(|c| c.is_alphanumeric()).collect();
+        assert!(spec["components"]["schemas"].get(&name).is_some(), "unresolved schema {name}");
+    }
+}

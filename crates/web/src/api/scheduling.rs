@@ -1,0 +1,226 @@
+//! Scheduling over JSON: find clinicians, list open times, book, list, move and cancel.
+//! The same service as the pages, so the same rules and the same translated refusals.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use haven_domain::audit::{AuditAction, DataCategory, Outcome};
+use haven_domain::scheduling::Modality;
+use haven_domain::{AppointmentId, UserId, VisitTypeId};
+use haven_store::{Appointment, AppointmentStatus};
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use super::problem;
+use crate::audit::{self, Entry};
+use crate::booking::find::{self, Filters};
+use crate::booking::service::{self, BookRequest, Refusal};
+use crate::booking::{browsable_practices, parse_id};
+use crate::error::AppError;
+use crate::identity::CurrentUser;
+use crate::lang::Lang;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+struct VisitTypeOut {
+    id: VisitTypeId,
+    name: String,
+    minutes: i64,
+    modalities: Vec<Modality>,
+}
+
+#[derive(Serialize)]
+struct ClinicianOut {
+    id: UserId,
+    name: String,
+    credentials: String,
+    bio: String,
+    languages: Vec<String>,
+    specialties: Vec<String>,
+    licenses: Vec<String>,
+    time_zone: String,
+    modalities: Vec<Modality>,
+    soonest_opening: Option<Timestamp>,
+    visit_types: Vec<VisitTypeOut>,
+}
+
+pub async fn clinicians(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(filters): Query<Filters>) -> Result<Response, AppError> {
+    let matches = match find::search(&state, &current, &filters).await? {
+        Ok(m) => m,
+        Err(key) => return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, key, None)),
+    };
+    let mut out = Vec::new();
+    for m in matches {
+        let visit_types = state
+            .store
+            .visit_types_of(m.profile.user)
+            .await?
+            .into_iter()
+            .map(|v| VisitTypeOut { id: v.id, name: v.name, minutes: v.minutes, modalities: v.modalities })
+            .collect();
+        out.push(ClinicianOut {
+            id: m.profile.user,
+            name: m.profile.name,
+            credentials: m.profile.credentials,
+            bio: m.profile.bio,
+            languages: m.profile.languages,
+            specialties: m.profile.specialties,
+            licenses: m.profile.licenses.iter().map(|l| l.as_str().to_owned()).collect(),
+            time_zone: m.profile.time_zone,
+            modalities: m.modalities,
+            soonest_opening: m.soonest,
+            visit_types,
+        });
+    }
+    Ok(Json(out).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SlotsQuery {
+    visit_type: String,
+    from: String,
+    days: Option<i64>,
+}
+
+pub async fn slots(lang: Lang, State(state): State<AppState>, current: CurrentUser, Path(clinician): Path<String>, Query(q): Query<SlotsQuery>) -> Result<Response, AppError> {
+    let clinician: UserId = parse_id(&clinician)?;
+    let profile = state.store.clinician_profile(clinician).await?.ok_or(AppError::NotFound)?;
+    if !browsable_practices(&current).contains(&profile.practice) {
+        return Err(AppError::NotFound);
+    }
+    let visit = match q.visit_type.parse::<VisitTypeId>() {
+        Ok(id) => state.store.visit_type(id).await?.filter(|v| v.clinician == clinician && v.active),
+        Err(_) => None,
+    };
+    let Some(visit) = visit else {
+        return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, "booking-error-unknown-visit-type", None));
+    };
+    let now = state.clock.now();
+    let from = if q.from.is_empty() { Some(now) } else { q.from.parse::<Timestamp>().ok() };
+    let (Some(from), Some(days)) = (from, q.days.or(Some(7)).filter(|d| (1..=31).contains(d))) else {
+        return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, "api-error-range", None));
+    };
+    let until = from.checked_add(SignedDuration::from_hours(24 * days)).unwrap_or(from);
+    let slots = service::open_times(&state, &profile, &visit, from, until, None).await?;
+    Ok(Json(serde_json::json!({ "clinician": clinician, "visit_type": visit.id, "minutes": visit.minutes, "clinician_time_zone": profile.time_zone, "slots": slots })).into_response())
+}
+
+#[derive(Serialize)]
+struct AppointmentOut {
+    id: AppointmentId,
+    clinician: UserId,
+    clinician_name: String,
+    patient: UserId,
+    visit_type: VisitTypeId,
+    modality: Modality,
+    jurisdiction: Option<String>,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    status: &'static str,
+    sequence: i64,
+}
+
+fn out(a: &Appointment) -> AppointmentOut {
+    AppointmentOut {
+        id: a.id,
+        clinician: a.clinician,
+        clinician_name: a.clinician_name.clone(),
+        patient: a.patient,
+        visit_type: a.visit_type,
+        modality: a.modality,
+        jurisdiction: a.jurisdiction.clone(),
+        starts_at: a.starts_at,
+        ends_at: a.ends_at,
+        status: a.status.as_str(),
+        sequence: a.sequence,
+    }
+}
+
+fn refused(lang: Lang, refusal: &Refusal) -> Response {
+    match refusal {
+        Refusal::Taken(next) => problem(lang.0, StatusCode::CONFLICT, refusal.key(), Some(("next_open", serde_json::json!(next)))),
+        Refusal::Problem(key) => problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, key, None),
+    }
+}
+
+/// The signed-in patient's appointments.
+pub async fn list(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser) -> Result<Response, AppError> {
+    let all = state.store.appointments_of_patient(current.user.id).await?;
+    audit::record(&state, peer, Entry { actor: Some(current.user.id), practice: None, patient: Some(current.user.id), action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success }).await?;
+    Ok(Json(all.iter().map(out).collect::<Vec<_>>()).into_response())
+}
+
+pub async fn get_one(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+    let a = service::load(&state, peer, &current, parse_id(&id)?).await?;
+    audit::record(&state, peer, Entry { actor: Some(current.user.id), practice: Some(a.practice), patient: Some(a.patient), action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success }).await?;
+    Ok(Json(out(&a)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BookIn {
+    clinician: UserId,
+    visit_type: VisitTypeId,
+    modality: Modality,
+    /// Where the patient will be during a remote visit ("US-CA").
+    #[serde(rename = "where", default)]
+    place: Option<String>,
+    starts_at: Timestamp,
+    /// Staff booking on a patient's behalf; patients leave it out.
+    #[serde(default)]
+    patient: Option<UserId>,
+}
+
+pub async fn book(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Json(input): Json<BookIn>) -> Result<Response, AppError> {
+    let request = BookRequest {
+        patient: input.patient.unwrap_or(current.user.id),
+        clinician: input.clinician,
+        visit_type: input.visit_type,
+        modality: input.modality,
+        jurisdiction: input.place,
+        starts: vec![input.starts_at],
+    };
+    match service::book(&state, peer, &current, request).await? {
+        Ok(ids) => {
+            let a = state.store.appointment(ids[0]).await?.ok_or(AppError::NotFound)?;
+            Ok((StatusCode::CREATED, Json(out(&a))).into_response())
+        }
+        Err(refusal) => Ok(refused(lang, &refusal)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RescheduleIn {
+    starts_at: Timestamp,
+    sequence: i64,
+}
+
+pub async fn reschedule(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>, Json(input): Json<RescheduleIn>) -> Result<Response, AppError> {
+    let a = service::load(&state, peer, &current, parse_id(&id)?).await?;
+    match service::reschedule(&state, peer, &current, &a, input.sequence, input.starts_at).await? {
+        Ok(()) => {
+            let a = state.store.appointment(a.id).await?.ok_or(AppError::NotFound)?;
+            Ok(Json(out(&a)).into_response())
+        }
+        Err(refusal) => Ok(refused(lang, &refusal)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CancelIn {
+    sequence: i64,
+}
+
+pub async fn cancel(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>, Json(input): Json<CancelIn>) -> Result<Response, AppError> {
+    let a = service::load(&state, peer, &current, parse_id(&id)?).await?;
+    match service::close(&state, peer, &current, &a, input.sequence, AppointmentStatus::Cancelled).await? {
+        Ok(_) => {
+            let a = state.store.appointment(a.id).await?.ok_or(AppError::NotFound)?;
+            Ok(Json(out(&a)).into_response())
+        }
+        Err(refusal) => Ok(refused(lang, &refusal)),
+    }
+}
