@@ -6,3 +6,5 @@ cargo build --release --locked -p haven
 python3 scripts/bench/startup.py target/release/haven "${RUNS:-7}"
 echo
 cargo bench --locked -p haven --bench identity
+echo
+cargo bench --locked -p haven --bench booking

@@ -140,16 +140,35 @@ export async function nextMail(outbox, seen) {
   throw new Error(`no mail appeared in ${outbox}`);
 }
 
+function decodeBody(head, body) {
+  if (/content-transfer-encoding: quoted-printable/i.test(head)) {
+    const joined = body.replace(/=\r\n/g, '');
+    return Buffer.from(joined.replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  }
+  if (/content-transfer-encoding: base64/i.test(head)) {
+    return Buffer.from(body.replace(/\s/g, ''), 'base64').toString('utf8');
+  }
+  return body;
+}
+
+/** A message's head and decoded text; for multipart mail, its parts by content type. */
 function decodeMail(raw) {
   const [head, ...rest] = raw.split('\r\n\r\n');
-  let body = rest.join('\r\n\r\n');
-  if (/content-transfer-encoding: quoted-printable/i.test(head)) {
-    body = body.replace(/=\r\n/g, '');
-    body = Buffer.from(body.replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  } else if (/content-transfer-encoding: base64/i.test(head)) {
-    body = Buffer.from(body.replace(/\s/g, ''), 'base64').toString('utf8');
+  const whole = rest.join('\r\n\r\n');
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+  if (!boundary) return { head, body: decodeBody(head, whole), parts: {} };
+  const parts = {};
+  for (const chunk of whole.split(`--${boundary}`).slice(1)) {
+    const [partHead, ...partRest] = chunk.replace(/^\r\n/, '').split('\r\n\r\n');
+    const type = /content-type:\s*([^;\r\n]+)/i.exec(partHead)?.[1]?.toLowerCase();
+    if (type) parts[type] = decodeBody(partHead, partRest.join('\r\n\r\n').replace(/\r\n$/, ''));
   }
-  return { head, body };
+  return { head, body: parts['text/plain'] ?? '', parts };
+}
+
+/** How many messages the outbox holds now. */
+export function mailCount(outbox) {
+  return existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')).length : 0;
 }
 
 export async function signIn(page, base, account) {

@@ -2,7 +2,6 @@
 //! office, patients in other time zones, and a few visits already booked, so a newcomer
 //! can book at once and see a filled calendar.
 
-use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
 use haven_domain::scheduling::{Jurisdiction, Modality};
 use haven_domain::{AppointmentId, Email, LocationId, PracticeId, UserId, VisitTypeId};
 use haven_store::{ClinicianProfile, Effects, Location, NewAppointment, PracticeSettings, Store, VisitType};
@@ -151,17 +150,9 @@ pub async fn seed(store: &Store, practice: PracticeId) -> anyhow::Result<()> {
             series: None,
             booked_by: *clinician,
         };
-        let audit = AuditEvent {
-            at: now,
-            actor: Some(*clinician),
-            practice: Some(practice),
-            patient: Some(patient),
-            action: AuditAction::Create,
-            category: DataCategory::Appointments,
-            source: Some("haven demo".into()),
-            outcome: Outcome::Success,
-        };
-        store.book_appointments(&[visit], &Effects { audit: vec![audit], ..Effects::default() }, now).await?;
+        // Seeded like the demo's care teams: set-up, not anyone's action, so the audit
+        // trail starts with what people do in the demo.
+        store.book_appointments(&[visit], &Effects::default(), now).await?;
     }
     Ok(())
 }

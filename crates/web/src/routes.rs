@@ -50,6 +50,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/account/passkeys/remove", SignedIn, post(identity::account::remove_passkey)),
         row("GET", "/account/profile", SignedIn, get(identity::profile::show)),
         row("POST", "/account/profile", SignedIn, post(identity::profile::save)),
+        row("POST", "/account/time-zone", SignedIn, post(identity::profile::save_time_zone)),
         row("POST", "/account/security/totp", SignedIn, post(identity::account::start_totp)),
         row("POST", "/account/password", SignedIn, post(identity::account::change_password)),
         row("POST", "/account/sessions/end-all", SignedIn, post(identity::account::sign_out_everywhere)),

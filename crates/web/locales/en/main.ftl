@@ -467,6 +467,7 @@ series-count = How many visits
 series-check = Check the times
 series-check-heading = The times, checked
 series-free = free
+series-conflict-booked = Another visit is booked at this time.
 series-book-free = Book the { $count } free times
 series-error-repeat = Please choose how often the visit repeats.
 series-error-count = Please book between 1 and 52 visits.
@@ -575,3 +576,8 @@ mail-waitlist-subject = An earlier time has opened
 mail-waitlist-body =
     An earlier time has opened with { $clinician }. Times go quickly; if you'd like it, book here:
     { $link }
+profile-time-zone-heading = Time zone
+profile-time-zone = Show times in
+profile-time-zone-practice = The practice's time zone
+profile-time-zone-hint = Appointment times on every page and in emails use this zone.
+profile-time-zone-save = Save time zone

@@ -467,6 +467,7 @@ series-count = Cuántas consultas
 series-check = Comprobar las horas
 series-check-heading = Las horas, comprobadas
 series-free = libre
+series-conflict-booked = Ya hay otra consulta reservada a esta hora.
 series-book-free = Reservar las { $count } horas libres
 series-error-repeat = Elija cada cuánto se repite la consulta.
 series-error-count = Reserve entre 1 y 52 consultas.
@@ -575,3 +576,8 @@ mail-waitlist-subject = Se liberó una hora antes
 mail-waitlist-body =
     Se liberó una hora antes con { $clinician }. Las horas se ocupan rápido; si la quiere, resérvela aquí:
     { $link }
+profile-time-zone-heading = Zona horaria
+profile-time-zone = Mostrar las horas en
+profile-time-zone-practice = La zona horaria de la consulta
+profile-time-zone-hint = Las horas de las citas en todas las páginas y correos usan esta zona.
+profile-time-zone-save = Guardar zona horaria

@@ -15,6 +15,7 @@ use haven_store::{NewMail, StoreError};
 use serde::Deserialize;
 
 use super::CurrentUser;
+use crate::booking::when::COMMON_ZONES;
 use crate::chrome::Chrome;
 use crate::audit::{self, Entry};
 use crate::error::AppError;
@@ -30,12 +31,18 @@ struct ProfilePage {
     email: String,
     error: Option<String>,
     saved: bool,
+    /// The zone times are shown in; empty means the practice's.
+    zone: String,
+    zones: Vec<String>,
 }
 
-fn render(lang: Lang, state: &AppState, current: &CurrentUser, name: String, email: String, error: Option<&str>, saved: bool) -> Result<Html<String>, AppError> {
+#[allow(clippy::too_many_arguments)]
+fn render(lang: Lang, state: &AppState, current: &CurrentUser, name: String, email: String, error: Option<&str>, saved: bool, zone: Option<String>) -> Result<Html<String>, AppError> {
     let chrome = Chrome::new(lang.0, "/account/profile", &state.config.crisis).for_user(current, &state.config.sessions);
     let error = error.map(|key| chrome.t(key));
-    ProfilePage { chrome, name, email, error, saved }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    let zone = zone.unwrap_or_default();
+    let zones = COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!zone.is_empty() && !COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone())).collect();
+    ProfilePage { chrome, name, email, error, saved, zone, zones }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[derive(Deserialize, Default)]
@@ -46,7 +53,26 @@ pub struct Saved {
 
 pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(q): Query<Saved>) -> Result<Html<String>, AppError> {
     let (name, email) = (current.user.display_name.clone(), current.user.email.to_string());
-    render(lang, &state, &current, name, email, None, q.saved == "1")
+    let zone = state.store.user_time_zone(current.user.id).await?;
+    render(lang, &state, &current, name, email, None, q.saved == "1", zone)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ZoneForm {
+    time_zone: String,
+}
+
+/// The zone every page and email shows this person's times in.
+pub async fn save_time_zone(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(form): Form<ZoneForm>) -> Result<Response, AppError> {
+    let choice = form.time_zone.trim();
+    if !choice.is_empty() && crate::booking::when::zone(choice).is_none() {
+        let (name, email) = (current.user.display_name.clone(), current.user.email.to_string());
+        let html = render(lang, &state, &current, name, email, Some("booking-error-time-zone"), false, Some(choice.to_owned()))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    state.store.set_user_time_zone(current.user.id, (!choice.is_empty()).then_some(choice)).await?;
+    Ok(Redirect::to("/account/profile?saved=1").into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -64,8 +90,9 @@ pub async fn save(
     current: CurrentUser,
     Form(form): Form<ProfileForm>,
 ) -> Result<Response, AppError> {
+    let zone = state.store.user_time_zone(current.user.id).await?;
     let invalid = |key: &'static str, status: StatusCode| -> Result<Response, AppError> {
-        Ok((status, render(lang, &state, &current, form.name.clone(), form.email.clone(), Some(key), false)?).into_response())
+        Ok((status, render(lang, &state, &current, form.name.clone(), form.email.clone(), Some(key), false, zone.clone())?).into_response())
     };
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 120 {

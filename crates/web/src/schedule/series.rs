@@ -155,6 +155,8 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer)
                 free.push(*start);
                 None
             }
+            // "Just taken" is the wrong words when planning ahead.
+            Err(haven_domain::scheduling::BookingProblem::Taken) => Some("series-conflict-booked"),
             Err(p) => Some(p.message_key()),
         };
         listed.push((*start, problem));
