@@ -69,6 +69,18 @@ id_type!(
     LocationId
 );
 id_type!(
+    /// A conversation between a patient and their care team.
+    ThreadId
+);
+id_type!(
+    /// One secure message.
+    MessageId
+);
+id_type!(
+    /// A file sent with a message.
+    AttachmentId
+);
+id_type!(
     /// A server-side sign-in session (never the cookie's secret token itself).
     SessionId
 );

@@ -132,6 +132,10 @@ pub struct Config {
     /// The sender of Haven's mail, e.g. `Riverbend Counseling <care@riverbend.example>`.
     pub mail_from: String,
     pub smtp: Option<SmtpConfig>,
+    /// Largest file a message may carry, in megabytes.
+    pub max_attachment_mb: u64,
+    /// Messages one person may send per minute (a flood is refused, not stored).
+    pub messages_per_minute: i64,
 }
 
 impl Default for Config {
@@ -153,6 +157,8 @@ impl Default for Config {
             require_staff_mfa: true,
             mail_from: "Haven <haven@localhost>".into(),
             smtp: None,
+            max_attachment_mb: 10,
+            messages_per_minute: 60,
         }
     }
 }
@@ -290,6 +296,8 @@ impl Config {
                 absolute: Duration::from_secs(self.sessions.absolute_hours * 3600),
             },
             require_staff_mfa: self.require_staff_mfa,
+            max_attachment_bytes: usize::try_from(self.max_attachment_mb.clamp(1, 100) * 1024 * 1024).unwrap_or(10 << 20),
+            messages_per_minute: self.messages_per_minute.max(1),
         }
     }
 }

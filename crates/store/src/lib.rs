@@ -23,6 +23,7 @@ mod error;
 mod events;
 mod invitations;
 mod keys;
+mod messages;
 mod mfa;
 mod passkeys;
 mod migrate;
@@ -42,6 +43,7 @@ pub use mail::{NewMail, QueuedMail};
 pub use db::{Backend, Store, StoreOptions};
 pub use error::{StoreError, StoreResult};
 pub use events::Subscription;
+pub use messages::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread};
 pub use migrate::MigrationStatus;
 pub use practices::Practice;
 pub use scheduling::{

@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_charts"),
     migration!(7, "0007_passkeys"),
     migration!(8, "0008_scheduling"),
+    migration!(9, "0009_messaging"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

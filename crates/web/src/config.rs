@@ -17,6 +17,10 @@ pub struct WebConfig {
     pub sessions: SessionPolicy,
     /// Staff (clinicians, admins) must sign in with a second factor.
     pub require_staff_mfa: bool,
+    /// Largest file a message may carry.
+    pub max_attachment_bytes: usize,
+    /// Messages one person may send per minute.
+    pub messages_per_minute: i64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +50,8 @@ impl WebConfig {
             secure_cookies: false,
             sessions: SessionPolicy::default(),
             require_staff_mfa: true,
+            max_attachment_bytes: 10 << 20,
+            messages_per_minute: 60,
         }
     }
 }

@@ -32,6 +32,9 @@ pub enum AppError {
     /// A rate limit was reached; the value is the seconds until it lifts.
     #[error("too many requests")]
     TooManyRequests(u64),
+    /// A request Haven can't read (a broken upload, say).
+    #[error("bad request")]
+    BadRequest,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -78,6 +81,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden => ErrorPage::FORBIDDEN,
             AppError::CrossOrigin => ErrorPage::CROSS_ORIGIN,
             AppError::Unavailable => ErrorPage::UNAVAILABLE,
+            AppError::BadRequest => ErrorPage::BAD_REQUEST,
             AppError::TooManyRequests(seconds) => ErrorPage { retry_after: Some(seconds), ..ErrorPage::TOO_MANY },
             AppError::Internal(cause) => {
                 // The cause names what failed, never the data involved.

@@ -21,6 +21,7 @@ mod identity;
 mod lang;
 mod live;
 mod mail_text;
+mod messages;
 mod metrics;
 mod pages;
 mod people;

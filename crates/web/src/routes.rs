@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{api, assets, booking, charts, error, health, identity, live, metrics, pages, people, schedule, security, trail};
+use crate::{api, assets, booking, charts, error, health, identity, live, messages, metrics, pages, people, schedule, security, trail};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -95,11 +95,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/schedule/settings/visit-types", Staff, post(schedule::settings::add_visit_type)),
         row("POST", "/schedule/settings/visit-types/retire", Staff, post(schedule::settings::retire_visit_type)),
         row("POST", "/schedule/settings/feed", Staff, post(schedule::settings::feed)),
+        row("POST", "/schedule/settings/away", Staff, post(schedule::settings::save_away)),
         // The token in the path is the credential: calendar apps can't sign in.
         row("GET", "/calendar/{token}", Anyone, get(schedule::feed::serve)),
         row("GET", "/admin/scheduling", Admin, get(schedule::practice::show)),
         row("POST", "/admin/scheduling", Admin, post(schedule::practice::save)),
         row("POST", "/admin/scheduling/locations", Admin, post(schedule::practice::add_location)),
+        row("POST", "/admin/messaging", Admin, post(schedule::practice::save_messaging)),
         row("GET", "/api/openapi.json", Anyone, get(api::openapi)),
         row("GET", "/api/v1/clinicians", SignedIn, get(api::scheduling::clinicians)),
         row("GET", "/api/v1/clinicians/{clinician}/slots", SignedIn, get(api::scheduling::slots)),
@@ -108,6 +110,11 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/api/v1/appointments/{appointment}", SignedIn, get(api::scheduling::get_one)),
         row("POST", "/api/v1/appointments/{appointment}/reschedule", SignedIn, post(api::scheduling::reschedule)),
         row("POST", "/api/v1/appointments/{appointment}/cancel", SignedIn, post(api::scheduling::cancel)),
+        row("GET", "/messages", SignedIn, get(messages::pages::list)),
+        row("GET", "/messages/{thread}", SignedIn, get(messages::pages::show)),
+        // Uploads get a larger body limit than forms (see `upload_limit`).
+        row("POST", "/messages/{thread}", SignedIn, post(messages::pages::send)),
+        row("GET", "/messages/{thread}/files/{attachment}", SignedIn, get(messages::pages::download)),
         row("GET", "/static/{file}", Anyone, get(assets::serve)),
         row("GET", "/healthz", Anyone, get(health::healthz)),
         row("GET", "/readyz", Anyone, get(health::readyz)),
@@ -124,8 +131,12 @@ pub fn route_table() -> Vec<RouteSpec> {
 
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
-    for (spec, handler) in table() {
+    let upload_limit = state.config.max_attachment_bytes + 64 * 1024;
+    for (spec, mut handler) in table() {
         debug_assert!(spec.method.parse::<Method>().is_ok());
+        if spec.method == "POST" && spec.path == "/messages/{thread}" {
+            handler = handler.layer(DefaultBodyLimit::max(upload_limit));
+        }
         let access = spec.access;
         let guarded = handler.route_layer(from_fn_with_state(state.clone(), move |s, r, n| access::enforce(access, s, r, n)));
         router = router.route(spec.path, guarded);

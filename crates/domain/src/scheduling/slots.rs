@@ -66,6 +66,14 @@ pub(crate) fn overlaps(a: (Timestamp, Timestamp), b: (Timestamp, Timestamp)) -> 
     a.0 < b.1 && b.0 < a.1
 }
 
+/// Whether `at` falls inside the working hours of its local date (office hours for
+/// messaging), ignoring time off.
+#[must_use]
+pub fn is_working(availability: &Availability, at: Timestamp) -> bool {
+    let date = at.to_zoned(availability.zone.clone()).date();
+    working_intervals(availability, date).iter().any(|(open, close)| at >= *open && at < *close)
+}
+
 /// Slot starts of `length`, every `step` from the start of each working interval, within
 /// `[from, until)`, that fit the hours, avoid time off and bookings (with buffers) and
 /// respect notice and horizon relative to `now`. Sorted and distinct.
@@ -149,6 +157,14 @@ mod tests {
             min_notice: SignedDuration::ZERO,
             max_ahead: SignedDuration::from_hours(24 * 365),
         }
+    }
+
+    #[test]
+    fn office_hours_are_local() {
+        let a = availability("America/New_York");
+        assert!(is_working(&a, ts("2026-06-01T14:00:00Z")), "10:00 EDT");
+        assert!(!is_working(&a, ts("2026-06-01T22:00:00Z")), "18:00 EDT");
+        assert!(!is_working(&a, ts("2026-06-01T12:59:00Z")), "08:59 EDT");
     }
 
     #[test]

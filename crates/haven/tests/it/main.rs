@@ -12,6 +12,7 @@ mod charts;
 mod cli;
 mod durability;
 mod live;
+mod messaging;
 mod mfa;
 mod outage;
 mod pages;

@@ -581,3 +581,48 @@ profile-time-zone = Show times in
 profile-time-zone-practice = The practice's time zone
 profile-time-zone-hint = Appointment times on every page and in emails use this zone.
 profile-time-zone-save = Save time zone
+
+## Secure messaging
+nav-messages = Messages
+messages-title = Secure messages
+messages-none = You have no conversations yet.
+messages-unread = { $count } unread
+messages-conversation = Conversation
+messages-empty = No messages yet. Write the first one below.
+messages-your-care-team = Your care team
+messages-automatic = automatic reply
+messages-compose = Write a message
+messages-expectation = Your care team usually replies within { $hours } hours on working days.
+messages-not-watched = This inbox isn't watched around the clock. If you are in crisis, call or text 988, or call { $number } in an emergency.
+messages-your-message = Your message
+messages-file = Attach a file (optional)
+messages-file-hint = A PDF, PNG or JPEG. Photos are cleaned of location data before they are stored.
+messages-file-link = Attachment
+messages-send = Send securely
+messages-sending = Sending…
+messages-sent = Sent.
+messages-failed = Your message was not sent. It is still in the box: please try again.
+messages-offline = Connection lost. Your message will be sent when the connection is back.
+messages-new = New message from { $name }.
+messages-read = Read by { $names }
+messages-read-by = Read by { $names }
+messages-you = You
+message-error-empty = Please write a message (or attach a file).
+message-error-long = That message is too long. Please keep it under 4000 characters, or attach a document.
+message-error-client-id = The page was out of date. Please send your message again.
+message-error-too-many = You've sent a lot of messages in a short time. Please wait a minute and try again; your text is still here.
+message-error-file-type = That file can't be sent. Please attach a PDF, PNG or JPEG.
+message-error-file-large = That file is too large to send. Please send a smaller one.
+message-error-file-broken = That picture couldn't be read. Please try another file.
+mail-message-subject = You have a new secure message
+mail-message-body =
+    You have a new secure message in Haven. For your privacy, it isn't included in this email.
+
+    Sign in to read it:
+    { $link }
+practice-messaging = Messaging
+practice-reply-hours = Usual reply time, in hours (shown to patients when they write)
+practice-front-desk = The front desk (admins) takes part in patients' conversations
+settings-away = Automatic reply outside your office hours
+settings-away-hint = Sent once a day to patients who write outside your weekly hours. Leave empty for none.
+settings-save-away = Save the automatic reply

@@ -581,3 +581,48 @@ profile-time-zone = Mostrar las horas en
 profile-time-zone-practice = La zona horaria de la consulta
 profile-time-zone-hint = Las horas de las citas en todas las páginas y correos usan esta zona.
 profile-time-zone-save = Guardar zona horaria
+
+## Secure messaging
+nav-messages = Mensajes
+messages-title = Mensajes seguros
+messages-none = Todavía no tiene conversaciones.
+messages-unread = { $count } sin leer
+messages-conversation = Conversación
+messages-empty = Todavía no hay mensajes. Escriba el primero abajo.
+messages-your-care-team = Su equipo de atención
+messages-automatic = respuesta automática
+messages-compose = Escribir un mensaje
+messages-expectation = Su equipo de atención suele responder en { $hours } horas los días laborables.
+messages-not-watched = Este buzón no se atiende las 24 horas. Si está en crisis, llame o envíe un texto al 988, o llame al { $number } en una emergencia.
+messages-your-message = Su mensaje
+messages-file = Adjuntar un archivo (opcional)
+messages-file-hint = Un PDF, PNG o JPEG. Las fotos se limpian de datos de ubicación antes de guardarse.
+messages-file-link = Archivo adjunto
+messages-send = Enviar de forma segura
+messages-sending = Enviando…
+messages-sent = Enviado.
+messages-failed = Su mensaje no se envió. Sigue en el cuadro: inténtelo de nuevo.
+messages-offline = Se perdió la conexión. Su mensaje se enviará cuando vuelva la conexión.
+messages-new = Nuevo mensaje de { $name }.
+messages-read = Leído por { $names }
+messages-read-by = Leído por { $names }
+messages-you = Usted
+message-error-empty = Escriba un mensaje (o adjunte un archivo).
+message-error-long = Ese mensaje es demasiado largo. Manténgalo por debajo de 4000 caracteres o adjunte un documento.
+message-error-client-id = La página estaba desactualizada. Envíe su mensaje de nuevo.
+message-error-too-many = Ha enviado muchos mensajes en poco tiempo. Espere un minuto e inténtelo de nuevo; su texto sigue aquí.
+message-error-file-type = Ese archivo no se puede enviar. Adjunte un PDF, PNG o JPEG.
+message-error-file-large = Ese archivo es demasiado grande. Envíe uno más pequeño.
+message-error-file-broken = No se pudo leer esa imagen. Pruebe con otro archivo.
+mail-message-subject = Tiene un mensaje seguro nuevo
+mail-message-body =
+    Tiene un mensaje seguro nuevo en Haven. Por su privacidad, no se incluye en este correo.
+
+    Inicie sesión para leerlo:
+    { $link }
+practice-messaging = Mensajería
+practice-reply-hours = Tiempo habitual de respuesta, en horas (se muestra a los pacientes al escribir)
+practice-front-desk = La recepción (administradores) participa en las conversaciones de los pacientes
+settings-away = Respuesta automática fuera de su horario
+settings-away-hint = Se envía una vez al día a los pacientes que escriben fuera de su horario semanal. Déjelo vacío para no enviar ninguna.
+settings-save-away = Guardar la respuesta automática

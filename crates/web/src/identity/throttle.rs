@@ -123,3 +123,14 @@ mod tests {
         assert_ne!(b, bucket("sign-in-failures-account", &[&account_key("ana@example.com")]));
     }
 }
+
+/// Messages sent by one person, across instances: a flood is refused (and nothing stored).
+pub async fn message_sent(state: &AppState, user: haven_domain::UserId) -> Result<(), AppError> {
+    let limit = RateLimit::new(state.config.messages_per_minute, 60);
+    let now = state.clock.now();
+    let count = state.store.rate_limit_hit(&bucket("messages", &[&user.to_string()]), limit.window_start(now)).await?;
+    if limit.exceeded(count) {
+        return Err(AppError::TooManyRequests(limit.retry_after_secs(now)));
+    }
+    Ok(())
+}

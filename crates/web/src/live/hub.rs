@@ -7,13 +7,30 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use haven_domain::{SessionId, UserId};
-use tokio::sync::watch;
+use haven_domain::{SessionId, ThreadId, UserId};
+use tokio::sync::{broadcast, watch};
 
-#[derive(Default)]
+/// Something changed in a thread: a message was stored, or someone read further. Sockets
+/// subscribed to the thread fetch what changed from the database (the truth); the wake-up
+/// itself carries nothing but the thread's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    Message(ThreadId),
+    Read(ThreadId),
+}
+
 pub struct Hub {
     open: Mutex<HashMap<UserId, Vec<(SessionId, u64, watch::Sender<bool>)>>>,
     next: Mutex<u64>,
+    wakes: broadcast::Sender<Wake>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        // A socket that falls this far behind re-reads its threads from the database.
+        let (wakes, _) = broadcast::channel(4096);
+        Self { open: Mutex::default(), next: Mutex::default(), wakes }
+    }
 }
 
 /// A registered socket; dropping it unregisters.
@@ -55,6 +72,16 @@ impl Hub {
                 }
             }
         }
+    }
+
+    /// Tells this instance's sockets about a change (other instances hear it through the
+    /// database's notification; see `revoke.rs`).
+    pub fn wake(&self, wake: Wake) {
+        let _ = self.wakes.send(wake);
+    }
+
+    pub fn wakes(&self) -> broadcast::Receiver<Wake> {
+        self.wakes.subscribe()
     }
 
     /// Open sockets, for `/metrics`.

@@ -7,5 +7,5 @@ pub mod hub;
 pub mod revoke;
 pub mod socket;
 
-pub use hub::Hub;
+pub use hub::{Hub, Wake};
 pub use revoke::spawn_signal_listener;

@@ -35,6 +35,21 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Wakes the thread's subscribers here at once and on other instances through the
+    /// database's notification (a lost one is covered by clients' resume on reconnect).
+    pub async fn announce(&self, wake: super::Wake) {
+        self.hub.wake(wake);
+        let payload = match wake {
+            super::Wake::Message(thread) => format!("msg:{thread}"),
+            super::Wake::Read(thread) => format!("read:{thread}"),
+        };
+        if let Err(e) = self.store.publish(&payload).await {
+            tracing::warn!(error = %e, "could not signal other instances about a message");
+        }
+    }
+}
+
 /// Applies a signal from another instance to this instance's sockets.
 fn apply(state: &AppState, payload: &str) {
     let mut parts = payload.split(':');
@@ -43,6 +58,12 @@ fn apply(state: &AppState, payload: &str) {
         (Some("end-session"), Some(user), Some(session)) => {
             if let Ok(session) = session.parse() {
                 state.hub.end_session(user, session);
+            }
+        }
+        _ if payload.starts_with("msg:") || payload.starts_with("read:") => {
+            let (kind, thread) = payload.split_once(':').unwrap_or_default();
+            if let Ok(thread) = thread.parse() {
+                state.hub.wake(if kind == "msg" { super::Wake::Message(thread) } else { super::Wake::Read(thread) });
             }
         }
         _ => tracing::debug!("ignored an unknown signal"),

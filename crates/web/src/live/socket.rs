@@ -5,29 +5,42 @@
 
 use std::time::Duration;
 
+use std::net::SocketAddr;
+
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
+use tokio::sync::broadcast::error::RecvError;
+
+use super::Wake;
 use crate::error::AppError;
 use crate::identity::CurrentUser;
+use crate::messages::live::{self, Following};
 use crate::state::AppState;
 
-const READ_BUFFER: usize = 4 * 1024;
-const MAX_MESSAGE: usize = 64 * 1024;
+/// Small buffers: thousands of idle sockets must fit in little memory. (The default read
+/// buffer alone is 128 KiB per socket.)
+const READ_BUFFER: usize = 2 * 1024;
+const WRITE_BUFFER: usize = 0;
+/// Frames above this are answered with an error, the connection kept.
+const MAX_FRAME_TEXT: usize = 16 * 1024;
+/// Frames above this end the connection (a client that sends them is broken or hostile).
+const MAX_MESSAGE: usize = 256 * 1024;
 /// How often a socket re-checks its session in the database.
 const RECHECK: Duration = Duration::from_secs(5);
 
-pub async fn upgrade(State(state): State<AppState>, current: CurrentUser, headers: HeaderMap, ws: WebSocketUpgrade) -> Result<Response, AppError> {
+pub async fn upgrade(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, headers: HeaderMap, ws: WebSocketUpgrade) -> Result<Response, AppError> {
     if !crate::security::origin_allowed(&headers, state.config.public_url.as_deref()) {
         return Err(AppError::CrossOrigin);
     }
     Ok(ws
         .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| serve(socket, state, current))
+        .on_upgrade(move |socket| serve(socket, state, peer, current))
         .into_response())
 }
 
@@ -35,16 +48,18 @@ fn text(value: serde_json::Value) -> Message {
     Message::Text(Utf8Bytes::from(value.to_string()))
 }
 
-async fn serve(mut socket: WebSocket, state: AppState, current: CurrentUser) {
+async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current: CurrentUser) {
     let registration = state.hub.register(current.user.id, current.session.id);
     let mut closed = registration.closed.clone();
+    let mut wakes = state.hub.wakes();
+    let mut following = Following::default();
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.tick().await;
     if socket.send(text(serde_json::json!({ "type": "ready" }))).await.is_err() {
         return;
     }
     loop {
-        tokio::select! {
+        let frames = tokio::select! {
             _ = closed.changed() => break,
             _ = recheck.tick() => {
                 // Ended elsewhere (another instance, an expiry): close here too. A database
@@ -53,26 +68,55 @@ async fn serve(mut socket: WebSocket, state: AppState, current: CurrentUser) {
                 if matches!(alive, Ok(false)) {
                     break;
                 }
+                Vec::new()
             }
+            wake = wakes.recv() => match wake {
+                Ok(Wake::Message(thread)) if following.follows(thread) => live::catch_up(&state, &current, &mut following, thread).await,
+                Ok(Wake::Read(thread)) => match live::followed(&following, thread) {
+                    Some(t) => live::receipts(&state, &t).await.map(|r| vec![r]),
+                    None => Ok(Vec::new()),
+                },
+                Ok(_) => Ok(Vec::new()),
+                // Fell behind the wake-ups: the database has everything, catch up from it.
+                Err(RecvError::Lagged(_)) => {
+                    let mut all = Vec::new();
+                    for thread in following.all() {
+                        match live::catch_up(&state, &current, &mut following, thread).await {
+                            Ok(frames) => all.extend(frames),
+                            Err(e) => tracing::debug!(error = %e, "catch-up failed"),
+                        }
+                    }
+                    Ok(all)
+                }
+                Err(RecvError::Closed) => return,
+            }
+            .unwrap_or_else(|e| {
+                tracing::debug!(error = %e, "live update failed; the client resumes on reconnect");
+                Vec::new()
+            }),
             incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Text(body))) => {
-                    let reply = match serde_json::from_str::<serde_json::Value>(&body) {
-                        Ok(v) if v["type"] == "ping" => serde_json::json!({ "type": "pong" }),
-                        Ok(_) => serde_json::json!({ "type": "error", "code": "unknown-type" }),
-                        Err(_) => serde_json::json!({ "type": "error", "code": "malformed" }),
-                    };
-                    if socket.send(text(reply)).await.is_err() {
-                        return;
-                    }
-                }
-                Some(Ok(Message::Binary(_))) => {
-                    if socket.send(text(serde_json::json!({ "type": "error", "code": "binary-not-accepted" }))).await.is_err() {
-                        return;
-                    }
-                }
-                Some(Ok(_)) => {}
+                Some(Ok(Message::Text(body))) if body.len() > MAX_FRAME_TEXT => vec![serde_json::json!({ "type": "error", "code": "too-large" })],
+                Some(Ok(Message::Text(body))) => match serde_json::from_str::<serde_json::Value>(&body) {
+                    Ok(frame) if frame.is_object() => live::handle(&state, peer, &current, &mut following, &frame).await.unwrap_or_else(|e| {
+                        // The client keeps what it sent and tries again; nothing was stored.
+                        tracing::warn!(error = %e, "a live request failed");
+                        let mut answer = serde_json::json!({ "type": "error", "code": "unavailable" });
+                        if let Some(id) = frame.get("client_id") {
+                            answer["client_id"] = id.clone();
+                        }
+                        vec![answer]
+                    }),
+                    _ => vec![serde_json::json!({ "type": "error", "code": "malformed" })],
+                },
+                Some(Ok(Message::Binary(_))) => vec![serde_json::json!({ "type": "error", "code": "binary-not-accepted" })],
+                Some(Ok(_)) => Vec::new(),
                 Some(Err(_)) | None => return,
             },
+        };
+        for frame in frames {
+            if socket.send(text(frame)).await.is_err() {
+                return;
+            }
         }
     }
     // 4401: the session ended; the page should send the person to sign in.

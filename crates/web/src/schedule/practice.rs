@@ -29,6 +29,8 @@ struct PracticePage {
     reminders: String,
     zones: Vec<String>,
     locations: Vec<Location>,
+    reply_hours: i64,
+    front_desk: bool,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -49,6 +51,8 @@ async fn render(lang: Lang, state: &AppState, current: &CurrentUser, notice: boo
         zones: when::COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!when::COMMON_ZONES.contains(&zone.as_str())).then_some(zone)).collect(),
         settings,
         locations: state.store.locations_of(practice).await?,
+        reply_hours: state.store.messaging_settings(practice).await?.0,
+        front_desk: state.store.messaging_settings(practice).await?.1,
         notice: notice.then(|| chrome.t("settings-saved")),
         error: error.map(|k| chrome.t(k)),
         chrome,
@@ -112,5 +116,21 @@ pub async fn add_location(lang: Lang, State(state): State<AppState>, current: Cu
     }
     let location = Location { id: LocationId::new(), practice, name: name.to_owned(), address: address.to_owned(), accessibility: f.accessibility.trim().to_owned() };
     state.store.add_location(&location, state.clock.now()).await?;
+    Ok(Redirect::to("/admin/scheduling?done=1").into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MessagingForm {
+    reply_hours: String,
+    front_desk: String,
+}
+
+pub async fn save_messaging(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<MessagingForm>) -> Result<Response, AppError> {
+    let practice = admin_practice(&current)?;
+    let Some(hours) = f.reply_hours.trim().parse::<i64>().ok().filter(|h| (1..=336).contains(h)) else {
+        return render(lang, &state, &current, false, Some("settings-error-number")).await;
+    };
+    state.store.set_messaging_settings(practice, hours, !f.front_desk.is_empty()).await?;
     Ok(Redirect::to("/admin/scheduling?done=1").into_response())
 }

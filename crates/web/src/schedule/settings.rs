@@ -55,6 +55,7 @@ struct SettingsPage {
     locations: Vec<(String, String)>,
     feed_url: Option<String>,
     feed_enabled: bool,
+    away: String,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -143,6 +144,7 @@ async fn render(lang: Lang, state: &AppState, current: &CurrentUser, raw: &str, 
         modalities: Modality::ALL.iter().map(|m| (m.as_str().to_owned(), chrome.t(modality_key(*m)))).collect(),
         locations: state.store.locations_of(practice).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect(),
         feed_enabled: state.store.feed_enabled(clinician).await?,
+        away: state.store.away_reply(clinician).await?,
         feed_url,
         notice,
         error: error.map(|k| chrome.t(k)),
@@ -338,4 +340,24 @@ pub async fn feed(lang: Lang, State(state): State<AppState>, current: CurrentUse
     state.store.set_feed_token(clinician, Some(&token.digest())).await?;
     let url = state.link(&format!("/calendar/{}.ics", token.reveal()));
     render(lang, &state, &current, &f.clinician, None, None, Some(url)).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AwayForm {
+    clinician: String,
+    text: String,
+}
+
+/// The automatic reply to patients' messages outside office hours.
+pub async fn save_away(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<AwayForm>) -> Result<Response, AppError> {
+    let (_, clinician, _) = target(&state, &current, &f.clinician).await?;
+    if state.store.clinician_profile(clinician).await?.is_none() {
+        return render(lang, &state, &current, &f.clinician, None, Some("settings-error-profile-first"), None).await;
+    }
+    if f.text.chars().count() > 1000 {
+        return render(lang, &state, &current, &f.clinician, None, Some("message-error-long"), None).await;
+    }
+    state.store.set_away_reply(clinician, f.text.trim()).await?;
+    Ok(saved(&clinician.to_string()))
 }

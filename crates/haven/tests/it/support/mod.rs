@@ -3,6 +3,7 @@
 
 pub mod clinic;
 pub mod db;
+pub mod live_client;
 pub mod proxy;
 pub mod server;
 pub mod smtp;

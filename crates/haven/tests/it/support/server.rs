@@ -134,6 +134,7 @@ impl TestServer {
         let (url, key_file) = self.shared.clone();
         let smtp = self.config.smtp.clone();
         let from = self.config.mail_from.clone();
+        let per_minute = self.config.messages_per_minute;
         TestServer::start_with(
             Backend::Sqlite,
             move |config| {
@@ -141,6 +142,7 @@ impl TestServer {
                 config.key_file = Some(key_file);
                 config.smtp = smtp;
                 config.mail_from = from;
+                config.messages_per_minute = per_minute;
             },
             self.clock.clone(),
         )

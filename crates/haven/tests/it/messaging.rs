@@ -1,0 +1,264 @@
+//! Secure messaging: exact delivery across dropped connections and across instances,
+//! idempotent resends, refusals that leave the connection usable, privacy of mail and files.
+
+use std::time::Duration;
+
+use haven_domain::audit::{AuditAction, DataCategory};
+use haven_domain::{Email, ThreadId, UserId};
+use haven_store::{AuditFilter, Store};
+use reqwest::StatusCode;
+
+use crate::support::live_client::LiveClient;
+use crate::support::{Backend, TestServer};
+
+/// Deterministic pseudo-random numbers (xorshift), so a failure can be replayed.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % sides
+    }
+}
+
+struct Demo {
+    accounts: Vec<(String, String, String)>,
+    jordan: UserId,
+    thread: ThreadId,
+}
+
+fn password<'a>(demo: &'a Demo, email: &str) -> &'a str {
+    &demo.accounts.iter().find(|(_, e, _)| e == email).unwrap().2
+}
+
+async fn demo(server: &TestServer) -> Demo {
+    let accounts = server.seed_demo().await;
+    let store = &server.store;
+    let jordan = store.user_by_email(&Email::parse("jordan@patients.example").unwrap()).await.unwrap().unwrap().id;
+    let practice = store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    let thread = store.thread_of(practice, jordan, jiff::Timestamp::now()).await.unwrap().id;
+    Demo { accounts, jordan, thread }
+}
+
+const JORDAN: &str = "jordan@patients.example";
+const LEE: &str = "maya.lee@riverbend.example";
+
+async fn exchange_with_drops(server: &TestServer, other: &TestServer) {
+    let d = demo(server).await;
+    let thread = d.thread.to_string();
+    let mut patient = LiveClient::sign_in(&server.url, JORDAN, password(&d, JORDAN), &thread).await;
+    let mut clinician = LiveClient::sign_in(&other.url, LEE, password(&d, LEE), &thread).await;
+    patient.connect().await;
+    clinician.connect().await;
+    let mut dice = Dice(0x5eed_cafe_f00d);
+    let mut drops = 0;
+    for i in 0..500 {
+        for (who, client) in [("p", &mut patient), ("c", &mut clinician)] {
+            if !client.connected() {
+                client.connect().await;
+            }
+            client.send(&format!("{who}-{i:04}-{:08}", dice.roll(1 << 30)), &format!("{who} says {i}")).await;
+            client.pump(Duration::from_millis(1)).await;
+            if dice.roll(20) == 0 {
+                client.drop_connection();
+                drops += 1;
+            }
+        }
+    }
+    let done = |c: &LiveClient| c.pending.is_empty() && c.last_seq() == 1000;
+    patient.until(Duration::from_secs(60), done).await;
+    clinician.until(Duration::from_secs(60), done).await;
+    assert!(drops > 20, "the connections were dropped often ({drops} times)");
+
+    let stored = server.store.messages_after(d.thread, 0, 5000).await.unwrap();
+    assert_eq!(stored.len(), 1000, "each message stored once");
+    assert!(stored.iter().enumerate().all(|(i, m)| m.seq == i64::try_from(i).unwrap() + 1), "numbered 1..=1000 without gaps");
+    for client in [&patient, &clinician] {
+        let ids: Vec<&str> = client.received.values().map(|(id, _)| id.as_str()).collect();
+        let truth: Vec<String> = stored.iter().map(|m| m.id.to_string()).collect();
+        assert_eq!(ids, truth, "the client holds exactly the server's list, in order");
+        assert!(client.arrivals.windows(2).all(|w| w[0] < w[1]), "in order, no duplicates");
+    }
+    // Every send is stored exactly once (its acknowledgement may have been lost in a drop;
+    // the message's own arrival, carrying the client id, confirmed it instead).
+    for who in ["p-", "c-"] {
+        let mut ids: Vec<&str> = stored.iter().map(|m| m.client_id.as_str()).filter(|c| c.starts_with(who)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 500, "{who}: 500 distinct sends stored");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_messages_arrive_exactly_once_despite_drops_on_sqlite() {
+    let server = TestServer::start_with(Backend::Sqlite, |c| c.messages_per_minute = 100_000, None).await;
+    exchange_with_drops(&server, &server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_messages_arrive_exactly_once_across_two_instances_on_postgres() {
+    let server = TestServer::start_with(Backend::Postgres, |c| c.messages_per_minute = 100_000, None).await;
+    let twin = server.twin().await;
+    exchange_with_drops(&server, &twin).await;
+}
+
+async fn denied_for(store: &Store, patient: UserId) -> usize {
+    store
+        .audit_entries(&AuditFilter { patient: Some(patient), action: Some(AuditAction::AccessDenied), limit: 1000, ..AuditFilter::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.category == DataCategory::Messages)
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_catch_up_resends_outsiders_bad_input_and_deactivation() {
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
+    let d = demo(&server).await;
+    let thread = d.thread.to_string();
+    let mut patient = LiveClient::sign_in(&server.url, JORDAN, password(&d, JORDAN), &thread).await;
+    let mut clinician = LiveClient::sign_in(&server.url, LEE, password(&d, LEE), &thread).await;
+    patient.connect().await;
+    clinician.connect().await;
+
+    // The patient writes; the clinician is told by mail, without the words.
+    patient.send("first-message-0001", "I have been sleeping badly and worry about Friday").await;
+    patient.until(Duration::from_secs(5), |c| c.pending.is_empty()).await;
+    let mail = sink.wait_for(1).await;
+    assert_eq!(mail[0].to, vec![LEE.to_owned()]);
+    assert_eq!(mail[0].subject(), "You have a new secure message");
+    assert!(!mail[0].raw.contains("sleeping") && !mail[0].raw.contains("Friday") && !mail[0].raw.contains("Jordan"), "no content or sender in the mail");
+    assert!(mail[0].link("http://").unwrap().contains(&format!("/messages/{thread}")));
+
+    // Offline for 50 messages, then everything on reconnect, in order.
+    patient.pump(Duration::from_millis(300)).await;
+    patient.drop_connection();
+    let before = patient.last_seq();
+    for i in 0..50 {
+        clinician.send(&format!("offline-{i:04}-abcd"), &format!("note {i}")).await;
+    }
+    clinician.until(Duration::from_secs(10), |c| c.pending.is_empty()).await;
+    patient.connect().await;
+    patient.until(Duration::from_secs(10), |c| c.last_seq() == before + 50).await;
+    let got: Vec<&str> = patient.received.range(before + 1..).map(|(_, (_, body))| body.as_str()).collect();
+    assert_eq!(got, (0..50).map(|i| format!("note {i}")).collect::<Vec<_>>().iter().map(String::as_str).collect::<Vec<_>>());
+
+    // A resend with the same client id stores nothing new.
+    let count = server.store.messages_after(d.thread, 0, 1000).await.unwrap().len();
+    clinician.send("offline-0007-abcd", "note 7").await;
+    clinician.until(Duration::from_secs(5), |c| c.pending.is_empty()).await;
+    assert_eq!(server.store.messages_after(d.thread, 0, 1000).await.unwrap().len(), count);
+    assert_eq!(clinician.acked["offline-0007-abcd"], before + 8);
+
+    // Bad input: a clear error each time, nothing stored, the connection still usable.
+    clinician.errors.clear();
+    clinician.send("empty-000001", "   ").await;
+    clinician.send("toolong-00001", &"x".repeat(4001)).await;
+    clinician.raw("{not json").await;
+    clinician.raw(&serde_json::json!({ "type": "send", "thread": uuid::Uuid::now_v7(), "client_id": "nowhere-0001", "body": "hi" }).to_string()).await;
+    clinician.raw(&format!("{{\"type\":\"send\",\"body\":\"{}\"}}", "y".repeat(20_000))).await;
+    clinician.raw(r#"{"type":"ping"}"#).await;
+    clinician.until(Duration::from_secs(5), |c| c.errors.len() >= 5).await;
+    let codes: Vec<&str> = clinician.errors.iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["message-error-empty", "message-error-long", "malformed", "unknown-thread", "too-large"]);
+    assert!(clinician.connected(), "the connection stays usable");
+    assert_eq!(server.store.messages_after(d.thread, 0, 1000).await.unwrap().len(), count, "nothing stored");
+    clinician.pending.clear();
+
+    // Someone outside the thread gets nothing, and the attempt is audited.
+    let denied = denied_for(&server.store, d.jordan).await;
+    let ana = "ana@patients.example";
+    let mut outsider = LiveClient::sign_in(&server.url, ana, password(&d, ana), &thread).await;
+    outsider.connect().await;
+    outsider.send("intruder-0001", "let me in").await;
+    outsider.until(Duration::from_secs(5), |c| c.errors.len() >= 2).await;
+    assert!(outsider.received.is_empty());
+    assert!(outsider.errors.iter().all(|e| e["code"] == "unknown-thread"));
+    assert_eq!(denied_for(&server.store, d.jordan).await - denied, 2, "follow and send, both audited");
+    let browser = server.new_browser();
+    browser.sign_in(ana, password(&d, ana)).await;
+    assert_eq!(browser.get(&format!("/messages/{thread}")).await.status(), StatusCode::NOT_FOUND);
+
+    // Deactivation closes the person's socket at once.
+    let admin = server.new_browser();
+    admin.sign_in("admin@riverbend.example", password(&d, "admin@riverbend.example")).await;
+    let response = admin.post_form(&format!("/admin/people/{}/active", d.jordan), &[("active", "false")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    patient.pump(Duration::from_secs(2)).await;
+    assert_eq!(patient.closed_with, Some(4401));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn floods_are_refused_without_storing() {
+    let server = TestServer::start_with(Backend::Sqlite, |c| c.messages_per_minute = 5, None).await;
+    let d = demo(&server).await;
+    let thread = d.thread.to_string();
+    let mut patient = LiveClient::sign_in(&server.url, JORDAN, password(&d, JORDAN), &thread).await;
+    patient.connect().await;
+    for i in 0..8 {
+        patient.send(&format!("flood-{i:04}-xyz"), &format!("help {i}")).await;
+    }
+    patient.until(Duration::from_secs(5), |c| c.acked.len() + c.errors.len() >= 8).await;
+    assert_eq!(patient.acked.len(), 5);
+    assert!(patient.errors.iter().all(|e| e["code"] == "message-error-too-many"));
+    assert_eq!(server.store.messages_after(d.thread, 0, 100).await.unwrap().len(), 5);
+}
+
+/// A JPEG carrying EXIF (a place) in an APP1 segment.
+fn photo_with_location() -> Vec<u8> {
+    let mut plain = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(4, 3, image::Rgb([30, 120, 200]))).write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
+    let plain = plain.into_inner();
+    let payload = b"Exif\0\0MM\0*\0\0\0\x08GPS 45.5231 N 122.6765 W Portland";
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_are_cleaned_encrypted_and_served_to_members_only() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let d = demo(&server).await;
+    let thread = d.thread;
+    server.sign_in(JORDAN, password(&d, JORDAN)).await;
+    let form = reqwest::multipart::Form::new()
+        .text("body", "a photo of my sleep diary")
+        .text("client_id", "upload-000000001")
+        .part("file", reqwest::multipart::Part::bytes(photo_with_location()).file_name("diary.jpg").mime_str("image/jpeg").unwrap());
+    let response = server.client.post(server.at(&format!("/messages/{thread}"))).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let stored = server.store.messages_after(thread, 0, 10).await.unwrap();
+    let file = stored[0].attachment.clone().unwrap();
+    assert_eq!(file.content_type, "image/jpeg");
+    let (_, sealed) = server.store.attachment(thread, file.id).await.unwrap().unwrap();
+    assert!(!sealed.windows(8).any(|w| w == b"Portland"), "stored encrypted");
+
+    let url = format!("/messages/{thread}/files/{}", file.id);
+    let response = server.get(&url).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"diary.jpg\""));
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF]), "still a JPEG");
+    assert!(!bytes.windows(4).any(|w| w == b"Exif") && !bytes.windows(8).any(|w| w == b"Portland"), "location removed");
+
+    // A disguised program is refused with a message; the text stays.
+    let form = reqwest::multipart::Form::new()
+        .text("body", "keep these words")
+        .text("client_id", "upload-000000002")
+        .part("file", reqwest::multipart::Part::bytes(b"MZ\x90\0 not a picture".to_vec()).file_name("cat.jpg"));
+    let response = server.client.post(server.at(&format!("/messages/{thread}"))).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Please attach a PDF, PNG or JPEG") && page.contains("keep these words"));
+
+    // Another patient can't fetch it.
+    let ana = server.new_browser();
+    ana.sign_in("ana@patients.example", password(&d, "ana@patients.example")).await;
+    assert_eq!(ana.get(&url).await.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,355 @@
+//! Secure messages. A message is stored (and numbered) before anyone is told about it;
+//! numbering takes the thread's row lock, so two senders in one thread get consecutive
+//! numbers on either backend, and a resend with the same client id finds the first copy.
+
+use haven_domain::audit::AuditEvent;
+use haven_domain::{AttachmentId, MessageId, PracticeId, ThreadId, UserId};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::db::Store;
+use crate::error::{StoreError, StoreResult};
+use crate::mail::NewMail;
+use crate::time;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thread {
+    pub id: ThreadId,
+    pub practice: PracticeId,
+    pub patient: UserId,
+    pub last_seq: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub id: AttachmentId,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    /// Sealed with associated data `attachments.data:<id>`.
+    pub sealed: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub id: MessageId,
+    pub thread: ThreadId,
+    pub sender: UserId,
+    pub client_id: String,
+    /// Sealed with associated data `messages.body:<id>`.
+    pub sealed_body: Vec<u8>,
+    pub automatic: bool,
+    pub attachment: Option<NewAttachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentInfo {
+    pub id: AttachmentId,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub id: MessageId,
+    pub thread: ThreadId,
+    pub seq: i64,
+    pub sender: UserId,
+    pub sender_name: String,
+    pub client_id: String,
+    pub sealed_body: Vec<u8>,
+    pub automatic: bool,
+    pub created_at: Timestamp,
+    pub attachment: Option<AttachmentInfo>,
+}
+
+/// What a send did: the message's number, and whether this call created it (false for a
+/// resend of one already stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub id: MessageId,
+    pub seq: i64,
+    pub created: bool,
+}
+
+type MessageRow = (Uuid, Uuid, i64, Uuid, String, String, Vec<u8>, bool, i64, Option<Uuid>, Option<String>, Option<String>, Option<i64>);
+
+macro_rules! select_messages {
+    ($tail:literal) => {
+        concat!(
+            "SELECT m.id, m.thread_id, m.seq, m.sender_id, u.display_name, m.client_id, m.body, m.automatic, m.created_at,
+                    a.id, a.name, a.content_type, a.size
+             FROM messages m JOIN users u ON u.id = m.sender_id LEFT JOIN attachments a ON a.message_id = m.id ",
+            $tail
+        )
+    };
+}
+
+fn message(row: MessageRow) -> StoredMessage {
+    let (id, thread, seq, sender, sender_name, client_id, sealed_body, automatic, at, a_id, a_name, a_type, a_size) = row;
+    StoredMessage {
+        id: MessageId(id),
+        thread: ThreadId(thread),
+        seq,
+        sender: UserId(sender),
+        sender_name,
+        client_id,
+        sealed_body,
+        automatic,
+        created_at: time::from_db(at),
+        attachment: match (a_id, a_name, a_type, a_size) {
+            (Some(id), Some(name), Some(content_type), Some(size)) => Some(AttachmentInfo { id: AttachmentId(id), name, content_type, size }),
+            _ => None,
+        },
+    }
+}
+
+impl Store {
+    /// The patient's thread in this practice, created on first use.
+    pub async fn thread_of(&self, practice: PracticeId, patient: UserId, now: Timestamp) -> StoreResult<Thread> {
+        let row: (Uuid, i64) = on_pool!(self, write, |pool| {
+            sqlx::query(
+                "INSERT INTO threads (id, practice_id, patient_id, last_seq, created_at) VALUES ($1, $2, $3, 0, $4)
+                 ON CONFLICT (practice_id, patient_id) DO NOTHING",
+            )
+            .bind(Uuid::now_v7())
+            .bind(practice.0)
+            .bind(patient.0)
+            .bind(time::to_db(now))
+            .execute(pool)
+            .await?;
+            sqlx::query_as("SELECT id, last_seq FROM threads WHERE practice_id = $1 AND patient_id = $2")
+                .bind(practice.0)
+                .bind(patient.0)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(Thread { id: ThreadId(row.0), practice, patient, last_seq: row.1 })
+    }
+
+    pub async fn thread(&self, id: ThreadId) -> StoreResult<Option<Thread>> {
+        let row: Option<(Uuid, Uuid, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT practice_id, patient_id, last_seq FROM threads WHERE id = $1").bind(id.0).fetch_optional(pool).await
+        })?;
+        Ok(row.map(|(practice, patient, last_seq)| Thread { id, practice: PracticeId(practice), patient: UserId(patient), last_seq }))
+    }
+
+    /// Threads of these patients (a clinician's care team), with their last numbers.
+    pub async fn threads_of_patients(&self, practice: PracticeId, patients: &[UserId]) -> StoreResult<Vec<Thread>> {
+        let rows: Vec<(Uuid, Uuid, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT id, patient_id, last_seq FROM threads WHERE practice_id = $1").bind(practice.0).fetch_all(pool).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, p, _)| patients.contains(&UserId(*p)))
+            .map(|(id, patient, last_seq)| Thread { id: ThreadId(id), practice, patient: UserId(patient), last_seq })
+            .collect())
+    }
+
+    /// Stores a message (and its file) with its audit entry and notification mail, in one
+    /// transaction. A resend with the same client id returns the stored one unchanged.
+    pub async fn send_message(&self, new: &NewMessage, audit: &AuditEvent, notify: &[NewMail], now: Timestamp) -> StoreResult<Sent> {
+        let at = time::to_db(now);
+        let result = on_pool!(self, write, |pool| async {
+            let mut tx = pool.begin().await?;
+            let existing: Option<(Uuid, i64)> = sqlx::query_as("SELECT id, seq FROM messages WHERE thread_id = $1 AND sender_id = $2 AND client_id = $3")
+                .bind(new.thread.0)
+                .bind(new.sender.0)
+                .bind(&new.client_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some((id, seq)) = existing {
+                tx.commit().await?;
+                return Ok::<_, sqlx::Error>(Sent { id: MessageId(id), seq, created: false });
+            }
+            let seq: i64 = sqlx::query_scalar("UPDATE threads SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
+                .bind(new.thread.0)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(new.id.0)
+            .bind(new.thread.0)
+            .bind(seq)
+            .bind(new.sender.0)
+            .bind(&new.client_id)
+            .bind(&new.sealed_body)
+            .bind(new.automatic)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(a) = &new.attachment {
+                sqlx::query("INSERT INTO attachments (id, message_id, name, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(a.id.0)
+                    .bind(new.id.0)
+                    .bind(&a.name)
+                    .bind(&a.content_type)
+                    .bind(a.size)
+                    .bind(&a.sealed)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // The sender has read their own message.
+            sqlx::query(
+                "INSERT INTO thread_reads (thread_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_seq = $3, updated_at = $4",
+            )
+            .bind(new.thread.0)
+            .bind(new.sender.0)
+            .bind(seq)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(tx, audit).await?;
+            for mail in notify {
+                queue_mail!(tx, mail, now).await?;
+            }
+            tx.commit().await?;
+            Ok(Sent { id: new.id, seq, created: true })
+        }
+        .await);
+        match result {
+            Ok(sent) => Ok(sent),
+            // Two sends of one client id raced: the other committed first.
+            Err(e) => match StoreError::from(e) {
+                StoreError::Conflict(_) => self.sent_by_client_id(new).await?.ok_or(StoreError::NotFound),
+                other => Err(other),
+            },
+        }
+    }
+
+    async fn sent_by_client_id(&self, new: &NewMessage) -> StoreResult<Option<Sent>> {
+        let row: Option<(Uuid, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT id, seq FROM messages WHERE thread_id = $1 AND sender_id = $2 AND client_id = $3")
+                .bind(new.thread.0)
+                .bind(new.sender.0)
+                .bind(&new.client_id)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.map(|(id, seq)| Sent { id: MessageId(id), seq, created: false }))
+    }
+
+    /// Messages numbered after `after`, in order, at most `limit`.
+    pub async fn messages_after(&self, thread: ThreadId, after: i64, limit: i64) -> StoreResult<Vec<StoredMessage>> {
+        let rows: Vec<MessageRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(select_messages!("WHERE m.thread_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"))
+                .bind(thread.0)
+                .bind(after)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(rows.into_iter().map(message).collect())
+    }
+
+    /// The sealed file and what it is, if it belongs to `thread`.
+    pub async fn attachment(&self, thread: ThreadId, id: AttachmentId) -> StoreResult<Option<(AttachmentInfo, Vec<u8>)>> {
+        let row: Option<(String, String, i64, Vec<u8>)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT a.name, a.content_type, a.size, a.data FROM attachments a JOIN messages m ON m.id = a.message_id
+                 WHERE a.id = $1 AND m.thread_id = $2",
+            )
+            .bind(id.0)
+            .bind(thread.0)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(row.map(|(name, content_type, size, data)| (AttachmentInfo { id, name, content_type, size }, data)))
+    }
+
+    /// Moves the person's read marker forward (never back). Returns the marker now.
+    pub async fn mark_read(&self, thread: ThreadId, user: UserId, seq: i64, now: Timestamp) -> StoreResult<i64> {
+        let marker: i64 = on_pool!(self, write, |pool| {
+            sqlx::query_scalar(
+                // The marker can't pass the thread's last message, nor move back.
+                "INSERT INTO thread_reads (thread_id, user_id, last_read_seq, updated_at)
+                 VALUES ($1, $2, (SELECT CASE WHEN last_seq < $3 THEN last_seq ELSE $3 END FROM threads WHERE id = $1), $4)
+                 ON CONFLICT (thread_id, user_id) DO UPDATE SET
+                     last_read_seq = CASE WHEN thread_reads.last_read_seq > excluded.last_read_seq THEN thread_reads.last_read_seq ELSE excluded.last_read_seq END,
+                     updated_at = $4
+                 RETURNING last_read_seq",
+            )
+            .bind(thread.0)
+            .bind(user.0)
+            .bind(seq)
+            .bind(time::to_db(now))
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(marker)
+    }
+
+    /// Every member's read marker in the thread.
+    pub async fn read_markers(&self, thread: ThreadId) -> StoreResult<Vec<(UserId, i64)>> {
+        let rows: Vec<(Uuid, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT user_id, last_read_seq FROM thread_reads WHERE thread_id = $1").bind(thread.0).fetch_all(pool).await
+        })?;
+        Ok(rows.into_iter().map(|(u, s)| (UserId(u), s)).collect())
+    }
+
+    /// Messages from others after the person's read marker.
+    pub async fn unread_in(&self, thread: ThreadId, user: UserId) -> StoreResult<i64> {
+        Ok(on_pool!(self, read, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM messages m
+                 WHERE m.thread_id = $1 AND m.sender_id <> $2
+                   AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)",
+            )
+            .bind(thread.0)
+            .bind(user.0)
+            .fetch_one(pool)
+            .await
+        })?)
+    }
+
+    pub async fn messaging_settings(&self, practice: PracticeId) -> StoreResult<(i64, bool)> {
+        Ok(on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT reply_within_hours, front_desk_messaging FROM practices WHERE id = $1").bind(practice.0).fetch_one(pool).await
+        })?)
+    }
+
+    pub async fn set_messaging_settings(&self, practice: PracticeId, reply_within_hours: i64, front_desk: bool) -> StoreResult<()> {
+        on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE practices SET reply_within_hours = $1, front_desk_messaging = $2 WHERE id = $3")
+                .bind(reply_within_hours)
+                .bind(front_desk)
+                .bind(practice.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    pub async fn away_reply(&self, clinician: UserId) -> StoreResult<String> {
+        let text: Option<String> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT away_reply FROM clinician_profiles WHERE user_id = $1").bind(clinician.0).fetch_optional(pool).await
+        })?;
+        Ok(text.unwrap_or_default())
+    }
+
+    pub async fn set_away_reply(&self, clinician: UserId, text: &str) -> StoreResult<()> {
+        on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE clinician_profiles SET away_reply = $1 WHERE user_id = $2").bind(text).bind(clinician.0).execute(pool).await.map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The care team (clinicians) of a patient, with names.
+    pub async fn care_team_members(&self, patient: UserId) -> StoreResult<Vec<(UserId, String)>> {
+        let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT u.id, u.display_name FROM care_team c JOIN users u ON u.id = c.clinician_id
+                 WHERE c.patient_id = $1 AND u.active = TRUE ORDER BY u.display_name",
+            )
+            .bind(patient.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows.into_iter().map(|(id, name)| (UserId(id), name)).collect())
+    }
+}

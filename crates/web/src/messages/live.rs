@@ -1,0 +1,159 @@
+//! Messaging over the live WebSocket. The protocol (JSON text frames):
+//!
+//! - `{"type":"follow","thread":T,"after":N}`: send me thread T's messages numbered after
+//!   N, then every new one as it is stored, and read receipts. After a reconnect the client
+//!   follows again with the last number it saw and gets exactly what it missed.
+//! - `{"type":"send","thread":T,"client_id":C,"body":B}`: store a message. The answer,
+//!   `{"type":"ack","client_id":C,"seq":N}`, comes only after it is stored; a resend with
+//!   the same C stores nothing new and is acknowledged with the same N.
+//! - `{"type":"read","thread":T,"seq":N}`: I have read up to N (read receipts).
+//!
+//! Server frames: `message`, `synced` (caught up to N), `receipts`, `ack`, `error` (with a
+//! `code`, and the `client_id` when it refuses a send). Errors leave the connection open.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use haven_domain::ThreadId;
+use haven_domain::audit::{AuditAction, Outcome};
+use haven_store::Thread;
+use serde_json::{Value, json};
+
+use super::{body, is_member, service};
+use crate::audit;
+use crate::error::AppError;
+use crate::identity::CurrentUser;
+use crate::state::AppState;
+
+/// Messages sent per query while catching up.
+const BATCH: i64 = 200;
+/// Threads one socket may follow.
+const MAX_FOLLOWED: usize = 200;
+
+/// The threads a socket follows and the last number it has sent for each.
+#[derive(Default)]
+pub struct Following {
+    threads: HashMap<ThreadId, (Thread, i64)>,
+}
+
+impl Following {
+    #[must_use]
+    pub fn follows(&self, thread: ThreadId) -> bool {
+        self.threads.contains_key(&thread)
+    }
+
+    pub fn all(&self) -> Vec<ThreadId> {
+        self.threads.keys().copied().collect()
+    }
+}
+
+fn error(code: &str) -> Value {
+    json!({ "type": "error", "code": code })
+}
+
+/// Answers one frame from the client with zero or more frames.
+pub async fn handle(state: &AppState, peer: SocketAddr, current: &CurrentUser, following: &mut Following, frame: &Value) -> Result<Vec<Value>, AppError> {
+    let thread_id = frame["thread"].as_str().and_then(|t| t.parse::<ThreadId>().ok());
+    match frame["type"].as_str() {
+        Some("follow") => {
+            let Some(thread) = member_thread(state, peer, current, thread_id).await? else { return Ok(vec![error("unknown-thread")]) };
+            if following.threads.len() >= MAX_FOLLOWED && !following.follows(thread.id) {
+                return Ok(vec![error("too-many-threads")]);
+            }
+            let after = frame["after"].as_i64().unwrap_or(0).max(0);
+            audit::record(state, peer, service::entry(current, &thread, AuditAction::Read, Outcome::Success)).await?;
+            following.threads.insert(thread.id, (thread, after));
+            let mut out = catch_up(state, current, following, thread.id).await?;
+            out.push(receipts(state, &thread).await?);
+            Ok(out)
+        }
+        Some("send") => {
+            let client_id = frame["client_id"].as_str().unwrap_or_default().to_owned();
+            let refuse = |code: &str| json!({ "type": "error", "code": code, "client_id": client_id });
+            let Some(thread) = member_thread(state, peer, current, thread_id).await? else { return Ok(vec![refuse("unknown-thread")]) };
+            let Some(text) = frame["body"].as_str() else { return Ok(vec![refuse("message-error-empty")]) };
+            if let Err(e) = crate::identity::throttle::message_sent(state, current.user.id).await {
+                return match e {
+                    AppError::TooManyRequests(_) => Ok(vec![refuse("message-error-too-many")]),
+                    other => Err(other),
+                };
+            }
+            match service::send(state, peer, current, &thread, &client_id, text, None).await? {
+                Ok(sent) => Ok(vec![json!({ "type": "ack", "client_id": client_id, "seq": sent.seq, "thread": thread.id })]),
+                Err(key) => Ok(vec![refuse(key)]),
+            }
+        }
+        Some("read") => {
+            let Some((thread, _)) = thread_id.and_then(|t| following.threads.get(&t)).copied() else { return Ok(vec![error("unknown-thread")]) };
+            let seq = frame["seq"].as_i64().unwrap_or(0);
+            service::mark_read(state, current, &thread, seq).await?;
+            Ok(Vec::new())
+        }
+        Some("ping") => Ok(vec![json!({ "type": "pong" })]),
+        Some(_) => Ok(vec![error("unknown-type")]),
+        None => Ok(vec![error("malformed")]),
+    }
+}
+
+/// The thread, if it exists and `current` is a member; a non-member's attempt is audited.
+async fn member_thread(state: &AppState, peer: SocketAddr, current: &CurrentUser, id: Option<ThreadId>) -> Result<Option<Thread>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    let Some(thread) = state.store.thread(id).await? else { return Ok(None) };
+    if is_member(state, current, &thread).await? {
+        return Ok(Some(thread));
+    }
+    audit::record(state, peer, service::entry(current, &thread, AuditAction::AccessDenied, Outcome::Denied)).await?;
+    Ok(None)
+}
+
+/// Everything after what this socket has sent for the thread, then `synced`.
+pub async fn catch_up(state: &AppState, current: &CurrentUser, following: &mut Following, thread: ThreadId) -> Result<Vec<Value>, AppError> {
+    let Some((_, mut last)) = following.threads.get(&thread).copied() else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    loop {
+        let batch = state.store.messages_after(thread, last, BATCH).await?;
+        let full = i64::try_from(batch.len()).unwrap_or(0) == BATCH;
+        for m in &batch {
+            let mut frame = json!({
+                "type": "message",
+                "thread": thread,
+                "seq": m.seq,
+                "id": m.id,
+                "sender": m.sender,
+                "sender_name": m.sender_name,
+                "mine": m.sender == current.user.id,
+                "body": body(state, m)?,
+                "at": m.created_at,
+                "automatic": m.automatic,
+            });
+            if m.sender == current.user.id {
+                frame["client_id"] = json!(m.client_id);
+            }
+            if let Some(a) = &m.attachment {
+                frame["file"] = json!({ "url": format!("/messages/{thread}/files/{}", a.id), "name": a.name, "size": a.size });
+            }
+            out.push(frame);
+            last = m.seq;
+        }
+        if !full {
+            break;
+        }
+    }
+    if let Some(entry) = following.threads.get_mut(&thread) {
+        entry.1 = last;
+    }
+    out.push(json!({ "type": "synced", "thread": thread, "seq": last }));
+    Ok(out)
+}
+
+/// Every member's read marker, by id.
+pub async fn receipts(state: &AppState, thread: &Thread) -> Result<Value, AppError> {
+    let markers: serde_json::Map<String, Value> = state.store.read_markers(thread.id).await?.into_iter().map(|(u, s)| (u.to_string(), json!(s))).collect();
+    Ok(json!({ "type": "receipts", "thread": thread.id, "read": markers }))
+}
+
+/// The thread object a socket follows, for receipts after a wake-up.
+#[must_use]
+pub fn followed(following: &Following, thread: ThreadId) -> Option<Thread> {
+    following.threads.get(&thread).map(|(t, _)| *t)
+}
