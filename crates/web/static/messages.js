@@ -12,12 +12,12 @@ const status = document.getElementById('send-status');
 const receipt = document.getElementById('read-receipt');
 const strings = document.getElementById('live-strings').dataset;
 const thread = section.dataset.thread;
+const me = section.dataset.me;
 let lastSeq = Number(section.dataset.lastSeq || 0);
 let socket = null;
 let retry = 500;
 // Sent but not yet acknowledged: client id -> text. Resent after every reconnect.
 const pending = new Map();
-const names = new Map();
 
 function render(m) {
   if (list.querySelector(`[data-seq="${m.seq}"]`)) return;
@@ -47,8 +47,7 @@ function render(m) {
     item.append(p);
   }
   list.append(item);
-  names.set(m.sender, m.sender_name);
-  if (!m.mine) status.textContent = strings.new.replace('{ $name }', m.sender_name);
+  if (!m.mine) status.textContent = strings.new.replace('%s', m.sender_name);
 }
 
 function send(frame) {
@@ -59,14 +58,13 @@ function markRead() {
   if (document.visibilityState === 'visible' && lastSeq > 0) send({ type: 'read', thread, seq: lastSeq });
 }
 
-function showReceipt(read) {
+function showReceipt(read, who) {
   const mine = [...list.querySelectorAll('li.mine')].pop();
   if (!mine) return;
   const seq = Number(mine.dataset.seq);
-  const readers = Object.entries(read).filter(([user, upTo]) => upTo >= seq && names.has(user) && !mineIds.has(user)).map(([user]) => names.get(user));
-  if (readers.length) receipt.textContent = strings.read.replace('{ $names }', readers.join(', '));
+  const readers = Object.entries(read).filter(([user, upTo]) => user !== me && upTo >= seq).map(([user]) => who[user]).filter(Boolean).sort();
+  receipt.textContent = readers.length ? strings.read.replace('%s', readers.join(', ')) : '';
 }
-const mineIds = new Set();
 
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -79,7 +77,6 @@ function connect() {
   socket.addEventListener('message', (event) => {
     const frame = JSON.parse(event.data);
     if (frame.type === 'message' && frame.thread === thread) {
-      if (frame.mine) mineIds.add(frame.sender);
       if (frame.seq > lastSeq) {
         render(frame);
         lastSeq = frame.seq;
@@ -91,7 +88,7 @@ function connect() {
       pending.delete(frame.client_id);
       if (pending.size === 0) status.textContent = strings.sent;
     } else if (frame.type === 'receipts' && frame.thread === thread) {
-      showReceipt(frame.read);
+      showReceipt(frame.read, frame.names ?? {});
     } else if (frame.type === 'error' && frame.client_id && pending.has(frame.client_id)) {
       // Refused (too long, too many…): nothing was stored; give the text back.
       if (frame.code !== 'unavailable') {
@@ -130,5 +127,4 @@ form.addEventListener('submit', (event) => {
 });
 
 document.addEventListener('visibilitychange', markRead);
-for (const item of list.querySelectorAll('li.mine')) item.dataset.mine = '1';
 connect();

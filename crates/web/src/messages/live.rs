@@ -148,8 +148,11 @@ pub async fn catch_up(state: &AppState, current: &CurrentUser, following: &mut F
 
 /// Every member's read marker, by id.
 pub async fn receipts(state: &AppState, thread: &Thread) -> Result<Value, AppError> {
-    let markers: serde_json::Map<String, Value> = state.store.read_markers(thread.id).await?.into_iter().map(|(u, s)| (u.to_string(), json!(s))).collect();
-    Ok(json!({ "type": "receipts", "thread": thread.id, "read": markers }))
+    let list = state.store.read_markers(thread.id).await?;
+    let names = state.store.display_names(&list.iter().map(|(u, _)| *u).collect::<Vec<_>>()).await?;
+    let markers: serde_json::Map<String, Value> = list.iter().map(|(u, s)| (u.to_string(), json!(s))).collect();
+    let names: serde_json::Map<String, Value> = names.into_iter().map(|(u, n)| (u.to_string(), json!(n))).collect();
+    Ok(json!({ "type": "receipts", "thread": thread.id, "read": markers, "names": names }))
 }
 
 /// The thread object a socket follows, for receipts after a wake-up.

@@ -95,6 +95,7 @@ pub struct MessageView {
 struct ThreadPage {
     chrome: Chrome,
     thread: String,
+    me: String,
     title: String,
     messages: Vec<MessageView>,
     last_seq: i64,
@@ -143,6 +144,7 @@ async fn render(lang: Lang, state: &AppState, current: &CurrentUser, thread: &Th
     };
     let page = ThreadPage {
         thread: thread.id.to_string(),
+        me: current.user.id.to_string(),
         title,
         messages,
         last_seq,
