@@ -30,10 +30,30 @@ const BATCH: i64 = 200;
 /// Threads one socket may follow.
 const MAX_FOLLOWED: usize = 200;
 
-/// The threads a socket follows and the last number it has sent for each.
+/// The threads a socket follows and the last number it has sent for each, and the
+/// socket's send allowance.
 #[derive(Default)]
 pub struct Following {
     threads: HashMap<ThreadId, (Thread, i64)>,
+    allowance: Option<(f64, std::time::Instant)>,
+}
+
+impl Following {
+    /// A token bucket per socket, in memory (a send costs no extra database write): the
+    /// practice's per-minute limit as burst, refilled evenly. Page posts use the database's
+    /// counter, shared by all instances.
+    fn may_send(&mut self, per_minute: i64) -> bool {
+        let capacity = per_minute.max(1) as f64;
+        let now = std::time::Instant::now();
+        let (tokens, since) = self.allowance.unwrap_or((capacity, now));
+        let tokens = (tokens + now.duration_since(since).as_secs_f64() * capacity / 60.0).min(capacity);
+        if tokens < 1.0 {
+            self.allowance = Some((tokens, now));
+            return false;
+        }
+        self.allowance = Some((tokens - 1.0, now));
+        true
+    }
 }
 
 impl Following {
@@ -72,11 +92,8 @@ pub async fn handle(state: &AppState, peer: SocketAddr, current: &CurrentUser, f
             let refuse = |code: &str| json!({ "type": "error", "code": code, "client_id": client_id });
             let Some(thread) = member_thread(state, peer, current, thread_id).await? else { return Ok(vec![refuse("unknown-thread")]) };
             let Some(text) = frame["body"].as_str() else { return Ok(vec![refuse("message-error-empty")]) };
-            if let Err(e) = crate::identity::throttle::message_sent(state, current.user.id).await {
-                return match e {
-                    AppError::TooManyRequests(_) => Ok(vec![refuse("message-error-too-many")]),
-                    other => Err(other),
-                };
+            if !following.may_send(state.config.messages_per_minute) {
+                return Ok(vec![refuse("message-error-too-many")]);
             }
             match service::send(state, peer, current, &thread, &client_id, text, None).await? {
                 Ok(sent) => Ok(vec![json!({ "type": "ack", "client_id": client_id, "seq": sent.seq, "thread": thread.id })]),

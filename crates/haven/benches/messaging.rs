@@ -1,0 +1,197 @@
+//! Messaging benchmark, against a real `haven serve` process (release build) on SQLite:
+//!
+//! 1. send → receive latency: a patient sends 1,000 messages per second for 5 seconds over
+//!    the live WebSocket; the clinician's socket receives each one. Prints p50 and p99
+//!    (target p99 <= 10 ms) and the rate actually achieved.
+//! 2. memory per idle authenticated WebSocket: the server's resident memory with 1,000 and
+//!    with 10,000 open sockets; the slope between them is the cost of one more (target
+//!    <= 8 KiB).
+//!
+//! `cargo bench -p haven --bench messaging`. Needs about 20,000 file descriptors: run it
+//! through `scripts/bench.sh`, which raises the limit.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt as _, StreamExt as _};
+use haven_crypto::{HashCost, PasswordHasher};
+use haven_domain::{Language, Role};
+use haven_store::{Store, StoreOptions};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+const RATE: u64 = 1000;
+const SECONDS: u64 = 5;
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+async fn socket(url: &str, cookie: &str) -> anyhow::Result<Socket> {
+    let mut request = format!("{}/ws", url.replace("http://", "ws://")).into_client_request()?;
+    request.headers_mut().insert("cookie", HeaderValue::from_str(cookie)?);
+    request.headers_mut().insert("origin", HeaderValue::from_str(url)?);
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
+    // The server says "ready" first.
+    let _ = socket.next().await;
+    Ok(socket)
+}
+
+async fn cookie(url: &str, email: &str, password: &str) -> anyhow::Result<String> {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let response = client.post(format!("{url}/sign-in")).form(&[("email", email), ("password", password)]).send().await?;
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .find(|c| c.starts_with("haven_session="))
+        .ok_or_else(|| anyhow::anyhow!("sign-in failed for {email}"))
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> anyhow::Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("Haven messaging benchmark ({cores} cores, SQLite, release server process)");
+    let dir = std::env::temp_dir().join(format!("haven-bench-messaging-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+
+    // People and a thread, written before the server starts.
+    let store = Store::connect(&StoreOptions::new(format!("sqlite://{}", dir.join("haven.db").display()))).await?;
+    store.migrate().await?;
+    let hasher = PasswordHasher::new(HashCost::MINIMUM).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let practice = haven::admin::create_practice(&store, "bench", "Bench Practice").await?.id;
+    let account = |email: &str, role| haven::admin::NewAccount { email: email.into(), name: "Bench Person".into(), practice: "bench".into(), roles: vec![role], language: Language::En, password: Some("bench pass phrase".into()) };
+    let (patient, _) = haven::admin::create_user(&store, &hasher, account("patient@bench.example", Role::Patient)).await?;
+    let (clinician, _) = haven::admin::create_user(&store, &hasher, account("clinician@bench.example", Role::Clinician)).await?;
+    store.assign_care_team(practice, patient, clinician, jiff::Timestamp::now()).await?;
+    let thread = store.thread_of(practice, patient, jiff::Timestamp::now()).await?.id;
+    store.close().await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let url = format!("http://127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .arg("serve")
+        .env("HAVEN_LISTEN", format!("127.0.0.1:{port}"))
+        .env("HAVEN_DATA_DIR", &dir)
+        .env("HAVEN_REQUIRE_STAFF_MFA", "false")
+        .env("HAVEN_LOG_LEVEL", "error")
+        .env("HAVEN_MESSAGES_PER_MINUTE", "1000000")
+        .env("HAVEN_PASSWORD_HASHING__MEMORY_KIB", "8192")
+        .env("HAVEN_PASSWORD_HASHING__ITERATIONS", "1")
+        .stdout(Stdio::null())
+        .spawn()?;
+    let server = Server(child);
+    let pid = server.0.id();
+    let started = Instant::now();
+    while reqwest::get(format!("{url}/readyz")).await.map(|r| r.status().is_success()).unwrap_or(false) == false {
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(20), "the server didn't become ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let patient_cookie = cookie(&url, "patient@bench.example", "bench pass phrase").await?;
+    let clinician_cookie = cookie(&url, "clinician@bench.example", "bench pass phrase").await?;
+
+    // 1. Latency at 1,000 messages per second.
+    let mut receiver = socket(&url, &clinician_cookie).await?;
+    receiver.send(Message::Text(serde_json::json!({ "type": "follow", "thread": thread, "after": 0 }).to_string().into())).await?;
+    let mut sender = socket(&url, &patient_cookie).await?;
+    let total = RATE * SECONDS;
+    let sent_at: std::sync::Arc<std::sync::Mutex<HashMap<String, Instant>>> = std::sync::Arc::default();
+    let log = sent_at.clone();
+    let receiving = tokio::spawn(async move {
+        let mut latencies = Vec::new();
+        while (latencies.len() as u64) < total {
+            let Ok(Some(Ok(Message::Text(text)))) = tokio::time::timeout(Duration::from_secs(20), receiver.next()).await else { break };
+            let frame: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            if frame["type"] == "message" {
+                let body = frame["body"].as_str().unwrap_or_default().to_owned();
+                if let Some(at) = log.lock().unwrap().remove(&body) {
+                    latencies.push(at.elapsed());
+                }
+            }
+        }
+        latencies
+    });
+    let (mut write, mut read) = sender.split();
+    // Drain acknowledgements so the server never waits on the sender.
+    let acks = tokio::spawn(async move { while let Some(Ok(_)) = read.next().await {} });
+    let mut ticker = tokio::time::interval(Duration::from_micros(1_000_000 / RATE));
+    let begun = Instant::now();
+    for i in 0..total {
+        ticker.tick().await;
+        let body = format!("bench message {i}");
+        sent_at.lock().unwrap().insert(body.clone(), Instant::now());
+        let frame = serde_json::json!({ "type": "send", "thread": thread, "client_id": format!("bench-{i:08}"), "body": body });
+        write.send(Message::Text(frame.to_string().into())).await?;
+    }
+    let sending = begun.elapsed();
+    let mut latencies = receiving.await?;
+    acks.abort();
+    let received = latencies.len();
+    latencies.sort();
+    if latencies.is_empty() {
+        println!("  latency: no messages arrived");
+    } else {
+        let p99 = percentile(&latencies, 99);
+        println!(
+            "  send -> receive at {:.0} messages/s offered ({total} messages, {received} received): p50 {:.2} ms, p99 {:.2} ms (target p99 <= 10 ms){}",
+            total as f64 / sending.as_secs_f64(),
+            percentile(&latencies, 50).as_secs_f64() * 1000.0,
+            p99.as_secs_f64() * 1000.0,
+            if p99 <= Duration::from_millis(10) { "  ok" } else { "  ABOVE TARGET" }
+        );
+    }
+    drop(write);
+
+    // 2. Memory per idle authenticated socket.
+    let mut idle: Vec<Socket> = Vec::new();
+    let mut rss = Vec::new();
+    for target in [1_000usize, 10_000] {
+        while idle.len() < target {
+            match socket(&url, &patient_cookie).await {
+                Ok(s) => idle.push(s),
+                Err(e) => {
+                    println!("  memory: stopped at {} sockets ({e}); raise `ulimit -n` (scripts/bench.sh does)", idle.len());
+                    return Ok(());
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        rss.push((target, rss_kib(pid)));
+    }
+    let ((n1, r1), (n2, r2)) = (rss[0], rss[1]);
+    let per = (r2.saturating_sub(r1)) as f64 * 1024.0 / (n2 - n1) as f64;
+    println!(
+        "  idle sockets: server RSS {:.1} MiB at {n1}, {:.1} MiB at {n2}: {:.1} KiB per socket (target <= 8 KiB){}",
+        r1 as f64 / 1024.0,
+        r2 as f64 / 1024.0,
+        per / 1024.0,
+        if per <= 8.0 * 1024.0 { "  ok" } else { "  ABOVE TARGET" }
+    );
+    drop(idle);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
