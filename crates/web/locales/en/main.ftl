@@ -626,3 +626,4 @@ practice-front-desk = The front desk (admins) takes part in patients' conversati
 settings-away = Automatic reply outside your office hours
 settings-away-hint = Sent once a day to patients who write outside your weekly hours. Leave empty for none.
 settings-save-away = Save the automatic reply
+dashboard-unread = Secure messages ({ $count } unread)

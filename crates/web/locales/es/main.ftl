@@ -626,3 +626,4 @@ practice-front-desk = La recepción (administradores) participa en las conversac
 settings-away = Respuesta automática fuera de su horario
 settings-away-hint = Se envía una vez al día a los pacientes que escriben fuera de su horario semanal. Déjelo vacío para no enviar ninguna.
 settings-save-away = Guardar la respuesta automática
+dashboard-unread = Mensajes seguros ({ $count } sin leer)

@@ -26,6 +26,8 @@ struct DashboardPage {
     admin: bool,
     /// A clinician's care-team patients: id and name.
     patients: Vec<(String, String)>,
+    /// Unread secure messages across the person's threads.
+    unread: i64,
 }
 
 pub async fn show(
@@ -59,7 +61,9 @@ pub async fn show(
         Vec::new()
     };
     let roles = roles.into_iter().map(|r| chrome.t(role_label_key(r))).collect();
+    let unread = unread_messages(&state, &current).await?;
     DashboardPage {
+        unread,
         name: current.user.display_name.clone(),
         email: current.user.email.to_string(),
         roles,
@@ -71,4 +75,21 @@ pub async fn show(
     .render()
     .map(Html)
     .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Unread messages in the threads the person takes part in (their own as a patient, their
+/// care team's as a clinician). Only threads that exist are counted; none are created here.
+async fn unread_messages(state: &AppState, current: &CurrentUser) -> Result<i64, AppError> {
+    let mut total = 0;
+    for (practice, role) in &current.user.memberships {
+        let patients: Vec<haven_domain::UserId> = match role {
+            haven_domain::Role::Patient => vec![current.user.id],
+            haven_domain::Role::Clinician => state.store.care_team_patients(current.user.id).await?.into_iter().map(|p| p.id).collect(),
+            haven_domain::Role::Admin => Vec::new(),
+        };
+        for thread in state.store.threads_of_patients(*practice, &patients).await? {
+            total += state.store.unread_in(thread.id, current.user.id).await?;
+        }
+    }
+    Ok(total)
 }
