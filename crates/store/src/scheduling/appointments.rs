@@ -126,6 +126,25 @@ fn decode(row: Row) -> StoreResult<Appointment> {
     })
 }
 
+/// Queues this transaction behind any other booking for the same clinician (PostgreSQL).
+/// The exclusion constraint alone stays correct, but concurrent inserters of overlapping
+/// visits wait on each other's uncommitted rows and can deadlock; one lock per clinician
+/// turns that into an orderly queue. SQLite's single writer is a queue already.
+macro_rules! lock_clinician {
+    ($tx:expr, $postgres:expr, $clinician:expr) => {
+        async {
+            if $postgres {
+                let id: &UserId = $clinician;
+                let bytes = id.0.as_bytes();
+                let key = i64::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]])
+                    ^ i64::from_be_bytes(*b"havenbkg");
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut *$tx).await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+    };
+}
+
 /// Writes `$effects` inside the open transaction `$tx`.
 macro_rules! apply_effects {
     ($tx:expr, $effects:expr, $now:expr) => {
@@ -150,8 +169,15 @@ impl Store {
     /// [`StoreError::SlotTaken`].
     pub async fn book_appointments(&self, visits: &[NewAppointment], effects: &Effects, now: Timestamp) -> StoreResult<()> {
         let at = time::to_db(now);
+        let postgres = self.backend() == crate::db::Backend::Postgres;
+        let mut clinicians: Vec<UserId> = visits.iter().map(|v| v.clinician).collect();
+        clinicians.sort();
+        clinicians.dedup();
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
+            for clinician in &clinicians {
+                lock_clinician!(tx, postgres, clinician).await?;
+            }
             for v in visits {
                 sqlx::query(
                     "INSERT INTO appointments (id, practice_id, clinician_id, patient_id, visit_type_id, modality, location_id, jurisdiction,
@@ -192,8 +218,14 @@ impl Store {
         effects: &Effects,
         now: Timestamp,
     ) -> StoreResult<bool> {
+        let postgres = self.backend() == crate::db::Backend::Postgres;
+        let clinician: Option<Uuid> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT clinician_id FROM appointments WHERE id = $1").bind(id.0).fetch_optional(pool).await
+        })?;
+        let Some(clinician) = clinician.map(UserId) else { return Ok(false) };
         let changed = on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
+            lock_clinician!(tx, postgres, &clinician).await?;
             let n = sqlx::query(
                 "UPDATE appointments SET starts_at = $1, ends_at = $2, blocked_until = $3, sequence = sequence + 1, updated_at = $4
                  WHERE id = $5 AND status = 'booked' AND sequence = $6",

@@ -165,8 +165,14 @@ pub async fn bookable(state: &AppState, current: &CurrentUser, patient: UserId, 
     } else {
         return Err(AppError::Forbidden);
     };
-    let Some(patient) = state.store.user(patient).await? else {
-        return Ok(Err(Refusal::Problem("booking-error-unknown-patient")));
+    // Booking for oneself needs no lookup: the session already loaded the person.
+    let patient = if patient == current.user.id {
+        current.user.clone()
+    } else {
+        match state.store.user(patient).await? {
+            Some(p) => p,
+            None => return Ok(Err(Refusal::Problem("booking-error-unknown-patient"))),
+        }
     };
     if !patient.active || !patient.memberships.contains(&(profile.practice, Role::Patient)) {
         return Ok(Err(Refusal::Problem("booking-error-unknown-patient")));
@@ -202,16 +208,39 @@ pub async fn check_start(state: &AppState, b: &Bookable, start: Timestamp, excep
     let length = SignedDuration::from_mins(b.visit.minutes);
     let end = start.checked_add(length).unwrap_or(start);
     let availability = availability(state, &b.profile, start, end).await?;
+    check_loaded(state, b, &availability, start, except).await
+}
+
+/// As [`check_start`], with the clinician's availability already loaded (it must cover
+/// `start`).
+async fn check_loaded(state: &AppState, b: &Bookable, availability: &Availability, start: Timestamp, except: Option<AppointmentId>) -> Result<Result<(), BookingProblem>, AppError> {
+    let length = SignedDuration::from_mins(b.visit.minutes);
+    let end = start.checked_add(length).unwrap_or(start);
     let margin = SignedDuration::from_hours(24);
     let booked = state
         .store
         .booked_spans(b.profile.user, start.checked_sub(margin).unwrap_or(start), end.checked_add(margin).unwrap_or(end), except)
         .await?;
-    Ok(check_time(&availability, &booked, start, length, state.clock.now(), b.booker))
+    Ok(check_time(availability, &booked, start, length, state.clock.now(), b.booker))
 }
 
 async fn taken(state: &AppState, b: &Bookable) -> Result<Refusal, AppError> {
     Ok(Refusal::Taken(next_open(state, &b.profile, &b.visit, ALTERNATIVES).await?))
+}
+
+/// The next open times after a refused `start`, from availability loaded for the two
+/// weeks ahead (one more query for the bookings in them); falls back to a wider search.
+async fn taken_with(state: &AppState, b: &Bookable, availability: &Availability) -> Result<Refusal, AppError> {
+    let now = state.clock.now();
+    let until = now.checked_add(SignedDuration::from_hours(24 * 14)).unwrap_or(now);
+    let margin = SignedDuration::from_hours(24);
+    let booked = state.store.booked_spans(b.profile.user, now.checked_sub(margin).unwrap_or(now), until.checked_add(margin).unwrap_or(until), None).await?;
+    let mut next = open_slots(availability, &booked, SignedDuration::from_mins(b.visit.minutes), step(&b.visit), now, now, until);
+    next.truncate(ALTERNATIVES);
+    if next.len() < ALTERNATIVES {
+        return taken(state, b).await;
+    }
+    Ok(Refusal::Taken(next))
 }
 
 fn entry(current: &CurrentUser, a: &Appointment, action: AuditAction) -> Entry {
@@ -228,17 +257,20 @@ pub async fn book(state: &AppState, peer: SocketAddr, current: &CurrentUser, req
         Ok(place) => place,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    if req.starts.is_empty() {
+    let (Some(first), Some(last)) = (req.starts.iter().min().copied(), req.starts.iter().max().copied()) else {
         return Ok(Err(Refusal::Problem("booking-error-no-time")));
-    }
+    };
+    // One load of hours and time off covers the requested times and the alternatives.
+    let now = state.clock.now();
+    let fortnight = now.checked_add(SignedDuration::from_hours(24 * 14)).unwrap_or(now);
+    let loaded = availability(state, &b.profile, first.min(now), last.max(fortnight)).await?;
     for start in &req.starts {
-        match check_start(state, &b, *start, None).await? {
+        match check_loaded(state, &b, &loaded, *start, None).await? {
             Ok(()) => {}
-            Err(BookingProblem::Taken) => return Ok(Err(taken(state, &b).await?)),
+            Err(BookingProblem::Taken) => return Ok(Err(taken_with(state, &b, &loaded).await?)),
             Err(problem) => return Ok(Err(Refusal::Problem(problem.message_key()))),
         }
     }
-    let now = state.clock.now();
     let series = (req.starts.len() > 1).then(uuid::Uuid::now_v7);
     let buffer = SignedDuration::from_mins(b.profile.buffer_minutes);
     let length = SignedDuration::from_mins(b.visit.minutes);
@@ -277,7 +309,7 @@ pub async fn book(state: &AppState, peer: SocketAddr, current: &CurrentUser, req
             state.mail_wake.notify_one();
             Ok(Ok(visits.iter().map(|v| v.id).collect()))
         }
-        Err(StoreError::SlotTaken) => Ok(Err(taken(state, &b).await?)),
+        Err(StoreError::SlotTaken) => Ok(Err(taken_with(state, &b, &loaded).await?)),
         Err(e) => Err(e.into()),
     }
 }

@@ -64,16 +64,18 @@ async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current
             _ = recheck.tick() => {
                 // Ended elsewhere (another instance, an expiry): close here too. A database
                 // outage is not an ending; the socket stays until it can check again.
-                let alive = state.store.session_alive(current.session.id, state.clock.now()).await;
+                let alive = Box::pin(state.store.session_alive(current.session.id, state.clock.now())).await;
                 if matches!(alive, Ok(false)) {
                     break;
                 }
                 Vec::new()
             }
             wake = wakes.recv() => match wake {
-                Ok(Wake::Message(thread)) if following.follows(thread) => live::catch_up(&state, &current, &mut following, thread).await,
+                // Boxed: an idle socket's task is as large as its largest possible state, so
+                // the big database futures live on the heap only while they run.
+                Ok(Wake::Message(thread)) if following.follows(thread) => Box::pin(live::catch_up(&state, &current, &mut following, thread)).await,
                 Ok(Wake::Read(thread)) => match live::followed(&following, thread) {
-                    Some(t) => live::receipts(&state, &t).await.map(|r| vec![r]),
+                    Some(t) => Box::pin(live::receipts(&state, &t)).await.map(|r| vec![r]),
                     None => Ok(Vec::new()),
                 },
                 Ok(_) => Ok(Vec::new()),
@@ -81,7 +83,7 @@ async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current
                 Err(RecvError::Lagged(_)) => {
                     let mut all = Vec::new();
                     for thread in following.all() {
-                        match live::catch_up(&state, &current, &mut following, thread).await {
+                        match Box::pin(live::catch_up(&state, &current, &mut following, thread)).await {
                             Ok(frames) => all.extend(frames),
                             Err(e) => tracing::debug!(error = %e, "catch-up failed"),
                         }
@@ -97,7 +99,7 @@ async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(body))) if body.len() > MAX_FRAME_TEXT => vec![serde_json::json!({ "type": "error", "code": "too-large" })],
                 Some(Ok(Message::Text(body))) => match serde_json::from_str::<serde_json::Value>(&body) {
-                    Ok(frame) if frame.is_object() => live::handle(&state, peer, &current, &mut following, &frame).await.unwrap_or_else(|e| {
+                    Ok(frame) if frame.is_object() => Box::pin(live::handle(&state, peer, &current, &mut following, &frame)).await.unwrap_or_else(|e| {
                         // The client keeps what it sent and tries again; nothing was stored.
                         tracing::warn!(error = %e, "a live request failed");
                         let mut answer = serde_json::json!({ "type": "error", "code": "unavailable" });

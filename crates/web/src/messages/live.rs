@@ -90,7 +90,13 @@ pub async fn handle(state: &AppState, peer: SocketAddr, current: &CurrentUser, f
         Some("send") => {
             let client_id = frame["client_id"].as_str().unwrap_or_default().to_owned();
             let refuse = |code: &str| json!({ "type": "error", "code": code, "client_id": client_id });
-            let Some(thread) = member_thread(state, peer, current, thread_id).await? else { return Ok(vec![refuse("unknown-thread")]) };
+            // A followed thread was loaded and checked already; membership is still checked
+            // on every send (the care team may have changed).
+            let thread = match thread_id.and_then(|t| followed(following, t)) {
+                Some(t) if is_member(state, current, &t).await? => Some(t),
+                _ => member_thread(state, peer, current, thread_id).await?,
+            };
+            let Some(thread) = thread else { return Ok(vec![refuse("unknown-thread")]) };
             let Some(text) = frame["body"].as_str() else { return Ok(vec![refuse("message-error-empty")]) };
             if !following.may_send(state.config.messages_per_minute) {
                 return Ok(vec![refuse("message-error-too-many")]);
