@@ -233,6 +233,48 @@ impl Store {
         Ok(row.map(|(id, seq)| Sent { id: MessageId(id), seq, created: false }))
     }
 
+    /// Whether the clinician is on the patient's care team in this practice.
+    pub async fn on_care_team_in(&self, practice: PracticeId, patient: UserId, clinician: UserId) -> StoreResult<bool> {
+        let n: i64 = on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM care_team WHERE practice_id = $1 AND patient_id = $2 AND clinician_id = $3")
+                .bind(practice.0)
+                .bind(patient.0)
+                .bind(clinician.0)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(n > 0)
+    }
+
+    /// The clinician's care-team patients in one practice: id and name.
+    pub async fn care_team_patients_in(&self, practice: PracticeId, clinician: UserId) -> StoreResult<Vec<(UserId, String)>> {
+        let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT u.id, u.display_name FROM care_team c JOIN users u ON u.id = c.patient_id
+                 WHERE c.practice_id = $1 AND c.clinician_id = $2 AND u.active = TRUE ORDER BY u.display_name",
+            )
+            .bind(practice.0)
+            .bind(clinician.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows.into_iter().map(|(id, name)| (UserId(id), name)).collect())
+    }
+
+    /// The newest `limit` messages, oldest first (what a page shows).
+    pub async fn latest_messages(&self, thread: ThreadId, limit: i64) -> StoreResult<Vec<StoredMessage>> {
+        let rows: Vec<MessageRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(select_messages!("WHERE m.thread_id = $1 ORDER BY m.seq DESC LIMIT $2"))
+                .bind(thread.0)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+        })?;
+        let mut list: Vec<StoredMessage> = rows.into_iter().map(message).collect();
+        list.reverse();
+        Ok(list)
+    }
+
     /// Messages numbered after `after`, in order, at most `limit`.
     pub async fn messages_after(&self, thread: ThreadId, after: i64, limit: i64) -> StoreResult<Vec<StoredMessage>> {
         let rows: Vec<MessageRow> = on_pool!(self, read, |pool| {
@@ -339,13 +381,14 @@ impl Store {
         Ok(())
     }
 
-    /// The care team (clinicians) of a patient, with names.
-    pub async fn care_team_members(&self, patient: UserId) -> StoreResult<Vec<(UserId, String)>> {
+    /// The patient's care team (clinicians) in one practice, with names.
+    pub async fn care_team_members(&self, practice: PracticeId, patient: UserId) -> StoreResult<Vec<(UserId, String)>> {
         let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
             sqlx::query_as(
                 "SELECT u.id, u.display_name FROM care_team c JOIN users u ON u.id = c.clinician_id
-                 WHERE c.patient_id = $1 AND u.active = TRUE ORDER BY u.display_name",
+                 WHERE c.practice_id = $1 AND c.patient_id = $2 AND u.active = TRUE ORDER BY u.display_name",
             )
+            .bind(practice.0)
             .bind(patient.0)
             .fetch_all(pool)
             .await

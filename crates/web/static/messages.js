@@ -91,10 +91,9 @@ function connect() {
       showReceipt(frame.read, frame.names ?? {});
     } else if (frame.type === 'error' && frame.client_id && pending.has(frame.client_id)) {
       // Refused (too long, too many…): nothing was stored; give the text back.
-      if (frame.code !== 'unavailable') {
-        box.value = pending.get(frame.client_id);
-        pending.delete(frame.client_id);
-      }
+      // Refused or failed: the text goes back in the box, nothing was stored.
+      if (!box.value.trim()) box.value = pending.get(frame.client_id);
+      pending.delete(frame.client_id);
       status.textContent = strings.failed;
     }
   });

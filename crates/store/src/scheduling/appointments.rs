@@ -318,8 +318,10 @@ impl Store {
         rows.into_iter().map(decode).collect()
     }
 
-    /// The clinician's booked visits touching `[from, until)`, as (start, end), for slot
-    /// computation. `except` leaves one out (the visit being moved).
+    /// The clinician's booked visits touching `[from, until)`, as (start, end of the
+    /// buffer they were booked with), for slot computation: a time offered is then never
+    /// one the database would refuse, even after the clinician shortens their buffer.
+    /// `except` leaves one out (the visit being moved).
     pub async fn booked_spans(
         &self,
         clinician: UserId,
@@ -329,7 +331,7 @@ impl Store {
     ) -> StoreResult<Vec<(Timestamp, Timestamp)>> {
         let rows: Vec<(i64, i64)> = on_pool!(self, read, |pool| {
             sqlx::query_as(
-                "SELECT starts_at, ends_at FROM appointments
+                "SELECT starts_at, blocked_until FROM appointments
                  WHERE clinician_id = $1 AND status = 'booked' AND blocked_until > $2 AND starts_at < $3 AND ($4 IS NULL OR id <> $4)
                  ORDER BY starts_at",
             )

@@ -227,7 +227,7 @@ pub struct WaitForm {
 }
 
 /// "Tell me if an earlier time opens": any opening before the soonest one shown now.
-pub async fn wait(lang: Lang, State(state): State<AppState>, current: CurrentUser, Path(clinician): Path<String>, Form(form): Form<WaitForm>) -> Result<Response, AppError> {
+pub async fn wait(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(clinician): Path<String>, Form(form): Form<WaitForm>) -> Result<Response, AppError> {
     let clinician: UserId = parse_id(&clinician)?;
     let q = PickQuery { visit_type: form.visit_type.clone(), tz: form.tz.clone(), ..PickQuery::default() };
     let c = choose(&state, &current, clinician, &q).await?;
@@ -240,5 +240,14 @@ pub async fn wait(lang: Lang, State(state): State<AppState>, current: CurrentUse
     let horizon = state.clock.now().checked_add(SignedDuration::from_hours(24 * c.profile.max_ahead_days)).unwrap_or(state.clock.now());
     let before = when::parse_instant(&form.before).unwrap_or(horizon).min(horizon);
     state.store.join_waitlist(current.user.id, clinician, visit.id, before, state.clock.now()).await?;
+    let entry = crate::audit::Entry {
+        actor: Some(current.user.id),
+        practice: Some(c.profile.practice),
+        patient: Some(current.user.id),
+        action: haven_domain::audit::AuditAction::Create,
+        category: haven_domain::audit::DataCategory::Appointments,
+        outcome: haven_domain::audit::Outcome::Success,
+    };
+    crate::audit::record(&state, peer, entry).await?;
     render(lang, &state, &current, clinician, &q, None, true).await
 }

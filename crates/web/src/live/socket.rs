@@ -73,7 +73,7 @@ async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current
             wake = wakes.recv() => match wake {
                 // Boxed: an idle socket's task is as large as its largest possible state, so
                 // the big database futures live on the heap only while they run.
-                Ok(Wake::Message(thread)) if following.follows(thread) => Box::pin(live::catch_up(&state, &current, &mut following, thread)).await,
+                Ok(Wake::Message(thread)) if following.follows(thread) => Box::pin(live::push(&state, peer, &current, &mut following, thread)).await,
                 Ok(Wake::Read(thread)) => match live::followed(&following, thread) {
                     Some(t) => Box::pin(live::receipts(&state, &t)).await.map(|r| vec![r]),
                     None => Ok(Vec::new()),

@@ -108,6 +108,10 @@ pub async fn handle(state: &AppState, peer: SocketAddr, current: &CurrentUser, f
         }
         Some("read") => {
             let Some((thread, _)) = thread_id.and_then(|t| following.threads.get(&t)).copied() else { return Ok(vec![error("unknown-thread")]) };
+            if !is_member(state, current, &thread).await? {
+                following.threads.remove(&thread.id);
+                return Ok(vec![error("unknown-thread")]);
+            }
             let seq = frame["seq"].as_i64().unwrap_or(0);
             service::mark_read(state, current, &thread, seq).await?;
             Ok(Vec::new())
@@ -127,6 +131,22 @@ async fn member_thread(state: &AppState, peer: SocketAddr, current: &CurrentUser
     }
     audit::record(state, peer, service::entry(current, &thread, AuditAction::AccessDenied, Outcome::Denied)).await?;
     Ok(None)
+}
+
+/// New messages for a followed thread after a wake-up. Membership is checked again (the
+/// care team may have changed; a former member stops receiving), and each delivery of
+/// messages is a read, audited.
+pub async fn push(state: &AppState, peer: SocketAddr, current: &CurrentUser, following: &mut Following, thread: ThreadId) -> Result<Vec<Value>, AppError> {
+    let Some(t) = followed(following, thread) else { return Ok(Vec::new()) };
+    if !is_member(state, current, &t).await? {
+        following.threads.remove(&thread);
+        return Ok(vec![error("unknown-thread")]);
+    }
+    let frames = catch_up(state, current, following, thread).await?;
+    if frames.iter().any(|f| f["type"] == "message") {
+        audit::record(state, peer, service::entry(current, &t, AuditAction::Read, Outcome::Success)).await?;
+    }
+    Ok(frames)
 }
 
 /// Everything after what this socket has sent for the thread, then `synced`.

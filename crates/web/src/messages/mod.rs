@@ -21,7 +21,7 @@ pub async fn members(state: &AppState, thread: &Thread) -> Result<Vec<(UserId, S
     if let Some(patient) = state.store.user(thread.patient).await? {
         members.push((patient.id, patient.display_name));
     }
-    members.extend(state.store.care_team_members(thread.patient).await?);
+    members.extend(state.store.care_team_members(thread.practice, thread.patient).await?);
     let (_, front_desk) = state.store.messaging_settings(thread.practice).await?;
     if front_desk {
         for u in state.store.practice_members(thread.practice).await? {
@@ -38,7 +38,7 @@ pub async fn is_member(state: &AppState, current: &CurrentUser, thread: &Thread)
     if current.user.id == thread.patient {
         return Ok(current.user.memberships.contains(&(thread.practice, Role::Patient)));
     }
-    if current.user.memberships.contains(&(thread.practice, Role::Clinician)) && state.store.is_on_care_team(thread.patient, current.user.id).await? {
+    if current.user.memberships.contains(&(thread.practice, Role::Clinician)) && state.store.on_care_team_in(thread.practice, thread.patient, current.user.id).await? {
         return Ok(true);
     }
     if current.user.memberships.contains(&(thread.practice, Role::Admin)) {

@@ -24,7 +24,7 @@ use crate::identity::CurrentUser;
 use crate::lang::Lang;
 use crate::state::AppState;
 
-/// How many messages a page shows (older ones: scroll back later; the count is generous).
+/// How many of the newest messages a page shows.
 const PAGE: i64 = 500;
 
 struct ThreadRow {
@@ -54,9 +54,9 @@ pub async fn list(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): 
                 listed.push(thread);
             }
             Role::Clinician => {
-                for patient in state.store.care_team_patients(current.user.id).await? {
-                    let thread = state.store.thread_of(*practice, patient.id, state.clock.now()).await?;
-                    threads.push(ThreadRow { link: format!("/messages/{}", thread.id), name: patient.display_name, unread: state.store.unread_in(thread.id, current.user.id).await? });
+                for (patient, name) in state.store.care_team_patients_in(*practice, current.user.id).await? {
+                    let thread = state.store.thread_of(*practice, patient, state.clock.now()).await?;
+                    threads.push(ThreadRow { link: format!("/messages/{}", thread.id), name, unread: state.store.unread_in(thread.id, current.user.id).await? });
                     listed.push(thread);
                 }
             }
@@ -127,7 +127,7 @@ pub fn view(state: &AppState, lang: haven_domain::Language, current: &CurrentUse
 async fn render(lang: Lang, state: &AppState, current: &CurrentUser, thread: &Thread, draft: String, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
     let chrome = Chrome::new(lang.0, &format!("/messages/{}", thread.id), &state.config.crisis).for_user(current, &state.config.sessions);
     let (zone, tz) = crate::booking::visits::viewer_zone(state, current, thread.practice, None).await?;
-    let stored = state.store.messages_after(thread.id, 0, PAGE).await?;
+    let stored = state.store.latest_messages(thread.id, PAGE).await?;
     let mut messages = Vec::new();
     for m in &stored {
         messages.push(view(state, lang.0, current, m, &tz, &zone)?);

@@ -164,5 +164,5 @@ pub async fn mark_read(state: &AppState, current: &CurrentUser, thread: &Thread,
 /// "We usually reply within 48 hours" in the reader's language.
 pub async fn expectation(state: &AppState, lang: Language, thread: &Thread) -> Result<String, AppError> {
     let (hours, _) = state.store.messaging_settings(thread.practice).await?;
-    Ok(translate(lang, "message-expectation", &[("hours", &hours.to_string())]))
+    Ok(translate(lang, "messages-expectation", &[("hours", &hours.to_string())]))
 }

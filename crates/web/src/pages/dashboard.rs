@@ -84,7 +84,7 @@ async fn unread_messages(state: &AppState, current: &CurrentUser) -> Result<i64,
     for (practice, role) in &current.user.memberships {
         let patients: Vec<haven_domain::UserId> = match role {
             haven_domain::Role::Patient => vec![current.user.id],
-            haven_domain::Role::Clinician => state.store.care_team_patients(current.user.id).await?.into_iter().map(|p| p.id).collect(),
+            haven_domain::Role::Clinician => state.store.care_team_patients_in(*practice, current.user.id).await?.into_iter().map(|(p, _)| p).collect(),
             haven_domain::Role::Admin => Vec::new(),
         };
         for thread in state.store.threads_of_patients(*practice, &patients).await? {
