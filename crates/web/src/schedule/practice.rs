@@ -46,13 +46,14 @@ async fn render(lang: Lang, state: &AppState, current: &CurrentUser, notice: boo
     let chrome = Chrome::new(lang.0, "/admin/scheduling", &state.config.crisis).for_user(current, &state.config.sessions);
     let settings = state.store.practice_settings(practice).await?;
     let zone = settings.time_zone.clone();
+    let (reply_hours, front_desk) = state.store.messaging_settings(practice).await?;
     let page = PracticePage {
         reminders: settings.reminder_minutes.iter().map(|m| (m / 60).to_string()).collect::<Vec<_>>().join(", "),
         zones: when::COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!when::COMMON_ZONES.contains(&zone.as_str())).then_some(zone)).collect(),
         settings,
         locations: state.store.locations_of(practice).await?,
-        reply_hours: state.store.messaging_settings(practice).await?.0,
-        front_desk: state.store.messaging_settings(practice).await?.1,
+        reply_hours,
+        front_desk,
         notice: notice.then(|| chrome.t("settings-saved")),
         error: error.map(|k| chrome.t(k)),
         chrome,
