@@ -115,7 +115,11 @@ macro_rules! append_audit {
 
 impl Store {
     /// Appends one entry in its own transaction; returns its sequence number.
+    /// On SQLite it goes through the group writer (one disk sync for many entries).
     pub async fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64> {
+        if let crate::db::Pools::Sqlite { group, .. } = self.pools() {
+            return group.append_audit(event).await;
+        }
         Ok(on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
             let seq = append_audit!(tx, event).await?;

@@ -46,7 +46,7 @@ impl Backend {
 }
 
 pub(crate) enum Pools {
-    Sqlite { write: SqlitePool, read: SqlitePool },
+    Sqlite { write: SqlitePool, read: SqlitePool, group: crate::group::GroupWriter },
     Postgres(PgPool),
 }
 
@@ -130,7 +130,7 @@ impl Store {
     #[must_use]
     pub fn pool_stats(&self) -> PoolStats {
         match self.pools() {
-            Pools::Sqlite { write, read } => {
+            Pools::Sqlite { write, read, .. } => {
                 PoolStats { size: write.size() + read.size(), idle: write.num_idle() + read.num_idle() }
             }
             Pools::Postgres(pool) => PoolStats { size: pool.size(), idle: pool.num_idle() },
@@ -140,7 +140,7 @@ impl Store {
     /// Closes every connection (and, on SQLite, checkpoints the WAL).
     pub async fn close(&self) {
         match self.pools() {
-            Pools::Sqlite { write, read } => {
+            Pools::Sqlite { write, read, .. } => {
                 read.close().await;
                 write.close().await;
             }
@@ -185,5 +185,6 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
         .acquire_timeout(options.acquire_timeout)
         .connect_with(base.read_only(true))
         .await?;
-    Ok(Pools::Sqlite { write, read })
+    let group = crate::group::GroupWriter::start(write.clone());
+    Ok(Pools::Sqlite { write, read, group })
 }

@@ -12,6 +12,73 @@ use crate::error::{StoreError, StoreResult};
 use crate::mail::NewMail;
 use crate::time;
 
+/// Stores `$new` with its audit entry and mail inside the open transaction `$tx`; evaluates
+/// to `Result<Sent, sqlx::Error>`. A resend with the same client id finds the first copy.
+macro_rules! insert_message {
+    ($tx:expr, $new:expr, $audit:expr, $notify:expr, $now:expr) => {
+        async {
+            let new: &$crate::messages::NewMessage = $new;
+            let notify: &[$crate::mail::NewMail] = $notify;
+            let now: jiff::Timestamp = $now;
+            let at = $crate::time::to_db(now);
+            let existing: Option<(uuid::Uuid, i64)> = sqlx::query_as("SELECT id, seq FROM messages WHERE thread_id = $1 AND sender_id = $2 AND client_id = $3")
+                .bind(new.thread.0)
+                .bind(new.sender.0)
+                .bind(&new.client_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            if let Some((id, seq)) = existing {
+                return Ok::<_, sqlx::Error>($crate::messages::Sent { id: haven_domain::MessageId(id), seq, created: false });
+            }
+            let seq: i64 = sqlx::query_scalar("UPDATE threads SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
+                .bind(new.thread.0)
+                .fetch_one(&mut *$tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(new.id.0)
+            .bind(new.thread.0)
+            .bind(seq)
+            .bind(new.sender.0)
+            .bind(&new.client_id)
+            .bind(&new.sealed_body)
+            .bind(new.automatic)
+            .bind(at)
+            .execute(&mut *$tx)
+            .await?;
+            if let Some(a) = &new.attachment {
+                sqlx::query("INSERT INTO attachments (id, message_id, name, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(a.id.0)
+                    .bind(new.id.0)
+                    .bind(&a.name)
+                    .bind(&a.content_type)
+                    .bind(a.size)
+                    .bind(&a.sealed)
+                    .bind(at)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            // The sender has read their own message.
+            sqlx::query(
+                "INSERT INTO thread_reads (thread_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_seq = $3, updated_at = $4",
+            )
+            .bind(new.thread.0)
+            .bind(new.sender.0)
+            .bind(seq)
+            .bind(at)
+            .execute(&mut *$tx)
+            .await?;
+            append_audit!($tx, $audit).await?;
+            for mail in notify {
+                queue_mail!($tx, mail, now).await?;
+            }
+            Ok($crate::messages::Sent { id: new.id, seq, created: true })
+        }
+    };
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thread {
     pub id: ThreadId,
@@ -149,68 +216,22 @@ impl Store {
 
     /// Stores a message (and its file) with its audit entry and notification mail, in one
     /// transaction. A resend with the same client id returns the stored one unchanged.
+    /// On SQLite it goes through the group writer (one disk sync for many messages).
     pub async fn send_message(&self, new: &NewMessage, audit: &AuditEvent, notify: &[NewMail], now: Timestamp) -> StoreResult<Sent> {
-        let at = time::to_db(now);
-        let result = on_pool!(self, write, |pool| async {
-            let mut tx = pool.begin().await?;
-            let existing: Option<(Uuid, i64)> = sqlx::query_as("SELECT id, seq FROM messages WHERE thread_id = $1 AND sender_id = $2 AND client_id = $3")
-                .bind(new.thread.0)
-                .bind(new.sender.0)
-                .bind(&new.client_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some((id, seq)) = existing {
+        let result = match self.pools() {
+            crate::db::Pools::Sqlite { group, .. } => {
+                return group
+                    .send_message(crate::group::MessageWork { new: new.clone(), audit: audit.clone(), notify: notify.to_vec(), now })
+                    .await;
+            }
+            crate::db::Pools::Postgres(pool) => async {
+                let mut tx = pool.begin().await?;
+                let sent = insert_message!(tx, new, audit, notify, now).await?;
                 tx.commit().await?;
-                return Ok::<_, sqlx::Error>(Sent { id: MessageId(id), seq, created: false });
+                Ok::<_, sqlx::Error>(sent)
             }
-            let seq: i64 = sqlx::query_scalar("UPDATE threads SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
-                .bind(new.thread.0)
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(new.id.0)
-            .bind(new.thread.0)
-            .bind(seq)
-            .bind(new.sender.0)
-            .bind(&new.client_id)
-            .bind(&new.sealed_body)
-            .bind(new.automatic)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            if let Some(a) = &new.attachment {
-                sqlx::query("INSERT INTO attachments (id, message_id, name, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(a.id.0)
-                    .bind(new.id.0)
-                    .bind(&a.name)
-                    .bind(&a.content_type)
-                    .bind(a.size)
-                    .bind(&a.sealed)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            // The sender has read their own message.
-            sqlx::query(
-                "INSERT INTO thread_reads (thread_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_seq = $3, updated_at = $4",
-            )
-            .bind(new.thread.0)
-            .bind(new.sender.0)
-            .bind(seq)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            append_audit!(tx, audit).await?;
-            for mail in notify {
-                queue_mail!(tx, mail, now).await?;
-            }
-            tx.commit().await?;
-            Ok(Sent { id: new.id, seq, created: true })
-        }
-        .await);
+            .await,
+        };
         match result {
             Ok(sent) => Ok(sent),
             // Two sends of one client id raced: the other committed first.
