@@ -4,6 +4,7 @@ pub mod breached;
 pub mod password;
 pub mod token;
 pub mod totp;
+pub mod turn;
 pub mod vault;
 
 pub use password::{HashCost, PasswordHasher};

@@ -59,6 +59,7 @@ text_enum!(
         Messages => "messages",
         Appointments => "appointments",
         AuditTrail => "audit-trail",
+        Visits => "visits",
     }
 );
 

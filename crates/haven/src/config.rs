@@ -136,6 +136,30 @@ pub struct Config {
     pub max_attachment_mb: u64,
     /// Messages one person may send per minute (a flood is refused, not stored).
     pub messages_per_minute: i64,
+    /// A coturn server relaying video visits for people behind restrictive networks.
+    pub turn: Option<TurnSettings>,
+}
+
+/// coturn with `use-auth-secret`: Haven hands out short-lived credentials signed with the
+/// shared secret (the TURN REST API scheme), so coturn needs no account list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnSettings {
+    /// e.g. `["turn:turn.example.org:3478?transport=udp", "turn:turn.example.org:3478?transport=tcp"]`.
+    pub urls: Vec<String>,
+    /// coturn's `static-auth-secret`. Secret.
+    #[serde(default)]
+    pub secret: Option<Secret>,
+    /// A file holding the secret (wins over the value).
+    #[serde(default)]
+    pub secret_file: Option<PathBuf>,
+    /// How long a credential stays valid.
+    #[serde(default = "default_turn_ttl")]
+    pub ttl_minutes: u64,
+}
+
+fn default_turn_ttl() -> u64 {
+    240
 }
 
 impl Default for Config {
@@ -159,6 +183,7 @@ impl Default for Config {
             smtp: None,
             max_attachment_mb: 10,
             messages_per_minute: 60,
+            turn: None,
         }
     }
 }
@@ -203,6 +228,13 @@ impl Config {
                 .map_err(|e| ConfigError(format!("smtp.password_file: can't read {}: {e}", path.display())))?;
             smtp.password = Some(Secret::new(value.trim_end_matches(['\r', '\n'])));
         }
+        if let Some(turn) = &mut config.turn
+            && let Some(path) = &turn.secret_file
+        {
+            let value = std::fs::read_to_string(path)
+                .map_err(|e| ConfigError(format!("turn.secret_file: can't read {}: {e}", path.display())))?;
+            turn.secret = Some(Secret::new(value.trim()));
+        }
         config.validate()?;
         Ok(config)
     }
@@ -238,6 +270,17 @@ impl Config {
             }
             if !["starttls", "tls", "none"].contains(&smtp.security.as_str()) {
                 return bad("smtp.security", "must be starttls, tls or none");
+            }
+        }
+        if let Some(turn) = &self.turn {
+            if turn.urls.is_empty() || !turn.urls.iter().all(|u| u.starts_with("turn:") || u.starts_with("turns:")) {
+                return bad("turn.urls", "must list the coturn addresses, e.g. [\"turn:turn.example.org:3478\"]");
+            }
+            if turn.secret.as_ref().is_none_or(|s| s.expose().len() < 16) {
+                return bad("turn.secret", "must be coturn's static-auth-secret, at least 16 characters");
+            }
+            if turn.ttl_minutes == 0 {
+                return bad("turn.ttl_minutes", "must be at least 1");
             }
         }
         if !self.mail_from.contains('@') {
@@ -298,6 +341,13 @@ impl Config {
             require_staff_mfa: self.require_staff_mfa,
             max_attachment_bytes: usize::try_from(self.max_attachment_mb.clamp(1, 100) * 1024 * 1024).unwrap_or(10 << 20),
             messages_per_minute: self.messages_per_minute.max(1),
+            turn: self.turn.as_ref().and_then(|t| {
+                Some(haven_web::TurnConfig {
+                    urls: t.urls.clone(),
+                    secret: t.secret.as_ref()?.expose().to_owned(),
+                    ttl: Duration::from_secs(t.ttl_minutes * 60),
+                })
+            }),
         }
     }
 }

@@ -93,6 +93,10 @@ pub fn banner(url: &str, accounts: &[DemoAccount], outbox: &Path, staff_mfa: boo
     if !staff_mfa {
         out.push_str("\nTwo-step sign-in for staff is off in the demo (it is required by default; try `haven demo --staff-mfa`).\n");
     }
+    out.push_str(
+        "\nA video visit between Jordan Rivera (patient) and Dr. Maya Lee starts within ten minutes: sign in as each in two\n\
+         windows (one of them private, so the sessions don't mix) and select \"Join the visit\" on the start page.\n",
+    );
     out.push_str(&format!("\nThe demo sends no real mail: invitations and reset links are written to {}\n", outbox.display()));
     out.push_str("\nStop with Ctrl-C.\n");
     out

@@ -154,5 +154,26 @@ pub async fn seed(store: &Store, practice: PracticeId) -> anyhow::Result<()> {
         // trail starts with what people do in the demo.
         store.book_appointments(&[visit], &Effects::default(), now).await?;
     }
+    // A video visit about to start, so a newcomer can hold one at once between two
+    // browser windows (Jordan the patient, Dr. Lee the clinician).
+    let (clinician, visit_type, profile) = &first_visit[0];
+    let start = Timestamp::from_second((now.as_second() / 300 + 2) * 300)?;
+    let end = start.checked_add(SignedDuration::from_mins(CLINICIANS[0].visits[0].1))?;
+    let soon = NewAppointment {
+        id: AppointmentId::new(),
+        practice,
+        clinician: *clinician,
+        patient: user(store, "jordan@patients.example").await?,
+        visit_type: *visit_type,
+        modality: Modality::Video,
+        location: None,
+        jurisdiction: Some("US-IL".into()),
+        starts_at: start,
+        ends_at: end,
+        blocked_until: end.checked_add(SignedDuration::from_mins(profile.buffer_minutes))?,
+        series: None,
+        booked_by: *clinician,
+    };
+    store.book_appointments(&[soon], &Effects::default(), now).await?;
     Ok(())
 }

@@ -16,6 +16,9 @@ mod audit;
 mod mail;
 #[macro_use]
 mod users;
+#[macro_use]
+mod messages;
+mod group;
 mod scheduling;
 mod care_team;
 mod charts;
@@ -23,7 +26,6 @@ mod error;
 mod events;
 mod invitations;
 mod keys;
-mod messages;
 mod mfa;
 mod passkeys;
 mod migrate;
@@ -32,6 +34,7 @@ mod rate_limits;
 mod resets;
 mod sessions;
 mod time;
+mod visits;
 
 pub use audit::{AuditFilter, AuditRecord, ChainReport};
 pub use care_team::PatientSummary;
@@ -52,3 +55,4 @@ pub use scheduling::{
 };
 pub use sessions::{NewSession, SessionRecord};
 pub use users::{NewUser, User};
+pub use visits::{CheckIn, NewConsent, Visit};

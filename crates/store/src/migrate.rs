@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_passkeys"),
     migration!(8, "0008_scheduling"),
     migration!(9, "0009_messaging"),
+    migration!(10, "0010_visits"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

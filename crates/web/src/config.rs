@@ -21,6 +21,17 @@ pub struct WebConfig {
     pub max_attachment_bytes: usize,
     /// Messages one person may send per minute.
     pub messages_per_minute: i64,
+    /// The coturn server for video visits, if any.
+    pub turn: Option<TurnConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TurnConfig {
+    pub urls: Vec<String>,
+    /// coturn's `static-auth-secret`.
+    pub secret: String,
+    /// How long a handed-out credential stays valid.
+    pub ttl: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +63,7 @@ impl WebConfig {
             require_staff_mfa: true,
             max_attachment_bytes: 10 << 20,
             messages_per_minute: 60,
+            turn: None,
         }
     }
 }

@@ -22,6 +22,7 @@ mod lang;
 mod live;
 mod mail_text;
 mod messages;
+pub mod visits;
 mod metrics;
 mod pages;
 mod people;
@@ -31,7 +32,7 @@ mod security;
 mod state;
 mod trail;
 
-pub use config::{SessionPolicy, WebConfig};
+pub use config::{SessionPolicy, TurnConfig, WebConfig};
 pub use health::{Health, spawn_health_monitor};
 pub use live::spawn_signal_listener;
 pub use i18n::{all_message_ids, translate};

@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{api, assets, booking, charts, error, health, identity, live, messages, metrics, pages, people, schedule, security, trail};
+use crate::{api, assets, booking, charts, error, health, identity, live, messages, metrics, pages, people, schedule, security, trail, visits};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -110,6 +110,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/api/v1/appointments/{appointment}", SignedIn, get(api::scheduling::get_one)),
         row("POST", "/api/v1/appointments/{appointment}/reschedule", SignedIn, post(api::scheduling::reschedule)),
         row("POST", "/api/v1/appointments/{appointment}/cancel", SignedIn, post(api::scheduling::cancel)),
+        row("GET", "/visits/{appointment}", SignedIn, get(visits::pages::start)),
+        row("GET", "/visits/{appointment}/check", SignedIn, get(visits::pages::check)),
+        row("GET", "/visits/{appointment}/safety", SignedIn, get(visits::pages::safety_form)),
+        row("POST", "/visits/{appointment}/safety", SignedIn, post(visits::pages::safety_submit)),
+        row("GET", "/visits/{appointment}/room", SignedIn, get(visits::pages::room)),
+        row("GET", "/visits/{appointment}/done", SignedIn, get(visits::pages::done)),
+        row("POST", "/visits/{appointment}/done", SignedIn, post(visits::pages::rate)),
         row("GET", "/messages", SignedIn, get(messages::pages::list)),
         row("GET", "/messages/{thread}", SignedIn, get(messages::pages::show)),
         // Uploads get a larger body limit than forms (see `upload_limit`).

@@ -104,6 +104,8 @@ struct DetailPage {
     staff: bool,
     past: bool,
     late_warning: Option<String>,
+    /// The visit's room is open and this person is one of its two parties.
+    joinable: bool,
     sequence: i64,
     done: Option<String>,
     error: Option<String>,
@@ -145,6 +147,7 @@ async fn render_detail(lang: Lang, state: &AppState, current: &CurrentUser, a: &
         staff: is_staff_of(current, a.practice),
         past: a.starts_at <= now,
         late_warning,
+        joinable: crate::visits::room_open(a, now) && crate::visits::party_of(current, a).is_some(),
         sequence: a.sequence,
         done: done.and_then(|d| match d {
             "booked" => Some(chrome.t("appt-done-booked")),

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use haven_domain::{SessionId, ThreadId, UserId};
-use tokio::sync::{broadcast, watch};
+use haven_domain::{AppointmentId, SessionId, ThreadId, UserId};
+use tokio::sync::{broadcast, mpsc, watch};
 
 /// Something changed in a thread: a message was stored, or someone read further. Sockets
 /// subscribed to the thread fetch what changed from the database (the truth); the wake-up
@@ -23,21 +23,30 @@ pub struct Hub {
     open: Mutex<HashMap<UserId, Vec<(SessionId, u64, watch::Sender<bool>)>>>,
     next: Mutex<u64>,
     wakes: broadcast::Sender<Wake>,
+    /// Sockets that joined a visit's room, and the channel that reaches each. Only sockets
+    /// in a room have a channel, so idle sockets stay small.
+    rooms: Mutex<HashMap<AppointmentId, Vec<Seat>>>,
+}
+
+struct Seat {
+    user: UserId,
+    socket: u64,
+    tx: mpsc::UnboundedSender<serde_json::Value>,
 }
 
 impl Default for Hub {
     fn default() -> Self {
         // A socket that falls this far behind re-reads its threads from the database.
         let (wakes, _) = broadcast::channel(4096);
-        Self { open: Mutex::default(), next: Mutex::default(), wakes }
+        Self { open: Mutex::default(), next: Mutex::default(), wakes, rooms: Mutex::default() }
     }
 }
 
-/// A registered socket; dropping it unregisters.
+/// A registered socket; dropping it unregisters (and leaves any room).
 pub struct Registration<'a> {
     hub: &'a Hub,
     user: UserId,
-    id: u64,
+    pub id: u64,
     /// Becomes `true` when the socket must close.
     pub closed: watch::Receiver<bool>,
 }
@@ -84,6 +93,41 @@ impl Hub {
         self.wakes.subscribe()
     }
 
+    /// Seats this socket in a visit's room; frames for it arrive on the returned channel.
+    /// (In-process: both parties of a visit must reach the same instance; see the README.)
+    pub fn join_room(&self, visit: AppointmentId, user: UserId, socket: u64) -> mpsc::UnboundedReceiver<serde_json::Value> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut rooms = self.rooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let seats = rooms.entry(visit).or_default();
+        seats.retain(|s| s.socket != socket);
+        seats.push(Seat { user, socket, tx });
+        drop(rooms);
+        rx
+    }
+
+    /// Takes the socket out of the room; says whether the person still has another socket there.
+    pub fn leave_room(&self, visit: AppointmentId, user: UserId, socket: u64) -> bool {
+        let mut rooms = self.rooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(seats) = rooms.get_mut(&visit) else { return false };
+        seats.retain(|s| s.socket != socket);
+        let still = seats.iter().any(|s| s.user == user);
+        if seats.is_empty() {
+            rooms.remove(&visit);
+        }
+        still
+    }
+
+    /// Whether `user` has a socket in the visit's room.
+    pub fn in_room(&self, visit: AppointmentId, user: UserId) -> bool {
+        self.rooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&visit).is_some_and(|seats| seats.iter().any(|s| s.user == user))
+    }
+
+    /// Sends `frame` to `user`'s sockets in the visit's room; how many it reached.
+    pub fn tell_room(&self, visit: AppointmentId, user: UserId, frame: &serde_json::Value) -> usize {
+        let rooms = self.rooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        rooms.get(&visit).map_or(0, |seats| seats.iter().filter(|s| s.user == user && s.tx.send(frame.clone()).is_ok()).count())
+    }
+
     /// Open sockets, for `/metrics`.
     pub fn count(&self) -> usize {
         self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner).values().map(Vec::len).sum()
@@ -92,6 +136,13 @@ impl Hub {
 
 impl Drop for Registration<'_> {
     fn drop(&mut self) {
+        {
+            let mut rooms = self.hub.rooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            rooms.retain(|_, seats| {
+                seats.retain(|s| s.socket != self.id);
+                !seats.is_empty()
+            });
+        }
         let mut open = self.hub.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(sockets) = open.get_mut(&self.user) {
             sockets.retain(|(_, id, _)| *id != self.id);

@@ -17,7 +17,9 @@ use tokio::sync::broadcast::error::RecvError;
 use super::Wake;
 use crate::error::AppError;
 use crate::identity::CurrentUser;
+use super::hub::Registration;
 use crate::messages::live::{self, Following};
+use crate::visits::{self, live::Room};
 use crate::state::AppState;
 
 /// Small buffers: thousands of idle sockets must fit in little memory. (The default read
@@ -50,23 +52,49 @@ fn text(value: serde_json::Value) -> Message {
 
 async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current: CurrentUser) {
     let registration = state.hub.register(current.user.id, current.session.id);
+    let mut room: Option<Room> = None;
+    let ended = run(&mut socket, &state, peer, &current, &registration, &mut room).await;
+    // Leaving says so to the other party of a visit (closed tab, lost network).
+    if let Some(r) = room.take() {
+        visits::live::leave(&state, registration.id, &r);
+    }
+    if ended {
+        // 4401: the session ended; the page should send the person to sign in.
+        let frame = CloseFrame { code: 4401, reason: Utf8Bytes::from_static("session ended") };
+        let _ = socket.send(Message::Close(Some(frame))).await;
+    }
+}
+
+/// Waits for the next frame from the other party of the socket's visit, if it is in one.
+async fn from_room(room: &mut Option<Room>) -> Option<serde_json::Value> {
+    match room {
+        Some(r) => r.incoming.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Serves the socket until it closes; `true` when it must close because the session ended.
+async fn run(socket: &mut WebSocket, state: &AppState, peer: SocketAddr, current: &CurrentUser, registration: &Registration<'_>, room: &mut Option<Room>) -> bool {
+    let state = state.clone();
+    let current = current.clone();
     let mut closed = registration.closed.clone();
+    let socket_id = registration.id;
     let mut wakes = state.hub.wakes();
     let mut following = Following::default();
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.tick().await;
     if socket.send(text(serde_json::json!({ "type": "ready" }))).await.is_err() {
-        return;
+        return false;
     }
     loop {
         let frames = tokio::select! {
-            _ = closed.changed() => break,
+            _ = closed.changed() => return true,
             _ = recheck.tick() => {
                 // Ended elsewhere (another instance, an expiry): close here too. A database
                 // outage is not an ending; the socket stays until it can check again.
                 let alive = Box::pin(state.store.session_alive(current.session.id, state.clock.now())).await;
                 if matches!(alive, Ok(false)) {
-                    break;
+                    return true;
                 }
                 Vec::new()
             }
@@ -90,7 +118,7 @@ async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current
                     }
                     Ok(all)
                 }
-                Err(RecvError::Closed) => return,
+                Err(RecvError::Closed) => return false,
             }
             .unwrap_or_else(|e| {
                 tracing::debug!(error = %e, "live update failed; the client resumes on reconnect");
@@ -99,6 +127,12 @@ async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(body))) if body.len() > MAX_FRAME_TEXT => vec![serde_json::json!({ "type": "error", "code": "too-large" })],
                 Some(Ok(Message::Text(body))) => match serde_json::from_str::<serde_json::Value>(&body) {
+                    Ok(frame) if frame["type"].as_str().is_some_and(visits::live::is_visit_frame) => {
+                        Box::pin(visits::live::handle(&state, peer, &current, socket_id, room, &frame)).await.unwrap_or_else(|e| {
+                            tracing::warn!(error = %e, "a visit request failed");
+                            vec![serde_json::json!({ "type": "visit-error", "visit": frame["visit"], "code": "unavailable" })]
+                        })
+                    }
                     Ok(frame) if frame.is_object() => Box::pin(live::handle(&state, peer, &current, &mut following, &frame)).await.unwrap_or_else(|e| {
                         // The client keeps what it sent and tries again; nothing was stored.
                         tracing::warn!(error = %e, "a live request failed");
@@ -112,16 +146,19 @@ async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current
                 },
                 Some(Ok(Message::Binary(_))) => vec![serde_json::json!({ "type": "error", "code": "binary-not-accepted" })],
                 Some(Ok(_)) => Vec::new(),
-                Some(Err(_)) | None => return,
+                Some(Err(_)) | None => return false,
             },
+            Some(frame) = from_room(room) => {
+                if let Some(r) = room.as_mut() {
+                    visits::live::arriving(r, &frame);
+                }
+                vec![frame]
+            }
         };
         for frame in frames {
             if socket.send(text(frame)).await.is_err() {
-                return;
+                return false;
             }
         }
     }
-    // 4401: the session ended; the page should send the person to sign in.
-    let frame = CloseFrame { code: 4401, reason: Utf8Bytes::from_static("session ended") };
-    let _ = socket.send(Message::Close(Some(frame))).await;
 }

@@ -28,6 +28,8 @@ struct DashboardPage {
     patients: Vec<(String, String)>,
     /// Unread secure messages across the person's threads.
     unread: i64,
+    /// Video and phone visits whose room is open now: link, label.
+    visits: Vec<(String, String)>,
 }
 
 pub async fn show(
@@ -62,7 +64,9 @@ pub async fn show(
     };
     let roles = roles.into_iter().map(|r| chrome.t(role_label_key(r))).collect();
     let unread = unread_messages(&state, &current).await?;
+    let visits = open_visits(&state, peer, &current, &chrome).await?;
     DashboardPage {
+        visits,
         unread,
         name: current.user.display_name.clone(),
         email: current.user.email.to_string(),
@@ -92,4 +96,47 @@ async fn unread_messages(state: &AppState, current: &CurrentUser) -> Result<i64,
         }
     }
     Ok(total)
+}
+
+/// Visits whose room is open now. A patient sees theirs; a clinician sees theirs with who is
+/// already in the waiting room and for how long (each patient named is an audited read).
+async fn open_visits(state: &AppState, peer: SocketAddr, current: &CurrentUser, chrome: &Chrome) -> Result<Vec<(String, String)>, AppError> {
+    let now = state.clock.now();
+    let day = jiff::SignedDuration::from_hours(24);
+    let mut found = Vec::new();
+    for (practice, role) in &current.user.memberships {
+        let appointments = match role {
+            haven_domain::Role::Patient => state.store.appointments_of_patient(current.user.id).await?.into_iter().filter(|a| a.practice == *practice).collect(),
+            haven_domain::Role::Clinician => {
+                state.store.appointments_between(*practice, Some(current.user.id), now.checked_sub(day).unwrap_or(now), now.checked_add(day).unwrap_or(now)).await?
+            }
+            haven_domain::Role::Admin => Vec::new(),
+        };
+        found.extend(appointments.into_iter().filter(|a| crate::visits::room_open(a, now)).map(|a| (a, *role)));
+    }
+    let mut links = Vec::new();
+    let mut entries = Vec::new();
+    for (a, role) in found {
+        let (zone, tz) = crate::booking::visits::viewer_zone(state, current, a.practice, None).await?;
+        let when = crate::booking::when::time_label(a.starts_at, &tz);
+        let label = if role == haven_domain::Role::Clinician {
+            let waiting = state.store.visit(a.id).await?.filter(|v| v.state() == haven_domain::visits::VisitState::Waiting).and_then(|v| v.arrived_at);
+            entries.push(crate::visits::entry(current, &a, AuditAction::Read, Outcome::Success));
+            match waiting {
+                Some(since) => {
+                    let minutes = now.duration_since(since).as_mins().max(0).to_string();
+                    format!("{when} · {}", chrome.t2("dashboard-waiting-row", ("name", &a.patient_name), ("minutes", &minutes)))
+                }
+                None => format!("{when} · {}", a.patient_name),
+            }
+        } else {
+            format!("{when} · {}", a.clinician_name)
+        };
+        let _ = zone;
+        links.push((format!("/visits/{}", a.id), label));
+    }
+    if !entries.is_empty() {
+        audit::record_all(state, peer, entries).await?;
+    }
+    Ok(links)
 }
