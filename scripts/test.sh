@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Haven's whole test suite, as the README's second command:
-#   1. installs what the tests need when it is missing (Debian's chromium, a PostgreSQL
+#   1. installs what the tests need when it is missing (Debian's chromium and coturn, a PostgreSQL
 #      server if none answers, the npm lockfile);
 #   2. runs the Rust unit and integration tests (storage on SQLite and PostgreSQL);
 #   3. runs the browser tests in real Chromium inside a loopback-only network namespace.
@@ -20,6 +20,7 @@ apt_install() {
 say "checking what the tests need"
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+command -v turnserver >/dev/null || missing+=(coturn)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v node >/dev/null || missing+=(nodejs)
@@ -30,6 +31,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi
 command -v chromium >/dev/null || { echo "Chromium could not be installed" >&2; exit 1; }
+command -v turnserver >/dev/null || { echo "coturn (for the relay tests) could not be installed" >&2; exit 1; }
 
 # PostgreSQL: the project's machines run one at 127.0.0.1:5432 (user postgres, trust).
 # HAVEN_TEST_DATABASE_URL points the tests elsewhere.

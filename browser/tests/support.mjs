@@ -18,7 +18,7 @@ export const HAVEN_BIN = process.env.HAVEN_BIN ?? path.join(repo, 'target', 'deb
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** Starts `haven demo` on a free port; resolves with its URL, accounts and a stop(). */
-export async function startDemo(extraArgs = []) {
+export async function startDemo(extraArgs = [], extraEnv = {}) {
   const child = spawn(HAVEN_BIN, ['demo', '--listen', '127.0.0.1:0', ...extraArgs], {
     env: {
       ...process.env,
@@ -27,6 +27,7 @@ export async function startDemo(extraArgs = []) {
       // Cheap hashing keeps start-up quick; the cost doesn't change what the pages do.
       HAVEN_PASSWORD_HASHING__MEMORY_KIB: '8192',
       HAVEN_PASSWORD_HASHING__ITERATIONS: '1',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

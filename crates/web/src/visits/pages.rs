@@ -39,7 +39,10 @@ async fn loaded(state: &AppState, peer: SocketAddr, current: &CurrentUser, id: &
 /// `/visits/{id}`: the patient starts with the device check; the clinician goes to the room.
 pub async fn start(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
     let (a, party) = loaded(&state, peer, &current, &id).await?;
+    let admitted = state.store.visit(a.id).await?.is_some_and(|v| v.state() == VisitState::Admitted);
     let next = match party {
+        // Back after closing the tab: straight into the call, no re-admission.
+        Party::Patient if admitted => "room",
         Party::Patient if is_phone(&a) => "safety",
         Party::Patient => "check",
         Party::Clinician => "room",
