@@ -3,6 +3,7 @@
 pub mod breached;
 pub mod password;
 pub mod token;
+pub mod stun;
 pub mod totp;
 pub mod turn;
 pub mod vault;

@@ -53,5 +53,9 @@ pub async fn run(config: &Config) -> Report {
         Err(e) => lines.push((false, format!("audit trail can't be read: {e}"))),
     }
     store.close().await;
+    match &config.turn {
+        Some(turn) => lines.push(crate::turn_check::check(turn).await),
+        None => lines.push((true, "TURN not configured: video visits use direct connections only (see the README)".to_owned())),
+    }
     Report { lines }
 }

@@ -9,6 +9,7 @@ mod demo_schedule;
 pub mod keys;
 pub mod logging;
 pub mod server;
+mod turn_check;
 
 pub use config::Config;
 pub use server::{Running, start};

@@ -206,3 +206,65 @@ fn the_key_file_is_private_belongs_to_its_database_and_rotates() {
     assert!(exited.is_some_and(|s| !s.success()) && err.contains("is missing"), "{err}");
     assert!(!key.exists());
 }
+
+/// A coturn on a free loopback port with `secret`; killed when dropped.
+struct Coturn(std::process::Child, u16);
+
+impl Coturn {
+    fn start(secret: &str) -> Self {
+        let port = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("turnserver")
+            .args(["-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint", "--use-auth-secret", "--realm=haven.test", "--log-file=stdout"])
+            .arg(format!("--listening-port={port}"))
+            .arg(format!("--static-auth-secret={secret}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("coturn is installed (scripts/test.sh installs it)");
+        // Ready when it answers a STUN Binding Request.
+        let probe = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        probe.set_read_timeout(Some(std::time::Duration::from_millis(100))).unwrap();
+        let mut binding = vec![0, 1, 0, 0, 0x21, 0x12, 0xA4, 0x42];
+        binding.extend_from_slice(&[7; 12]);
+        for _ in 0..100 {
+            probe.send_to(&binding, ("127.0.0.1", port)).unwrap();
+            if probe.recv(&mut [0; 512]).is_ok() {
+                return Self(child, port);
+            }
+        }
+        panic!("coturn didn't answer on port {port}");
+    }
+}
+
+impl Drop for Coturn {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn check_verifies_that_haven_and_coturn_share_the_secret() {
+    let secret = "the-shared-secret-0123456789";
+    let coturn = Coturn::start(secret);
+    let dir = TempDir::new("cli-turn");
+    assert!(haven(&dir, &["migrate"], &[]).status.success());
+    let urls = format!("[\"turn:127.0.0.1:{}?transport=udp\"]", coturn.1);
+
+    let output = haven(&dir, &["check"], &[("HAVEN_TURN__URLS", &urls), ("HAVEN_TURN__SECRET", secret)]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(stdout(&output).contains("accepts Haven's credentials and relays"), "{}", stdout(&output));
+
+    let output = haven(&dir, &["check"], &[("HAVEN_TURN__URLS", &urls), ("HAVEN_TURN__SECRET", "not-the-shared-secret-000")]);
+    assert!(!output.status.success());
+    assert!(stdout(&output).contains("turn.secret differs from coturn's static-auth-secret"), "{}", stdout(&output));
+
+    drop(coturn);
+    let output = haven(&dir, &["check"], &[("HAVEN_TURN__URLS", &urls), ("HAVEN_TURN__SECRET", secret)]);
+    assert!(!output.status.success());
+    assert!(stdout(&output).contains("is coturn running there"), "{}", stdout(&output));
+
+    let output = haven(&dir, &["check"], &[("HAVEN_TURN__URLS", "[\"https://nope\"]"), ("HAVEN_TURN__SECRET", secret)]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("turn.urls"), "{}", stderr(&output));
+}
