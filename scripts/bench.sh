@@ -12,3 +12,9 @@ echo
 cargo bench --locked -p haven --bench booking
 echo
 cargo bench --locked -p haven --bench messaging
+echo
+# Two Chromium instances hold video calls: inside a loopback-only network namespace, built
+# beforehand (nothing inside can reach a registry).
+cargo bench --locked --no-run -p haven --bench visits 2>/dev/null
+(cd browser && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; })
+unshare -n sh -c 'ip link set lo up && exec cargo bench --offline --locked -p haven --bench visits'

@@ -1,6 +1,6 @@
 //! Telehealth informed consent: signed before the first visit and renewed every year.
 
-use jiff::{Timestamp, ToSpan as _};
+use jiff::{SignedDuration, Timestamp};
 
 /// The consent text's version; a new version asks everyone to sign again.
 pub const CONSENT_VERSION: &str = "2026-1";
@@ -12,7 +12,7 @@ pub fn consent_due(last: Option<(Timestamp, &str)>, now: Timestamp) -> bool {
     match last {
         None => true,
         Some((signed, version)) => {
-            version != CONSENT_VERSION || signed.checked_add(365.days().hours(0)).map_or(true, |until| until <= now)
+            version != CONSENT_VERSION || signed.checked_add(SignedDuration::from_hours(365 * 24)).is_ok_and(|until| until <= now)
         }
     }
 }

@@ -20,3 +20,4 @@ mod people;
 mod sign_in;
 mod store;
 mod trail;
+mod visits;
