@@ -10,12 +10,13 @@ const url = process.env.HAVEN_URL;
 const visits = process.env.HAVEN_VISITS.split(',');
 const BARE = 'http://127.0.0.1:1/bare';
 
-// The bare page: both sides get the camera and microphone when the call starts, the caller
-// offers, the callee answers; the same steps Haven's pages take after "admit".
+// The bare page: both sides have the camera and microphone open before the call starts (as
+// Haven's waiting room and lobby do), the caller offers, the callee answers.
 const barePage = `<!doctype html><html lang="en"><title>bare</title><video id="remote" autoplay playsinline muted></video><script>
-let pc; let chain = Promise.resolve();
+let pc; let chain = Promise.resolve(); let ready = null;
+window.prepare = () => { ready = navigator.mediaDevices.getUserMedia({ audio: true, video: true }); return ready.then(() => true); };
 async function peer() {
-  const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  const media = await ready;
   pc = new RTCPeerConnection({ iceServers: [] });
   media.getTracks().forEach((t) => pc.addTrack(t, media));
   pc.onicecandidate = (e) => e.candidate && window.signal({ candidate: e.candidate.toJSON() });
@@ -39,6 +40,7 @@ async function barePair(a, b) {
     const other = () => pages[1 - i];
     await page.exposeBinding('signal', (_source, m) => other().evaluate((msg) => window.onSignal(msg), m));
     await page.goto(BARE);
+    await page.evaluate(() => window.prepare());
   }
   return pages;
 }
@@ -77,6 +79,10 @@ async function havenCall(patient, clinician, visit, first) {
   await patient.waitForURL(`${url}/visits/${visit}/room`);
   await clinician.goto(`${url}/visits/${visit}/room`);
   await clinician.waitForFunction(() => !document.getElementById('admit').disabled);
+  // Both pages have opened the camera and microphone while waiting, as the bare page has.
+  await patient.waitForFunction(() => window.havenVisit?.state === 'waiting');
+  await patient.evaluate(() => window.havenVisit.ready);
+  await clinician.evaluate(() => window.havenVisit.ready);
   const t0 = Date.now();
   await clinician.click('#admit');
   const t1 = await firstFrame(patient);

@@ -109,6 +109,7 @@ test('a whole video visit: device check, check-in, waiting room, admit, call, dr
   const clinician = await lee.ctx.newPage();
   await signIn(clinician, haven.url, account('maya.lee@riverbend.example'));
   await clinician.getByText(/Jordan Rivera, waiting \d+ min/).waitFor();
+  await expectNoAxeViolations(clinician, 'dashboard with a waiting patient (clinician)');
   await clinician.getByRole('link', { name: 'Join the visit' }).click();
   await clinician.waitForURL(`${haven.url}/visits/${visit}/room`);
   await waitFor(() => clinician.locator('#lobby-status').innerText(), (t) => /Jordan Rivera has been waiting \d+ min|Jordan Rivera is in the waiting room/.test(t), 'lobby status');

@@ -106,6 +106,13 @@ async function getMedia() {
   return local;
 }
 
+// Camera and microphone are opened while waiting (the patient in the waiting room, the
+// clinician once someone is there), so admitting starts the call without that delay.
+let warm = null;
+function warmUp() {
+  if (!phone && !warm && !media) warm = getMedia();
+}
+
 function startCall() {
   if (media) return;
   if (call) call.hidden = false;
@@ -115,7 +122,7 @@ function startCall() {
     return;
   }
   if (!patient) say(strings.connecting);
-  media = getMedia();
+  media = warm ?? getMedia();
   statsTimer = setInterval(pollStats, 5000);
   armConnectTimer();
   if (patient) rebuild();
@@ -422,6 +429,7 @@ function onState(frame) {
     if (state === 'waiting') {
       setText('waiting-note', frame.note);
       say(strings.waiting);
+      warmUp();
     } else if (!media) {
       startCall();
     } else if (rejoined && link !== 'connected' && !phone) {
@@ -429,6 +437,7 @@ function onState(frame) {
     }
   } else if (state === 'waiting') {
     lobby(frame.peer_present, frame.waiting_since);
+    if (frame.peer_present) warmUp();
   } else {
     waitingSince = null; // admitted: the lobby's waiting time no longer applies
     disable('admit', true);
@@ -441,7 +450,10 @@ function onState(frame) {
 
 function onPeer(present) {
   if (!patient && state === 'waiting') {
-    if (present) say(strings.patientArrived);
+    if (present) {
+      say(strings.patientArrived);
+      warmUp();
+    }
     return lobby(present, null);
   }
   if (state !== 'admitted') return;
@@ -558,6 +570,8 @@ window.havenVisit = {
   get pc() { return pc; },
   get state() { return state; },
   get mode() { return mode; },
+  /** Resolves once the camera and microphone are open (or known to be missing). */
+  get ready() { return (media ?? warm ?? Promise.resolve(null)).then(() => true); },
 };
 
 connect();

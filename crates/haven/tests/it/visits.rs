@@ -205,3 +205,64 @@ async fn the_room_on_sqlite() {
 async fn the_room_on_postgres() {
     the_room(Backend::Postgres).await;
 }
+
+/// A phone visit: the clinician's room shows the call-back number as a `tel:` link, and
+/// the record says "phone" whatever the browsers did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_visit_shows_the_call_back_number_and_is_recorded_as_phone() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let password = |email: &str| accounts.iter().find(|(_, e, _)| e == email).unwrap().2.clone();
+    let store: &Store = &server.store;
+    let ana = store.user_by_email(&Email::parse("ana@patients.example").unwrap()).await.unwrap().unwrap().id;
+    // Ana's phone visit with Dr. Ortiz, moved to start in five minutes.
+    let booked = store.appointments_of_patient(ana).await.unwrap().into_iter().find(|a| a.modality == haven_domain::scheduling::Modality::Phone).unwrap();
+    let now = jiff::Timestamp::now();
+    let start = now.checked_add(jiff::SignedDuration::from_mins(5)).unwrap();
+    let end = start.checked_add(booked.ends_at.duration_since(booked.starts_at)).unwrap();
+    assert!(store.reschedule_appointment(booked.id, booked.sequence, (start, end, end), &haven_store::Effects::default(), now).await.unwrap());
+    let id = booked.id.to_string();
+
+    let patient = server.new_browser();
+    patient.sign_in("ana@patients.example", &password("ana@patients.example")).await;
+    let response = patient.get(&format!("/visits/{id}")).await;
+    assert_eq!(response.headers()["location"], format!("/visits/{id}/safety"), "no device check for a phone visit");
+    let form = [
+        ("address", "5 Court Street, Brooklyn, NY"),
+        ("region", "US-NY"),
+        ("phone", "+1 (718) 555-0142"),
+        ("contact_name", "Luis Ortega"),
+        ("contact_phone", "+1 718 555 0177"),
+        ("consent", "yes"),
+        ("signature", "Ana Ortega"),
+    ];
+    assert_eq!(patient.post_form(&format!("/visits/{id}/safety"), &form).await.status(), StatusCode::SEE_OTHER);
+
+    let clinician = server.new_browser();
+    clinician.sign_in("samuel.ortiz@riverbend.example", &password("samuel.ortiz@riverbend.example")).await;
+    let room = clinician.get(&format!("/visits/{id}/room")).await.text().await.unwrap();
+    assert!(room.contains(r#"id="callback-link" href="tel:+17185550142""#), "the call-back number is a tel: link");
+    assert!(room.contains(r#"data-modality="phone""#));
+
+    let p_cookie = session_cookie(&server.url, "ana@patients.example", &password("ana@patients.example")).await;
+    let c_cookie = session_cookie(&server.url, "samuel.ortiz@riverbend.example", &password("samuel.ortiz@riverbend.example")).await;
+    let mut p = socket(&server.url, &p_cookie).await;
+    send(&mut p, json!({ "type": "visit-join", "visit": id })).await;
+    assert_eq!(next(&mut p).await["state"], "waiting");
+    let mut c = socket(&server.url, &c_cookie).await;
+    send(&mut c, json!({ "type": "visit-join", "visit": id })).await;
+    until(&mut c, "visit-state").await;
+    send(&mut c, json!({ "type": "visit-admit", "visit": id })).await;
+    until(&mut p, "visit-admitted").await;
+    send(&mut c, json!({ "type": "visit-end", "visit": id })).await;
+    until(&mut p, "visit-ended").await;
+
+    let done = patient.get(&format!("/visits/{id}/done")).await.text().await.unwrap();
+    assert!(done.contains(r#"<dd id="modality-used">Teléfono</dd>"#), "Ana reads Spanish: {done}");
+    let response = patient.post_form(&format!("/visits/{id}/done"), &[("rating", "9")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a rating outside 1–5 is refused");
+    assert!(store.visit(booked.id).await.unwrap().unwrap().rating.is_none());
+    assert_eq!(patient.post_form(&format!("/visits/{id}/done"), &[("rating", "5")]).await.status(), StatusCode::OK);
+    assert_eq!(store.visit(booked.id).await.unwrap().unwrap().rating, Some(5));
+    server.stop().await;
+}

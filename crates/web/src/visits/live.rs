@@ -218,12 +218,13 @@ async fn admit(state: &AppState, peer: SocketAddr, current: &CurrentUser, r: &mu
         return Ok(v.map(|v| state_frame(&v, r.party, state.hub.in_room(r.visit, r.other()))).into_iter().collect());
     }
     r.admitted = true;
+    // The patient hears it first: the call's set-up waits on nothing else.
+    let visit = r.visit.to_string();
+    state.hub.tell_room(r.visit, r.other(), &json!({ "type": "visit-admitted", "visit": visit }));
     state.store.mark_joined(r.visit, true).await?;
     if state.hub.in_room(r.visit, r.other()) {
         state.store.mark_joined(r.visit, false).await?;
     }
-    let visit = r.visit.to_string();
-    state.hub.tell_room(r.visit, r.other(), &json!({ "type": "visit-admitted", "visit": visit }));
     let v = state.store.visit(r.visit).await?;
     Ok(v.map(|v| state_frame(&v, r.party, state.hub.in_room(r.visit, r.other()))).into_iter().collect())
 }
