@@ -9,6 +9,7 @@ import { launch, signIn } from '../tests/support.mjs';
 const url = process.env.HAVEN_URL;
 const visits = process.env.HAVEN_VISITS.split(',');
 const BARE = 'http://127.0.0.1:1/bare';
+const trace = [];
 
 // The bare page: both sides have the camera and microphone open before the call starts (as
 // Haven's waiting room and lobby do), the caller offers, the callee answers.
@@ -24,7 +25,7 @@ async function peer() {
 }
 const v = document.getElementById('remote');
 v.requestVideoFrameCallback(() => { window.firstFrame = Date.now(); });
-window.go = async () => { await peer(); const offer = await pc.createOffer(); await pc.setLocalDescription(offer); window.signal({ description: pc.localDescription.toJSON() }); };
+window.go = async () => { window.startedAt = Date.now(); await peer(); const offer = await pc.createOffer(); await pc.setLocalDescription(offer); window.signal({ description: pc.localDescription.toJSON() }); };
 window.onSignal = (m) => { chain = chain.then(async () => {
   if (m.description) {
     if (m.description.type === 'offer') { await peer(); await pc.setRemoteDescription(m.description); await pc.setLocalDescription(await pc.createAnswer()); window.signal({ description: pc.localDescription.toJSON() }); }
@@ -56,9 +57,9 @@ async function firstFrame(page) {
 
 async function bareCall(a, b) {
   const [caller, callee] = await barePair(a, b);
-  const t0 = Date.now();
   await caller.evaluate(() => window.go());
   const t1 = await firstFrame(caller);
+  const t0 = await caller.evaluate(() => window.startedAt);
   await caller.close();
   await callee.close();
   return t1 - t0;
@@ -83,9 +84,13 @@ async function havenCall(patient, clinician, visit, first) {
   await patient.waitForFunction(() => window.havenVisit?.state === 'waiting');
   await patient.evaluate(() => window.havenVisit.ready);
   await clinician.evaluate(() => window.havenVisit.ready);
-  const t0 = Date.now();
+  trace.length = 0;
   await clinician.click('#admit');
   const t1 = await firstFrame(patient);
+  // From the moment the clinician's page received the click (not when the test asked
+  // for it: the driver's own round trips are no part of Haven's time).
+  const t0 = await clinician.evaluate(() => window.admittedAt);
+  if (process.env.JOIN_TRACE) console.log(trace.map(([t, who, dir, kind]) => `${t - t0} ${who} ${dir} ${kind}`).join('\n'));
   await clinician.click('#end');
   await patient.waitForURL(`${url}/visits/${visit}/done`);
   return t1 - t0;
@@ -102,6 +107,21 @@ try {
   const [a, b] = [await browsers[0].newContext(), await browsers[1].newContext()];
   const patient = await a.newPage();
   const clinician = await b.newPage();
+  // With JOIN_TRACE set, each Haven call prints when every socket frame passed.
+  for (const [who, page] of [['patient', patient], ['clinician', clinician]]) {
+    page.on('websocket', (ws) => {
+      const note = (dir) => (f) => {
+        const kind = /"type":"([^"]+)"/.exec(String(f.payload))?.[1];
+        const sub = /"(description|candidate)"/.exec(String(f.payload))?.[1] ?? '';
+        trace.push([Date.now(), who, dir, `${kind} ${sub}`]);
+      };
+      ws.on('framesent', note('->'));
+      ws.on('framereceived', note('<-'));
+    });
+  }
+  await clinician.addInitScript(() => {
+    document.addEventListener('click', (e) => { if (e.target?.id === 'admit') window.admittedAt = Date.now(); }, true);
+  });
   // The patient's page notes when the first remote frame is shown.
   await patient.addInitScript(() => {
     document.addEventListener('DOMContentLoaded', () => {

@@ -177,8 +177,12 @@ test('a whole video visit: device check, check-in, waiting room, admit, call, dr
   await clinician.locator('#emergency-panel').waitFor({ state: 'hidden' });
 
   step('end');
-  await clinician.getByRole('button', { name: 'End visit' }).click();
+  // The patient leaves; the clinician ends the visit; the record says what was used.
+  await patient.getByRole('button', { name: 'Leave' }).click();
   await patient.waitForURL(`${haven.url}/visits/${visit}/done`);
+  await clinician.getByRole('button', { name: 'End visit' }).click();
+  await clinician.waitForURL(`${haven.url}/home`);
+  await patient.reload();
   assert.equal(await patient.locator('#modality-used').innerText(), 'Video and audio only');
   await expectNoAxeViolations(patient, 'visit ended');
   await patient.getByLabel('Good').check();

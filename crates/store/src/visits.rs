@@ -237,16 +237,31 @@ impl Store {
         self.visit_update("UPDATE visits SET arrived_at = COALESCE(arrived_at, $2) WHERE appointment_id = $1", appointment, to_db(now)).await
     }
 
-    /// Admits the waiting patient, with its audit entry; `false` if there was no one to
-    /// admit (not arrived, already admitted, or ended).
-    pub async fn admit(&self, appointment: AppointmentId, audit: &AuditEvent, now: Timestamp) -> StoreResult<bool> {
-        self.visit_change(
-            "UPDATE visits SET admitted_at = $2 WHERE appointment_id = $1 AND arrived_at IS NOT NULL AND admitted_at IS NULL AND ended_at IS NULL",
-            appointment,
-            audit,
-            now,
-        )
-        .await
+    /// Admits the waiting patient, with its audit entry, noting who has joined (the
+    /// clinician, and the patient if they are in the room); `false` if there was no one to
+    /// admit (not arrived, already admitted, or ended). One write: admitting is on the way
+    /// to the first picture.
+    pub async fn admit(&self, appointment: AppointmentId, patient_present: bool, audit: &AuditEvent, now: Timestamp) -> StoreResult<bool> {
+        let changed = on_pool!(self, write, |pool| async {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE visits SET admitted_at = $2, clinician_joined = TRUE, patient_joined = (patient_joined OR $3)
+                 WHERE appointment_id = $1 AND arrived_at IS NOT NULL AND admitted_at IS NULL AND ended_at IS NULL",
+            )
+            .bind(appointment.0)
+            .bind(to_db(now))
+            .bind(patient_present)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                append_audit!(tx, audit).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n == 1)
+        }
+        .await)?;
+        Ok(changed)
     }
 
     /// Ends the visit for both sides, with its audit entry; `false` if it had already ended.

@@ -213,17 +213,11 @@ fn state_frame(v: &haven_store::Visit, party: Party, peer_present: bool) -> Valu
 
 async fn admit(state: &AppState, peer: SocketAddr, current: &CurrentUser, r: &mut Room) -> Result<Vec<Value>, AppError> {
     let event = audit::event(state, peer, entry(current, &r.appointment, AuditAction::Update, Outcome::Success));
-    if !state.store.admit(r.visit, &event, state.clock.now()).await? {
-        let v = state.store.visit(r.visit).await?;
-        return Ok(v.map(|v| state_frame(&v, r.party, state.hub.in_room(r.visit, r.other()))).into_iter().collect());
-    }
-    r.admitted = true;
-    // The patient hears it first: the call's set-up waits on nothing else.
-    let visit = r.visit.to_string();
-    state.hub.tell_room(r.visit, r.other(), &json!({ "type": "visit-admitted", "visit": visit }));
-    state.store.mark_joined(r.visit, true).await?;
-    if state.hub.in_room(r.visit, r.other()) {
-        state.store.mark_joined(r.visit, false).await?;
+    let present = state.hub.in_room(r.visit, r.other());
+    if state.store.admit(r.visit, present, &event, state.clock.now()).await? {
+        r.admitted = true;
+        // The patient hears it first: the call's set-up waits on nothing else.
+        state.hub.tell_room(r.visit, r.other(), &json!({ "type": "visit-admitted", "visit": r.visit.to_string() }));
     }
     let v = state.store.visit(r.visit).await?;
     Ok(v.map(|v| state_frame(&v, r.party, state.hub.in_room(r.visit, r.other()))).into_iter().collect())
