@@ -107,10 +107,28 @@ async function getMedia() {
 }
 
 // Camera and microphone are opened while waiting (the patient in the waiting room, the
-// clinician once someone is there), so admitting starts the call without that delay.
+// clinician once someone is there), so admitting starts the call without that delay. The
+// patient's page also prepares its offer while waiting and holds it (and its candidates):
+// nothing leaves before admission; once admitted, it goes at once.
 let warm = null;
+let held = null;
 function warmUp() {
-  if (!phone && !warm && !media) warm = getMedia();
+  if (phone || warm || media) return;
+  warm = getMedia();
+  if (patient) {
+    warm.then(() => {
+      if (state === 'waiting' && !pc && !held) {
+        held = [];
+        rebuild();
+      }
+    });
+  }
+}
+
+function release() {
+  const queued = held ?? [];
+  held = null;
+  for (const data of queued) send('visit-signal', { data });
 }
 
 function startCall() {
@@ -124,8 +142,9 @@ function startCall() {
   if (!patient) say(strings.connecting);
   media = warm ?? getMedia();
   statsTimer = setInterval(pollStats, 5000);
+  if (patient && held) release();
+  else if (patient) rebuild();
   armConnectTimer();
-  if (patient) rebuild();
 }
 
 function openPc(id) {
@@ -141,9 +160,12 @@ function openPc(id) {
     turnReported = true;
   };
   [pc, session, link, lastStats] = [peer, id, 'new', null];
-  peer.addEventListener('track', ({ track }) => {
-    remote.addTrack(track);
-    remoteVideo.srcObject = remote; // set again so every browser picks up the added track
+  peer.addEventListener('track', ({ track, streams }) => {
+    // The far side names its stream: attach it once (re-attaching restarts the element's
+    // loading and delays the first picture). Without one, collect the tracks ourselves.
+    const stream = streams[0] ?? remote;
+    if (!streams[0]) remote.addTrack(track);
+    if (remoteVideo.srcObject !== stream) remoteVideo.srcObject = stream;
     remoteVideo.play().catch(() => {});
   });
   peer.addEventListener('icecandidate', ({ candidate }) => {
@@ -166,14 +188,14 @@ function openPc(id) {
   return peer;
 }
 
-const signal = (data) => send('visit-signal', { data: { session, ...data } });
+const signal = (data) => (held ? held.push({ session, ...data }) : send('visit-signal', { data: { session, ...data } }));
 
 // Patient: a new connection with a new session id. Used when the call starts, and whenever the
 // clinician's page may have lost its side (it came back, or our own socket was away while the
 // call was down): the clinician page then replaces its connection instead of mixing old and new.
 function rebuild() {
   enqueue(async () => {
-    const stream = await media;
+    const stream = await (media ?? warm);
     if (state === 'ended' || leaving) return;
     const peer = openPc(crypto.randomUUID());
     for (const kind of ['audio', 'video']) {
@@ -215,6 +237,7 @@ function onSignal(data) {
       // Answer on the transceivers the offer made, so switching tracks later needs no renegotiation.
       for (const t of peer.getTransceivers()) {
         t.direction = 'sendrecv';
+        if (local) t.sender.setStreams?.(local);
         await t.sender.replaceTrack(trackFor(t.receiver.track.kind));
       }
     }
@@ -225,7 +248,7 @@ function onSignal(data) {
 }
 
 function armConnectTimer() {
-  if (connectTimer || phone) return;
+  if (connectTimer || phone || held) return;
   connectTimer = setTimeout(() => {
     connectTimer = 0;
     if (link === 'connected' || state === 'ended') return;
