@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_scheduling"),
     migration!(9, "0009_messaging"),
     migration!(10, "0010_visits"),
+    migration!(11, "0011_clinician_photo"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

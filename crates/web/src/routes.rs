@@ -96,6 +96,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/schedule/settings/visit-types/retire", Staff, post(schedule::settings::retire_visit_type)),
         row("POST", "/schedule/settings/feed", Staff, post(schedule::settings::feed)),
         row("POST", "/schedule/settings/away", Staff, post(schedule::settings::save_away)),
+        row("POST", "/schedule/settings/photo", Staff, post(schedule::photo::upload)),
+        row("POST", "/schedule/settings/photo/remove", Staff, post(schedule::photo::remove)),
+        row("GET", "/clinicians/{clinician}/photo", SignedIn, get(schedule::photo::serve)),
         // The token in the path is the credential: calendar apps can't sign in.
         row("GET", "/calendar/{token}", Anyone, get(schedule::feed::serve)),
         row("GET", "/admin/scheduling", Admin, get(schedule::practice::show)),
@@ -143,6 +146,9 @@ pub fn router(state: AppState) -> Router {
         debug_assert!(spec.method.parse::<Method>().is_ok());
         if spec.method == "POST" && spec.path == "/messages/{thread}" {
             handler = handler.layer(DefaultBodyLimit::max(upload_limit));
+        }
+        if spec.method == "POST" && spec.path == "/schedule/settings/photo" {
+            handler = handler.layer(DefaultBodyLimit::max(schedule::photo::MAX_UPLOAD + 64 * 1024));
         }
         let access = spec.access;
         let guarded = handler.route_layer(from_fn_with_state(state.clone(), move |s, r, n| access::enforce(access, s, r, n)));

@@ -223,3 +223,41 @@ async fn the_openapi_document_describes_every_api_route() {
         assert!(spec["components"]["schemas"].get(&name).is_some(), "unresolved schema {name}");
     }
 }
+
+/// Clinicians' photos: uploaded on the settings page, stored as a
+/// small JPEG without the camera's data, shown to patients choosing a clinician; anything
+/// but a picture is refused with a message, and the photo can be removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clinician_photos_are_small_clean_jpegs_shown_to_patients() {
+    let server = TestServer::start(crate::support::Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let password = |email: &str| accounts.iter().find(|(_, e, _)| e == email).unwrap().2.clone();
+    let lee = server.new_browser();
+    lee.sign_in("maya.lee@riverbend.example", &password("maya.lee@riverbend.example")).await;
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new().text("clinician", "").part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        lee.client.post(lee.at("/schedule/settings/photo")).multipart(form).send()
+    };
+    let refused = upload(b"%PDF-1.4 not a picture".to_vec(), "me.jpg").await.unwrap();
+    assert!(refused.text().await.unwrap().contains("Choose a PNG or JPEG photo."));
+
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(1200, 800, image::Rgb([90, 140, 200]))).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let saved = upload(png.into_inner(), "me.png").await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+
+    let lee_id = server.store.user_by_email(&haven_domain::Email::parse("maya.lee@riverbend.example").unwrap()).await.unwrap().unwrap().id;
+    let patient = server.new_browser();
+    patient.sign_in("jordan@patients.example", &password("jordan@patients.example")).await;
+    let (_, find) = patient.get_text("/book").await;
+    assert!(find.contains(&format!(r#"<img src="/clinicians/{lee_id}/photo" alt="Photo of Dr. Maya Lee""#)), "the card shows the photo");
+    let photo = patient.get(&format!("/clinicians/{lee_id}/photo")).await;
+    assert_eq!(photo.headers()["content-type"], "image/jpeg");
+    let bytes = photo.bytes().await.unwrap();
+    let picture = image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg).unwrap();
+    assert_eq!((picture.width(), picture.height()), (320, 213), "made small, proportions kept");
+
+    assert_eq!(lee.post_form("/schedule/settings/photo/remove", &[("clinician", "")]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(patient.get(&format!("/clinicians/{lee_id}/photo")).await.status(), StatusCode::NOT_FOUND);
+    server.stop().await;
+}

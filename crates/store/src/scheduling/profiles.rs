@@ -108,6 +108,35 @@ fn visit_type((id, clinician, name, minutes, modalities, location, active): Visi
 }
 
 impl Store {
+    /// The clinician's profile photo (a JPEG Haven made), if any.
+    pub async fn clinician_photo(&self, clinician: UserId) -> StoreResult<Option<Vec<u8>>> {
+        let row: Option<(Option<Vec<u8>>,)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT photo FROM clinician_profiles WHERE user_id = $1").bind(clinician.0).fetch_optional(pool).await
+        })?;
+        Ok(row.and_then(|(photo,)| photo))
+    }
+
+    /// The practice's clinicians who have a photo.
+    pub async fn clinicians_with_photos(&self, practice: PracticeId) -> StoreResult<Vec<UserId>> {
+        let rows: Vec<(Uuid,)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT user_id FROM clinician_profiles WHERE practice_id = $1 AND photo IS NOT NULL").bind(practice.0).fetch_all(pool).await
+        })?;
+        Ok(rows.into_iter().map(|(id,)| UserId(id)).collect())
+    }
+
+    /// Sets or (with `None`) removes the photo; `false` when the clinician has no profile.
+    pub async fn set_clinician_photo(&self, clinician: UserId, photo: Option<&[u8]>) -> StoreResult<bool> {
+        let n = on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE clinician_profiles SET photo = $2 WHERE user_id = $1")
+                .bind(clinician.0)
+                .bind(photo)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
     /// Creates or replaces a clinician's profile (the name stays on the account).
     pub async fn save_clinician_profile(&self, p: &ClinicianProfile, now: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {

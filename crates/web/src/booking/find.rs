@@ -97,6 +97,7 @@ struct Card {
     modalities: String,
     soonest: Option<String>,
     link: String,
+    photo: Option<String>,
 }
 
 #[derive(Template)]
@@ -140,7 +141,9 @@ pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(_peer):
         error = Some(chrome.t(key));
     }
     let mut specialties: Vec<String> = Vec::new();
+    let mut photos = Vec::new();
     for p in browsable_practices(&current) {
+        photos.extend(state.store.clinicians_with_photos(p).await?);
         for profile in state.store.clinician_profiles(p).await? {
             specialties.extend(profile.specialties);
         }
@@ -150,6 +153,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(_peer):
     let cards = matches
         .into_iter()
         .map(|m| Card {
+            photo: photos.contains(&m.profile.user).then(|| crate::schedule::photo::url(m.profile.user)),
             id: m.profile.user.to_string(),
             link: format!("/book/{}?{}", m.profile.user, query_string(&filters, &zone)),
             name: m.profile.name.clone(),

@@ -23,6 +23,22 @@ pub fn clean(original_name: &str, bytes: Vec<u8>, max_bytes: usize) -> Result<Cl
 
 fn reencode(bytes: &[u8], kind: FileKind) -> Option<Vec<u8>> {
     let format = if kind == FileKind::Png { ImageFormat::Png } else { ImageFormat::Jpeg };
+    let picture = decode(bytes, kind)?;
+    let mut out = Cursor::new(Vec::new());
+    match format {
+        ImageFormat::Png => picture.write_to(&mut out, ImageFormat::Png).ok()?,
+        _ => DynamicImage::ImageRgb8(picture.to_rgb8()).write_to(&mut out, ImageFormat::Jpeg).ok()?,
+    }
+    Some(out.into_inner())
+}
+
+/// Decodes a PNG or JPEG within safe limits, upright (its EXIF orientation applied).
+pub fn decode(bytes: &[u8], kind: FileKind) -> Option<DynamicImage> {
+    let format = match kind {
+        FileKind::Png => ImageFormat::Png,
+        FileKind::Jpeg => ImageFormat::Jpeg,
+        _ => return None,
+    };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -33,12 +49,7 @@ fn reencode(bytes: &[u8], kind: FileKind) -> Option<Vec<u8>> {
     let orientation = decoder.orientation().ok()?;
     let mut picture = DynamicImage::from_decoder(decoder).ok()?;
     picture.apply_orientation(orientation);
-    let mut out = Cursor::new(Vec::new());
-    match format {
-        ImageFormat::Png => picture.write_to(&mut out, ImageFormat::Png).ok()?,
-        _ => DynamicImage::ImageRgb8(picture.to_rgb8()).write_to(&mut out, ImageFormat::Jpeg).ok()?,
-    }
-    Some(out.into_inner())
+    Some(picture)
 }
 
 #[cfg(test)]

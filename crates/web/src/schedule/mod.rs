@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod feed;
+pub mod photo;
 pub mod practice;
 pub mod series;
 pub mod settings;

@@ -56,12 +56,14 @@ struct SettingsPage {
     feed_url: Option<String>,
     feed_enabled: bool,
     away: String,
+    /// The photo's address when there is one.
+    photo: Option<String>,
     notice: Option<String>,
     error: Option<String>,
 }
 
 /// Whose settings, checked: `Err(Forbidden)` for anyone else's outside admin rights.
-async fn target(state: &AppState, current: &CurrentUser, raw: &str) -> Result<(PracticeId, UserId, String), AppError> {
+pub(super) async fn target(state: &AppState, current: &CurrentUser, raw: &str) -> Result<(PracticeId, UserId, String), AppError> {
     let practice = staff_practice(current)?;
     let clinician = if raw.is_empty() { current.user.id } else { raw.parse().map_err(|_| AppError::NotFound)? };
     if !may_manage(current, practice, clinician) {
@@ -82,7 +84,7 @@ fn minutes(t: Time) -> i64 {
     i64::from(t.hour()) * 60 + i64::from(t.minute())
 }
 
-async fn render(lang: Lang, state: &AppState, current: &CurrentUser, raw: &str, notice: Option<String>, error: Option<&str>, feed_url: Option<String>) -> Result<Response, AppError> {
+pub(super) async fn render(lang: Lang, state: &AppState, current: &CurrentUser, raw: &str, notice: Option<String>, error: Option<&str>, feed_url: Option<String>) -> Result<Response, AppError> {
     let (practice, clinician, name) = target(state, current, raw).await?;
     let chrome = Chrome::new(lang.0, "/schedule/settings", &state.config.crisis).for_user(current, &state.config.sessions);
     let practice_zone = state.store.practice_settings(practice).await?.time_zone;
@@ -145,6 +147,7 @@ async fn render(lang: Lang, state: &AppState, current: &CurrentUser, raw: &str, 
         locations: state.store.locations_of(practice).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect(),
         feed_enabled: state.store.feed_enabled(clinician).await?,
         away: state.store.away_reply(clinician).await?,
+        photo: state.store.clinician_photo(clinician).await?.map(|_| super::photo::url(clinician)),
         feed_url,
         notice,
         error: error.map(|k| chrome.t(k)),
@@ -163,7 +166,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUse
     render(lang, &state, &current, &which.clinician, notice, None, None).await
 }
 
-fn saved(clinician: &str) -> Response {
+pub(super) fn saved(clinician: &str) -> Response {
     Redirect::to(&format!("/schedule/settings?clinician={clinician}&done=1")).into_response()
 }
 
