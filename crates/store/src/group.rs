@@ -11,15 +11,13 @@
 //!
 //! PostgreSQL doesn't need this: it commits concurrent transactions together by itself.
 
-use jiff::Timestamp;
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
 use haven_domain::audit::AuditEvent;
 
 use crate::error::{StoreError, StoreResult};
-use crate::mail::NewMail;
-use crate::messages::{NewMessage, Sent};
+use crate::messages::{MessageWork, Sent};
 
 /// Most pieces of work in one transaction (bounds how long one batch holds the writer).
 const MAX_BATCH: usize = 128;
@@ -27,13 +25,6 @@ const MAX_BATCH: usize = 128;
 pub(crate) enum Work {
     Audit(Box<AuditEvent>, oneshot::Sender<StoreResult<i64>>),
     Message(Box<MessageWork>, oneshot::Sender<StoreResult<Sent>>),
-}
-
-pub(crate) struct MessageWork {
-    pub new: NewMessage,
-    pub audit: AuditEvent,
-    pub notify: Vec<NewMail>,
-    pub now: Timestamp,
 }
 
 /// The queue into the writing task. Cheap to clone.

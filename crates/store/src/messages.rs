@@ -79,6 +79,14 @@ macro_rules! insert_message {
     };
 }
 
+/// A message on its way through SQLite's group writer (`group.rs`).
+pub(crate) struct MessageWork {
+    pub new: NewMessage,
+    pub audit: AuditEvent,
+    pub notify: Vec<NewMail>,
+    pub now: Timestamp,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thread {
     pub id: ThreadId,
@@ -221,7 +229,7 @@ impl Store {
         let result = match self.pools() {
             crate::db::Pools::Sqlite { group, .. } => {
                 return group
-                    .send_message(crate::group::MessageWork { new: new.clone(), audit: audit.clone(), notify: notify.to_vec(), now })
+                    .send_message(MessageWork { new: new.clone(), audit: audit.clone(), notify: notify.to_vec(), now })
                     .await;
             }
             crate::db::Pools::Postgres(pool) => async {

@@ -153,7 +153,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(_peer):
     let cards = matches
         .into_iter()
         .map(|m| Card {
-            photo: photos.contains(&m.profile.user).then(|| crate::schedule::photo::url(m.profile.user)),
+            photo: photos.contains(&m.profile.user).then(|| crate::schedule::photo_url(m.profile.user)),
             id: m.profile.user.to_string(),
             link: format!("/book/{}?{}", m.profile.user, query_string(&filters, &zone)),
             name: m.profile.name.clone(),

@@ -24,3 +24,9 @@ pub fn staff_practice(current: &CurrentUser) -> Result<PracticeId, AppError> {
 pub fn may_manage(current: &CurrentUser, practice: PracticeId, clinician: UserId) -> bool {
     current.user.id == clinician || current.user.memberships.contains(&(practice, Role::Admin))
 }
+
+/// Where a clinician's profile photo is served (see `photo.rs`).
+#[must_use]
+pub fn photo_url(clinician: haven_domain::UserId) -> String {
+    format!("/clinicians/{clinician}/photo")
+}

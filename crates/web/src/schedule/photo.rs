@@ -22,11 +22,6 @@ pub const MAX_UPLOAD: usize = 5 << 20;
 /// The stored photo's longest side, in pixels: enough for a profile card at 2× density.
 const SIDE: u32 = 320;
 
-#[must_use]
-pub fn url(clinician: UserId) -> String {
-    format!("/clinicians/{clinician}/photo")
-}
-
 /// The stored form of an upload, or the message key saying what is wrong with it.
 pub fn portrait(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
     if bytes.len() > MAX_UPLOAD {
