@@ -427,6 +427,9 @@ function ended() {
 // Clinician lobby while the visit is waiting: who is there, and for how long (every 30 s).
 function lobby(waiting, since) {
   if (!admit) return;
+  // This page was drawn before the patient checked in, so it lacks their safety details
+  // (emergency panel, licence warning, call-back number): draw it again, now with them.
+  if (waiting && !panel) return location.reload();
   admit.disabled = !waiting;
   if (waiting) {
     waitingSince = since ? Date.parse(since) : waitingSince ?? Date.now();

@@ -223,6 +223,13 @@ async fn a_phone_visit_shows_the_call_back_number_and_is_recorded_as_phone() {
     assert!(store.reschedule_appointment(booked.id, booked.sequence, (start, end, end), &haven_store::Effects::default(), now).await.unwrap());
     let id = booked.id.to_string();
 
+    // Dr. Ortiz opens the room before Ana has checked in: he waits there and hears her arrive.
+    let c_cookie = session_cookie(&server.url, "samuel.ortiz@riverbend.example", &password("samuel.ortiz@riverbend.example")).await;
+    let mut c = socket(&server.url, &c_cookie).await;
+    send(&mut c, json!({ "type": "visit-join", "visit": id })).await;
+    let early = next(&mut c).await;
+    assert_eq!((early["state"].as_str(), early["peer_present"].as_bool()), (Some("waiting"), Some(false)));
+
     let patient = server.new_browser();
     patient.sign_in("ana@patients.example", &password("ana@patients.example")).await;
     let response = patient.get(&format!("/visits/{id}")).await;
@@ -245,13 +252,10 @@ async fn a_phone_visit_shows_the_call_back_number_and_is_recorded_as_phone() {
     assert!(room.contains(r#"data-modality="phone""#));
 
     let p_cookie = session_cookie(&server.url, "ana@patients.example", &password("ana@patients.example")).await;
-    let c_cookie = session_cookie(&server.url, "samuel.ortiz@riverbend.example", &password("samuel.ortiz@riverbend.example")).await;
     let mut p = socket(&server.url, &p_cookie).await;
     send(&mut p, json!({ "type": "visit-join", "visit": id })).await;
     assert_eq!(next(&mut p).await["state"], "waiting");
-    let mut c = socket(&server.url, &c_cookie).await;
-    send(&mut c, json!({ "type": "visit-join", "visit": id })).await;
-    until(&mut c, "visit-state").await;
+    assert_eq!(until(&mut c, "visit-peer").await["present"], true, "the waiting clinician hears Ana arrive");
     send(&mut c, json!({ "type": "visit-admit", "visit": id })).await;
     until(&mut p, "visit-admitted").await;
     send(&mut c, json!({ "type": "visit-end", "visit": id })).await;

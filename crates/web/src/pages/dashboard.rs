@@ -117,7 +117,7 @@ async fn open_visits(state: &AppState, peer: SocketAddr, current: &CurrentUser, 
     let mut links = Vec::new();
     let mut entries = Vec::new();
     for (a, role) in found {
-        let (zone, tz) = crate::booking::visits::viewer_zone(state, current, a.practice, None).await?;
+        let (_, tz) = crate::booking::visits::viewer_zone(state, current, a.practice, None).await?;
         let when = crate::booking::when::time_label(a.starts_at, &tz);
         let label = if role == haven_domain::Role::Clinician {
             let waiting = state.store.visit(a.id).await?.filter(|v| v.state() == haven_domain::visits::VisitState::Waiting).and_then(|v| v.arrived_at);
@@ -132,7 +132,6 @@ async fn open_visits(state: &AppState, peer: SocketAddr, current: &CurrentUser, 
         } else {
             format!("{when} · {}", a.clinician_name)
         };
-        let _ = zone;
         links.push((format!("/visits/{}", a.id), label));
     }
     if !entries.is_empty() {

@@ -167,10 +167,23 @@ async fn join(state: &AppState, peer: SocketAddr, current: &CurrentUser, socket:
     };
     let now = state.clock.now();
     let Some(record) = state.store.visit(id).await? else {
-        return Ok(vec![error(visit, if party == Party::Patient { "not-checked-in" } else { "not-arrived" })]);
+        if party == Party::Patient {
+            return Ok(vec![error(visit, "not-checked-in")]);
+        }
+        // The clinician may open the room before the patient has checked in: they wait in
+        // it and hear the patient arrive.
+        if !room_open(&appointment, now) {
+            return Ok(vec![lobby_frame(visit, party, "ended")]);
+        }
+        if let Some(old) = room.take() {
+            leave(state, socket, &old);
+        }
+        let incoming = state.hub.join_room(id, current.user.id, socket);
+        *room = Some(Room { visit: id, appointment: Box::new(appointment), party, admitted: false, incoming });
+        return Ok(vec![lobby_frame(visit, party, "waiting")]);
     };
     if record.state() == VisitState::Ended || !room_open(&appointment, now) {
-        return Ok(vec![json!({ "type": "visit-state", "visit": visit, "role": party.as_str(), "state": "ended", "note": null, "peer_present": false, "waiting_since": null })]);
+        return Ok(vec![lobby_frame(visit, party, "ended")]);
     }
     if let Some(old) = room.take() {
         leave(state, socket, &old);
@@ -192,6 +205,11 @@ async fn join(state: &AppState, peer: SocketAddr, current: &CurrentUser, socket:
     let answer = state_frame(&fresh, party, state.hub.in_room(id, other));
     *room = Some(joined);
     Ok(vec![answer])
+}
+
+/// A state for a room with nobody else in it (closed, or not yet checked in to).
+fn lobby_frame(visit: &Value, party: Party, state: &str) -> Value {
+    json!({ "type": "visit-state", "visit": visit, "role": party.as_str(), "state": state, "note": null, "peer_present": false, "waiting_since": null })
 }
 
 fn state_frame(v: &haven_store::Visit, party: Party, peer_present: bool) -> Value {
