@@ -175,15 +175,20 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
         std::fs::create_dir_all(parent)
             .map_err(|e| StoreError::Unavailable(format!("can't create {}: {e}", parent.display())))?;
     }
+    // No test before each acquire: it is a round trip to the connection's thread (which
+    // costs more than most of Haven's queries) to check a local file that can't hang up.
     let write = SqlitePoolOptions::new()
         .max_connections(1)
+        .test_before_acquire(false)
         .acquire_timeout(options.acquire_timeout)
-        .connect_with(base.clone().create_if_missing(true))
+        // Room for every write statement, including the group writer's batch commands.
+        .connect_with(base.clone().create_if_missing(true).statement_cache_capacity(400))
         .await?;
     let read = SqlitePoolOptions::new()
         .max_connections(options.max_connections.max(1))
+        .test_before_acquire(false)
         .acquire_timeout(options.acquire_timeout)
-        .connect_with(base.read_only(true))
+        .connect_with(base.clone().read_only(true))
         .await?;
     let group = crate::group::GroupWriter::start(write.clone());
     Ok(Pools::Sqlite { write, read, group })

@@ -12,10 +12,12 @@ use crate::error::{StoreError, StoreResult};
 use crate::mail::NewMail;
 use crate::time;
 
-/// Stores `$new` with its audit entry and mail inside the open transaction `$tx`; evaluates
-/// to `Result<Sent, sqlx::Error>`. A resend with the same client id finds the first copy.
+/// Stores `$new` with its mail inside the open transaction `$tx`; evaluates to
+/// `Result<Sent, sqlx::Error>`. A resend with the same client id finds the first copy (and
+/// `created` is false). The caller appends the audit entry of a created message in the same
+/// transaction (SQLite's group writer appends a whole batch's entries with one statement).
 macro_rules! insert_message {
-    ($tx:expr, $new:expr, $audit:expr, $notify:expr, $now:expr) => {
+    ($tx:expr, $new:expr, $notify:expr, $now:expr) => {
         async {
             let new: &$crate::messages::NewMessage = $new;
             let notify: &[$crate::mail::NewMail] = $notify;
@@ -70,7 +72,6 @@ macro_rules! insert_message {
             .bind(at)
             .execute(&mut *$tx)
             .await?;
-            append_audit!($tx, $audit).await?;
             for mail in notify {
                 queue_mail!($tx, mail, now).await?;
             }
@@ -234,7 +235,10 @@ impl Store {
             }
             crate::db::Pools::Postgres(pool) => async {
                 let mut tx = pool.begin().await?;
-                let sent = insert_message!(tx, new, audit, notify, now).await?;
+                let sent = insert_message!(tx, new, notify, now).await?;
+                if sent.created {
+                    append_audit!(tx, audit).await?;
+                }
                 tx.commit().await?;
                 Ok::<_, sqlx::Error>(sent)
             }

@@ -153,3 +153,84 @@ both_backends! {
         assert_eq!(store.rate_limit_count("b", 2_000).await.unwrap(), 1);
     }
 }
+
+/// Many messages and audit entries written at once (on SQLite they share group commits):
+/// every thread numbers 1..n without gaps, a resend stores nothing, a message for a thread
+/// that doesn't exist fails alone (its batch is written again piece by piece), mail goes
+/// with its message, every audit entry lands in one intact chain, and the answers carry the
+/// right audit numbers.
+mod concurrent_writes {
+    use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+    use haven_domain::{MessageId, ThreadId, UserId};
+    use haven_store::{AuditFilter, NewMail, NewMessage};
+
+    use super::*;
+
+    fn message(thread: ThreadId, sender: UserId, client_id: &str) -> NewMessage {
+        NewMessage { id: MessageId::new(), thread, sender, client_id: client_id.into(), sealed_body: vec![1, 2, 3], automatic: false, attachment: None }
+    }
+
+    fn event(actor: UserId, action: AuditAction) -> AuditEvent {
+        AuditEvent { at: t("2026-03-01T10:00:00Z"), actor: Some(actor), practice: None, patient: None, action, category: DataCategory::Messages, source: Some("test".into()), outcome: Outcome::Success }
+    }
+
+    both_backends! {
+        async fn messages_and_audits_written_together_stay_exact(store: Store) {
+            let practice = practice(&store).await;
+            let now = t("2026-03-01T10:00:00Z");
+            let mut threads = Vec::new();
+            for i in 0..3 {
+                let patient = store.create_user(&person(practice, &format!("p{i}@example.org"), &[Role::Patient]), now).await.unwrap();
+                threads.push((store.thread_of(practice, patient, now).await.unwrap().id, patient));
+            }
+            let mut tasks = tokio::task::JoinSet::new();
+            for i in 0..60 {
+                let (writer, (thread, patient)) = (store.clone(), threads[i % 3]);
+                tasks.spawn(async move {
+                    // Every tenth also queues a notification (the path with mail).
+                    let mail = if i % 10 == 0 { vec![NewMail { to: "c@example.org".into(), subject: "s".into(), body: "b".into(), calendar: None }] } else { vec![] };
+                    let sent = writer.send_message(&message(thread, patient, &format!("c{i}")), &event(patient, AuditAction::Create), &mail, now).await.unwrap();
+                    // A resend of the same client id: the same number, nothing new.
+                    let again = writer.send_message(&message(thread, patient, &format!("c{i}")), &event(patient, AuditAction::Create), &[], now).await.unwrap();
+                    assert!(sent.created && !again.created && again.seq == sent.seq && again.id == sent.id);
+                    None
+                });
+            }
+            for i in 0..40 {
+                let (writer, patient) = (store.clone(), threads[0].1);
+                tasks.spawn(async move {
+                    let seq = writer.append_audit(&event(patient, AuditAction::Read)).await.unwrap();
+                    Some(seq)
+                });
+                if i % 8 == 0 {
+                    let (writer, patient) = (store.clone(), threads[1].1);
+                    tasks.spawn(async move {
+                        // A message for a thread that doesn't exist fails by itself.
+                        let result = writer.send_message(&message(ThreadId::new(), patient, "lost"), &event(patient, AuditAction::Create), &[], now).await;
+                        assert!(result.is_err());
+                        None
+                    });
+                }
+            }
+            let mut audit_numbers = Vec::new();
+            while let Some(done) = tasks.join_next().await {
+                audit_numbers.extend(done.unwrap());
+            }
+            for (thread, _) in &threads {
+                let seqs: Vec<i64> = store.messages_after(*thread, 0, 100).await.unwrap().iter().map(|m| m.seq).collect();
+                assert_eq!(seqs, (1..=20).collect::<Vec<_>>(), "each thread numbers its messages without gaps");
+                assert_eq!(store.thread(*thread).await.unwrap().unwrap().last_seq, 20);
+            }
+            assert_eq!(store.unsent_mail_count().await.unwrap(), 6, "mail goes with its message");
+            let chain = store.verify_audit_chain().await.unwrap();
+            assert_eq!(chain.first_bad, None);
+            assert_eq!(chain.entries, 60 + 40, "one entry per stored message and per audit; none for resends or failures");
+            // Each audit answer names its own entry.
+            let reads = store.audit_entries(&AuditFilter { action: Some(AuditAction::Read), limit: 1000, ..AuditFilter::default() }).await.unwrap();
+            let mut stored: Vec<i64> = reads.iter().map(|r| r.seq).collect();
+            stored.sort_unstable();
+            audit_numbers.sort_unstable();
+            assert_eq!(audit_numbers, stored);
+        }
+    }
+}

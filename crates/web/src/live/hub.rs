@@ -8,7 +8,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use haven_domain::{AppointmentId, SessionId, ThreadId, UserId};
-use tokio::sync::{broadcast, mpsc, watch};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, watch};
+
+use super::inbox::Inbox;
 
 /// Something changed in a thread: a message was stored, or someone read further. Sockets
 /// subscribed to the thread fetch what changed from the database (the truth); the wake-up
@@ -19,10 +23,16 @@ pub enum Wake {
     Read(ThreadId),
 }
 
+/// Each person's open sockets: session, socket id, and the signal that closes it.
+type OpenSockets = HashMap<UserId, Vec<(SessionId, u64, watch::Sender<bool>)>>;
+/// The inboxes of the sockets following each thread, by socket id.
+type Followers = HashMap<ThreadId, Vec<(u64, Arc<Inbox>)>>;
+
+#[derive(Default)]
 pub struct Hub {
-    open: Mutex<HashMap<UserId, Vec<(SessionId, u64, watch::Sender<bool>)>>>,
+    open: Mutex<OpenSockets>,
     next: Mutex<u64>,
-    wakes: broadcast::Sender<Wake>,
+    followers: Mutex<Followers>,
     /// Sockets that joined a visit's room, and the channel that reaches each. Only sockets
     /// in a room have a channel, so idle sockets stay small.
     rooms: Mutex<HashMap<AppointmentId, Vec<Seat>>>,
@@ -32,14 +42,6 @@ struct Seat {
     user: UserId,
     socket: u64,
     tx: mpsc::UnboundedSender<serde_json::Value>,
-}
-
-impl Default for Hub {
-    fn default() -> Self {
-        // A socket that falls this far behind re-reads its threads from the database.
-        let (wakes, _) = broadcast::channel(4096);
-        Self { open: Mutex::default(), next: Mutex::default(), wakes, rooms: Mutex::default() }
-    }
 }
 
 /// A registered socket; dropping it unregisters (and leaves any room).
@@ -86,11 +88,35 @@ impl Hub {
     /// Tells this instance's sockets about a change (other instances hear it through the
     /// database's notification; see `revoke.rs`).
     pub fn wake(&self, wake: Wake) {
-        let _ = self.wakes.send(wake);
+        let thread = match wake {
+            Wake::Message(t) | Wake::Read(t) => t,
+        };
+        let followers = self.followers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (_, inbox) in followers.get(&thread).into_iter().flatten() {
+            inbox.add(wake);
+        }
     }
 
-    pub fn wakes(&self) -> broadcast::Receiver<Wake> {
-        self.wakes.subscribe()
+    /// From now on the socket hears about `thread` in `inbox`.
+    pub fn follow(&self, thread: ThreadId, socket: u64, inbox: &Arc<Inbox>) {
+        let mut followers = self.followers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let list = followers.entry(thread).or_default();
+        if !list.iter().any(|(s, _)| *s == socket) {
+            list.push((socket, inbox.clone()));
+        }
+    }
+
+    /// The socket no longer hears about these threads (it stopped following, or closed).
+    pub fn unfollow(&self, threads: &[ThreadId], socket: u64) {
+        let mut followers = self.followers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for thread in threads {
+            if let Some(list) = followers.get_mut(thread) {
+                list.retain(|(s, _)| *s != socket);
+                if list.is_empty() {
+                    followers.remove(thread);
+                }
+            }
+        }
     }
 
     /// Seats this socket in a visit's room; frames for it arrive on the returned channel.
@@ -173,5 +199,23 @@ mod tests {
         drop(a1);
         drop(a2);
         assert_eq!(hub.count(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_wake_reaches_only_the_threads_followers() {
+        let hub = Hub::default();
+        let (t1, t2) = (ThreadId::new(), ThreadId::new());
+        let (follower, other) = (Arc::new(Inbox::default()), Arc::new(Inbox::default()));
+        hub.follow(t1, 1, &follower);
+        hub.follow(t2, 2, &other);
+        hub.wake(Wake::Message(t1));
+        assert_eq!(follower.next().await.messages, vec![t1]);
+        let nothing = tokio::time::timeout(std::time::Duration::from_millis(20), other.next()).await;
+        assert!(nothing.is_err(), "a socket not following the thread isn't woken");
+        hub.unfollow(&[t1], 1);
+        hub.wake(Wake::Message(t1));
+        let after = tokio::time::timeout(std::time::Duration::from_millis(20), follower.next()).await;
+        assert!(after.is_err(), "after unfollowing, nothing arrives");
+        assert!(hub.followers.lock().unwrap().get(&t1).is_none(), "an empty list is removed");
     }
 }

@@ -4,6 +4,7 @@
 //! session ends (sign-out, password or second-factor change, deactivation).
 
 pub mod hub;
+pub mod inbox;
 pub mod revoke;
 pub mod socket;
 

@@ -12,9 +12,9 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use tokio::sync::broadcast::error::RecvError;
+use haven_domain::ThreadId;
 
-use super::Wake;
+use super::inbox::{Inbox, Pending};
 use crate::error::AppError;
 use crate::identity::CurrentUser;
 use super::hub::Registration;
@@ -53,7 +53,9 @@ fn text(value: serde_json::Value) -> Message {
 async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current: CurrentUser) {
     let registration = state.hub.register(current.user.id, current.session.id);
     let mut room: Option<Room> = None;
-    let ended = run(&mut socket, &state, peer, &current, &registration, &mut room).await;
+    let mut following = Following::new(registration.id);
+    let ended = run(&mut socket, &state, peer, &current, &registration, &mut room, &mut following).await;
+    following.stop_all(&state);
     // Leaving says so to the other party of a visit (closed tab, lost network).
     if let Some(r) = room.take() {
         visits::live::leave(&state, registration.id, &r);
@@ -74,19 +76,26 @@ async fn from_room(room: &mut Option<Room>) -> Option<serde_json::Value> {
 }
 
 /// Serves the socket until it closes; `true` when it must close because the session ended.
-async fn run(socket: &mut WebSocket, state: &AppState, peer: SocketAddr, current: &CurrentUser, registration: &Registration<'_>, room: &mut Option<Room>) -> bool {
+async fn run(
+    socket: &mut WebSocket,
+    state: &AppState,
+    peer: SocketAddr,
+    current: &CurrentUser,
+    registration: &Registration<'_>,
+    room: &mut Option<Room>,
+    following: &mut Following,
+) -> bool {
     let state = state.clone();
     let current = current.clone();
     let mut closed = registration.closed.clone();
     let socket_id = registration.id;
-    let mut wakes = state.hub.wakes();
-    let mut following = Following::default();
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.tick().await;
     if socket.send(text(serde_json::json!({ "type": "ready" }))).await.is_err() {
         return false;
     }
     loop {
+        let inbox = following.inbox();
         let frames = tokio::select! {
             _ = closed.changed() => return true,
             _ = recheck.tick() => {
@@ -98,28 +107,7 @@ async fn run(socket: &mut WebSocket, state: &AppState, peer: SocketAddr, current
                 }
                 Vec::new()
             }
-            wake = wakes.recv() => match wake {
-                // Boxed: an idle socket's task is as large as its largest possible state, so
-                // the big database futures live on the heap only while they run.
-                Ok(Wake::Message(thread)) if following.follows(thread) => Box::pin(live::push(&state, peer, &current, &mut following, thread)).await,
-                Ok(Wake::Read(thread)) => match live::followed(&following, thread) {
-                    Some(t) => Box::pin(live::receipts(&state, &t)).await.map(|r| vec![r]),
-                    None => Ok(Vec::new()),
-                },
-                Ok(_) => Ok(Vec::new()),
-                // Fell behind the wake-ups: the database has everything, catch up from it.
-                Err(RecvError::Lagged(_)) => {
-                    let mut all = Vec::new();
-                    for thread in following.all() {
-                        match Box::pin(live::catch_up(&state, &current, &mut following, thread)).await {
-                            Ok(frames) => all.extend(frames),
-                            Err(e) => tracing::debug!(error = %e, "catch-up failed"),
-                        }
-                    }
-                    Ok(all)
-                }
-                Err(RecvError::Closed) => return false,
-            }
+            pending = wakes(inbox.as_deref()) => Box::pin(serve_wakes(&state, peer, &current, following, pending)).await
             .unwrap_or_else(|e| {
                 tracing::debug!(error = %e, "live update failed; the client resumes on reconnect");
                 Vec::new()
@@ -133,7 +121,7 @@ async fn run(socket: &mut WebSocket, state: &AppState, peer: SocketAddr, current
                             vec![serde_json::json!({ "type": "visit-error", "visit": frame["visit"], "code": "unavailable" })]
                         })
                     }
-                    Ok(frame) if frame.is_object() => Box::pin(live::handle(&state, peer, &current, &mut following, &frame)).await.unwrap_or_else(|e| {
+                    Ok(frame) if frame.is_object() => Box::pin(live::handle(&state, peer, &current, following, &frame)).await.unwrap_or_else(|e| {
                         // The client keeps what it sent and tries again; nothing was stored.
                         tracing::warn!(error = %e, "a live request failed");
                         let mut answer = serde_json::json!({ "type": "error", "code": "unavailable" });
@@ -161,4 +149,24 @@ async fn run(socket: &mut WebSocket, state: &AppState, peer: SocketAddr, current
             }
         }
     }
+}
+
+/// Waits for the socket's next wake-ups, if it follows anything.
+async fn wakes(inbox: Option<&Inbox>) -> Pending {
+    match inbox {
+        Some(inbox) => inbox.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// New messages (audited, see `live::push`) and read receipts for the followed threads.
+async fn serve_wakes(state: &AppState, peer: SocketAddr, current: &CurrentUser, following: &mut Following, pending: Pending) -> Result<Vec<serde_json::Value>, AppError> {
+    let messages: Vec<ThreadId> = pending.messages.into_iter().filter(|t| following.follows(*t)).collect();
+    let mut out = if messages.is_empty() { Vec::new() } else { live::push(state, peer, current, following, &messages).await? };
+    for thread in pending.reads {
+        if let Some(t) = live::followed(following, thread) {
+            out.push(live::receipts(state, &t).await?);
+        }
+    }
+    Ok(out)
 }

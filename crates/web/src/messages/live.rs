@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use haven_domain::ThreadId;
 use haven_domain::audit::{AuditAction, Outcome};
@@ -23,6 +24,7 @@ use super::{body, is_member, service};
 use crate::audit;
 use crate::error::AppError;
 use crate::identity::CurrentUser;
+use crate::live::inbox::Inbox;
 use crate::state::AppState;
 
 /// Messages sent per query while catching up.
@@ -30,11 +32,13 @@ const BATCH: i64 = 200;
 /// Threads one socket may follow.
 const MAX_FOLLOWED: usize = 200;
 
-/// The threads a socket follows and the last number it has sent for each, and the
-/// socket's send allowance.
-#[derive(Default)]
+/// The threads a socket follows and the last number it has sent for each, where their
+/// wake-ups arrive, and the socket's send allowance.
 pub struct Following {
+    socket: u64,
     threads: HashMap<ThreadId, (Thread, i64)>,
+    /// Made on the first follow: a socket that follows nothing needs none.
+    inbox: Option<Arc<Inbox>>,
     allowance: Option<(f64, std::time::Instant)>,
 }
 
@@ -58,12 +62,40 @@ impl Following {
 
 impl Following {
     #[must_use]
+    pub fn new(socket: u64) -> Self {
+        Self { socket, threads: HashMap::new(), inbox: None, allowance: None }
+    }
+
+    #[must_use]
     pub fn follows(&self, thread: ThreadId) -> bool {
         self.threads.contains_key(&thread)
     }
 
     pub fn all(&self) -> Vec<ThreadId> {
         self.threads.keys().copied().collect()
+    }
+
+    /// Where this socket's wake-ups arrive, once it follows something.
+    #[must_use]
+    pub fn inbox(&self) -> Option<Arc<Inbox>> {
+        self.inbox.clone()
+    }
+
+    fn start(&mut self, state: &AppState, thread: Thread, after: i64) {
+        let inbox = self.inbox.get_or_insert_with(Arc::default);
+        state.hub.follow(thread.id, self.socket, inbox);
+        self.threads.insert(thread.id, (thread, after));
+    }
+
+    fn stop(&mut self, state: &AppState, thread: ThreadId) {
+        self.threads.remove(&thread);
+        state.hub.unfollow(&[thread], self.socket);
+    }
+
+    /// Stops every wake-up for this socket (it is closing).
+    pub fn stop_all(&mut self, state: &AppState) {
+        state.hub.unfollow(&self.all(), self.socket);
+        self.threads.clear();
     }
 }
 
@@ -82,7 +114,7 @@ pub async fn handle(state: &AppState, peer: SocketAddr, current: &CurrentUser, f
             }
             let after = frame["after"].as_i64().unwrap_or(0).max(0);
             audit::record(state, peer, service::entry(current, &thread, AuditAction::Read, Outcome::Success)).await?;
-            following.threads.insert(thread.id, (thread, after));
+            following.start(state, thread, after);
             let mut out = catch_up(state, current, following, thread.id).await?;
             out.push(receipts(state, &thread).await?);
             Ok(out)
@@ -109,7 +141,7 @@ pub async fn handle(state: &AppState, peer: SocketAddr, current: &CurrentUser, f
         Some("read") => {
             let Some((thread, _)) = thread_id.and_then(|t| following.threads.get(&t)).copied() else { return Ok(vec![error("unknown-thread")]) };
             if !is_member(state, current, &thread).await? {
-                following.threads.remove(&thread.id);
+                following.stop(state, thread.id);
                 return Ok(vec![error("unknown-thread")]);
             }
             let seq = frame["seq"].as_i64().unwrap_or(0);
@@ -133,25 +165,57 @@ async fn member_thread(state: &AppState, peer: SocketAddr, current: &CurrentUser
     Ok(None)
 }
 
-/// New messages for a followed thread after a wake-up. Membership is checked again (the
-/// care team may have changed; a former member stops receiving), and each delivery of
-/// messages is a read, audited.
-pub async fn push(state: &AppState, peer: SocketAddr, current: &CurrentUser, following: &mut Following, thread: ThreadId) -> Result<Vec<Value>, AppError> {
-    let Some(t) = followed(following, thread) else { return Ok(Vec::new()) };
-    if !is_member(state, current, &t).await? {
-        following.threads.remove(&thread);
-        return Ok(vec![error("unknown-thread")]);
+/// New messages for followed threads after wake-ups. Wake-ups that queued up while the
+/// socket was busy are served together: every thread's reads at once and one audit
+/// transaction for them all, so a socket following many busy threads keeps up. Membership
+/// is checked again (the care team may have changed; a former member stops receiving), and
+/// each delivery of messages is a read, audited before it is sent.
+pub async fn push(state: &AppState, peer: SocketAddr, current: &CurrentUser, following: &mut Following, threads: &[ThreadId]) -> Result<Vec<Value>, AppError> {
+    let wanted: Vec<(Thread, i64)> = threads.iter().filter_map(|t| following.threads.get(t).copied()).collect();
+    let reads = futures_util::future::join_all(wanted.iter().map(|(thread, last)| async move {
+        // What was read is dropped unless the person is still a member.
+        let (member, after) = tokio::join!(is_member(state, current, thread), read_after(state, current, thread.id, *last));
+        (member, after)
+    }))
+    .await;
+    let mut out = Vec::new();
+    let mut entries = Vec::new();
+    let mut advanced = Vec::new();
+    for ((thread, _), (member, after)) in wanted.iter().zip(reads) {
+        if !member? {
+            following.stop(state, thread.id);
+            out.push(error("unknown-thread"));
+            continue;
+        }
+        let (frames, last) = after?;
+        if frames.iter().any(|f| f["type"] == "message") {
+            entries.push(service::entry(current, thread, AuditAction::Read, Outcome::Success));
+        }
+        advanced.push((thread.id, last));
+        out.extend(frames);
     }
-    let frames = catch_up(state, current, following, thread).await?;
-    if frames.iter().any(|f| f["type"] == "message") {
-        audit::record(state, peer, service::entry(current, &t, AuditAction::Read, Outcome::Success)).await?;
+    // Nothing is sent, and the socket's place isn't moved, unless the reads are on record.
+    audit::record_all(state, peer, entries).await?;
+    for (thread, last) in advanced {
+        if let Some(entry) = following.threads.get_mut(&thread) {
+            entry.1 = last;
+        }
     }
-    Ok(frames)
+    Ok(out)
 }
 
 /// Everything after what this socket has sent for the thread, then `synced`.
 pub async fn catch_up(state: &AppState, current: &CurrentUser, following: &mut Following, thread: ThreadId) -> Result<Vec<Value>, AppError> {
-    let Some((_, mut last)) = following.threads.get(&thread).copied() else { return Ok(Vec::new()) };
+    let Some((_, last)) = following.threads.get(&thread).copied() else { return Ok(Vec::new()) };
+    let (frames, last) = read_after(state, current, thread, last).await?;
+    if let Some(entry) = following.threads.get_mut(&thread) {
+        entry.1 = last;
+    }
+    Ok(frames)
+}
+
+/// The thread's messages after `last` as frames, then `synced`; and the new last number.
+async fn read_after(state: &AppState, current: &CurrentUser, thread: ThreadId, mut last: i64) -> Result<(Vec<Value>, i64), AppError> {
     let mut out = Vec::new();
     loop {
         let batch = state.store.messages_after(thread, last, BATCH).await?;
@@ -182,11 +246,8 @@ pub async fn catch_up(state: &AppState, current: &CurrentUser, following: &mut F
             break;
         }
     }
-    if let Some(entry) = following.threads.get_mut(&thread) {
-        entry.1 = last;
-    }
     out.push(json!({ "type": "synced", "thread": thread, "seq": last }));
-    Ok(out)
+    Ok((out, last))
 }
 
 /// Every member's read marker, by id.

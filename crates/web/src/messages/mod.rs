@@ -17,12 +17,17 @@ use crate::state::AppState;
 /// Who takes part in a thread: the patient, their care team, and the practice's admins
 /// when the practice has its front desk answer messages.
 pub async fn members(state: &AppState, thread: &Thread) -> Result<Vec<(UserId, String)>, AppError> {
+    // Three independent reads, side by side: this is on every message's path.
+    let (patient, team, (_, front_desk)) = tokio::try_join!(
+        state.store.user(thread.patient),
+        state.store.care_team_members(thread.practice, thread.patient),
+        state.store.messaging_settings(thread.practice),
+    )?;
     let mut members = Vec::new();
-    if let Some(patient) = state.store.user(thread.patient).await? {
+    if let Some(patient) = patient {
         members.push((patient.id, patient.display_name));
     }
-    members.extend(state.store.care_team_members(thread.practice, thread.patient).await?);
-    let (_, front_desk) = state.store.messaging_settings(thread.practice).await?;
+    members.extend(team);
     if front_desk {
         for u in state.store.practice_members(thread.practice).await? {
             if u.active && u.memberships.contains(&(thread.practice, Role::Admin)) && !members.iter().any(|(id, _)| *id == u.id) {

@@ -98,10 +98,11 @@ async fn notifications(state: &AppState, thread: &Thread, others: &[UserId]) -> 
     let mut mails = Vec::new();
     let link = state.link(&format!("/messages/{}", thread.id));
     for id in others {
-        if state.store.unread_in(thread.id, *id).await? > 0 {
+        let (unread, user) = tokio::try_join!(state.store.unread_in(thread.id, *id), state.store.user(*id))?;
+        if unread > 0 {
             continue;
         }
-        let Some(user) = state.store.user(*id).await? else { continue };
+        let Some(user) = user else { continue };
         mails.push(NewMail {
             to: user.email.to_string(),
             subject: translate(user.language, "mail-message-subject", &[]),
