@@ -184,8 +184,11 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
         // Room for every write statement, including the group writer's batch commands.
         .connect_with(base.clone().create_if_missing(true).statement_cache_capacity(400))
         .await?;
+    // Readers are opened at start, not by the first burst of requests (each is a thread
+    // and an open file: milliseconds that a person would otherwise wait for).
     let read = SqlitePoolOptions::new()
         .max_connections(options.max_connections.max(1))
+        .min_connections(options.max_connections.max(1))
         .test_before_acquire(false)
         .acquire_timeout(options.acquire_timeout)
         .connect_with(base.clone().read_only(true))

@@ -381,6 +381,26 @@ impl Store {
         })?)
     }
 
+    /// Where to tell an active person about a new message in `thread`, in which language,
+    /// and whether they already have unread messages from others (then they were told, and
+    /// aren't told again). One query: it is on every message's path.
+    pub async fn notice_contact(&self, thread: ThreadId, user: UserId) -> StoreResult<Option<(String, haven_domain::Language, bool)>> {
+        let row: Option<(String, String, bool)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT u.email, u.language, EXISTS (
+                     SELECT 1 FROM messages m
+                     WHERE m.thread_id = $1 AND m.sender_id <> $2
+                       AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0))
+                 FROM users u WHERE u.id = $2 AND u.active",
+            )
+            .bind(thread.0)
+            .bind(user.0)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(row.map(|(email, language, unread)| (email, haven_domain::Language::from_tag(&language).unwrap_or_default(), unread)))
+    }
+
     pub async fn messaging_settings(&self, practice: PracticeId) -> StoreResult<(i64, bool)> {
         Ok(on_pool!(self, read, |pool| {
             sqlx::query_as("SELECT reply_within_hours, front_desk_messaging FROM practices WHERE id = $1").bind(practice.0).fetch_one(pool).await

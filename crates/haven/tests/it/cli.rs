@@ -211,28 +211,35 @@ fn the_key_file_is_private_belongs_to_its_database_and_rotates() {
 struct Coturn(std::process::Child, u16);
 
 impl Coturn {
+    /// Starts coturn on a free port. The port is free for UDP when chosen; its TCP twin may
+    /// be taken by another test meanwhile, so a coturn that doesn't answer within a few
+    /// seconds is stopped and another port tried.
     fn start(secret: &str) -> Self {
-        let port = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("turnserver")
-            .args(["-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint", "--use-auth-secret", "--realm=haven.test", "--log-file=stdout"])
-            .arg(format!("--listening-port={port}"))
-            .arg(format!("--static-auth-secret={secret}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("coturn is installed (scripts/test.sh installs it)");
-        // Ready when it answers a STUN Binding Request.
-        let probe = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-        probe.set_read_timeout(Some(std::time::Duration::from_millis(100))).unwrap();
-        let mut binding = vec![0, 1, 0, 0, 0x21, 0x12, 0xA4, 0x42];
-        binding.extend_from_slice(&[7; 12]);
-        for _ in 0..100 {
-            probe.send_to(&binding, ("127.0.0.1", port)).unwrap();
-            if probe.recv(&mut [0; 512]).is_ok() {
-                return Self(child, port);
+        for _ in 0..3 {
+            let port = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            let child = Command::new("turnserver")
+                .args(["-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint", "--use-auth-secret", "--realm=haven.test", "--log-file=stdout"])
+                .arg(format!("--listening-port={port}"))
+                .arg(format!("--static-auth-secret={secret}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("coturn is installed (scripts/test.sh installs it)");
+            // Killed on drop, also when it never answers.
+            let coturn = Self(child, port);
+            // Ready when it answers a STUN Binding Request.
+            let probe = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            probe.set_read_timeout(Some(std::time::Duration::from_millis(100))).unwrap();
+            let mut binding = vec![0, 1, 0, 0, 0x21, 0x12, 0xA4, 0x42];
+            binding.extend_from_slice(&[7; 12]);
+            for _ in 0..80 {
+                probe.send_to(&binding, ("127.0.0.1", port)).unwrap();
+                if probe.recv(&mut [0; 512]).is_ok() {
+                    return coturn;
+                }
             }
         }
-        panic!("coturn didn't answer on port {port}");
+        panic!("coturn didn't answer on three ports");
     }
 }
 

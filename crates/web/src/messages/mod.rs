@@ -18,14 +18,15 @@ use crate::state::AppState;
 /// when the practice has its front desk answer messages.
 pub async fn members(state: &AppState, thread: &Thread) -> Result<Vec<(UserId, String)>, AppError> {
     // Three independent reads, side by side: this is on every message's path.
-    let (patient, team, (_, front_desk)) = tokio::try_join!(
-        state.store.user(thread.patient),
+    let patient_id = [thread.patient];
+    let (mut patient, team, (_, front_desk)) = tokio::try_join!(
+        state.store.display_names(&patient_id),
         state.store.care_team_members(thread.practice, thread.patient),
         state.store.messaging_settings(thread.practice),
     )?;
     let mut members = Vec::new();
-    if let Some(patient) = patient {
-        members.push((patient.id, patient.display_name));
+    if let Some(name) = patient.remove(&thread.patient) {
+        members.push((thread.patient, name));
     }
     members.extend(team);
     if front_desk {

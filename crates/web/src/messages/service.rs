@@ -97,16 +97,15 @@ pub async fn send(
 async fn notifications(state: &AppState, thread: &Thread, others: &[UserId]) -> Result<Vec<NewMail>, AppError> {
     let mut mails = Vec::new();
     let link = state.link(&format!("/messages/{}", thread.id));
-    for id in others {
-        let (unread, user) = tokio::try_join!(state.store.unread_in(thread.id, *id), state.store.user(*id))?;
-        if unread > 0 {
+    let contacts = futures_util::future::try_join_all(others.iter().map(|id| state.store.notice_contact(thread.id, *id))).await?;
+    for (email, language, unread) in contacts.into_iter().flatten() {
+        if unread {
             continue;
         }
-        let Some(user) = user else { continue };
         mails.push(NewMail {
-            to: user.email.to_string(),
-            subject: translate(user.language, "mail-message-subject", &[]),
-            body: translate(user.language, "mail-message-body", &[("link", &link)]),
+            to: email,
+            subject: translate(language, "mail-message-subject", &[]),
+            body: translate(language, "mail-message-body", &[("link", &link)]),
             calendar: None,
         });
     }
