@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 use haven_domain::audit::AuditEvent;
 
 use crate::error::{StoreError, StoreResult};
-use crate::messages::{MessageWork, Sent};
+use crate::messages::write::{MessageWork, Sent};
 
 mod one_by_one;
 mod together;

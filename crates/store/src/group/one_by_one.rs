@@ -8,7 +8,7 @@ use haven_domain::audit::AuditEvent;
 
 use super::{Work, fail};
 use crate::error::{StoreError, StoreResult};
-use crate::messages::Sent;
+use crate::messages::write::Sent;
 
 /// What a finished piece of work will be answered with once the batch is committed.
 enum Outcome {

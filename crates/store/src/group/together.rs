@@ -20,7 +20,7 @@ use haven_domain::MessageId;
 use haven_domain::audit::{AuditEvent, GENESIS};
 
 use super::Work;
-use crate::messages::{MessageWork, Sent};
+use crate::messages::write::{MessageWork, Sent};
 
 /// What a piece of work came to.
 pub(super) enum Done {
@@ -128,8 +128,8 @@ async fn on(conn: &mut sqlx::SqliteConnection, batch: &[Work]) -> Result<Vec<Don
     }
     let tail = tail.unwrap_or((0, GENESIS.to_owned()));
     let first = tail.0 + 1;
-    let rows = crate::audit::chain(tail, &events);
-    let mut chunks = rows.chunks(crate::audit::ROWS_PER_INSERT).peekable();
+    let rows = crate::audit::append::chain(tail, &events);
+    let mut chunks = rows.chunks(crate::audit::append::ROWS_PER_INSERT).peekable();
     if chunks.peek().is_none() {
         sqlx::query("COMMIT").execute(&mut *conn).await?;
     }

@@ -9,14 +9,9 @@ use crate::db::Store;
 use crate::error::StoreResult;
 use crate::time;
 
-#[derive(Debug, Clone)]
-pub struct NewMail {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    /// An iCalendar file to attach (appointment mail).
-    pub calendar: Option<String>,
-}
+#[macro_use]
+pub(crate) mod queue;
+pub use queue::NewMail;
 
 #[derive(Debug, Clone)]
 pub struct QueuedMail {
@@ -26,28 +21,6 @@ pub struct QueuedMail {
     pub body: String,
     pub calendar: Option<String>,
     pub attempts: i64,
-}
-
-/// Queues `$mail` inside the open transaction `$tx` at time `$now`.
-macro_rules! queue_mail {
-    ($tx:expr, $mail:expr, $now:expr) => {
-        async {
-            let mail: &$crate::mail::NewMail = $mail;
-            let at = $crate::time::to_db($now);
-            sqlx::query(
-                "INSERT INTO outgoing_mail (id, to_addr, subject, body, calendar, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
-            )
-            .bind(uuid::Uuid::now_v7())
-            .bind(&mail.to)
-            .bind(&mail.subject)
-            .bind(&mail.body)
-            .bind(mail.calendar.as_deref())
-            .bind(at)
-            .execute(&mut *$tx)
-            .await
-            .map(|_| ())
-        }
-    };
 }
 
 type Row = (Uuid, String, String, Option<String>, Option<String>, i64);
