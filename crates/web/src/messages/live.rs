@@ -39,8 +39,13 @@ pub struct Following {
     threads: HashMap<ThreadId, (Thread, i64)>,
     /// Made on the first follow: a socket that follows nothing needs none.
     inbox: Option<Arc<Inbox>>,
+    /// Threads recently sent to without following them, newest last.
+    sent_to: Vec<Thread>,
     allowance: Option<(f64, std::time::Instant)>,
 }
+
+/// Threads a socket remembers having sent to.
+const REMEMBERED: usize = 8;
 
 impl Following {
     /// A token bucket per socket, in memory (a send costs no extra database write): the
@@ -63,7 +68,21 @@ impl Following {
 impl Following {
     #[must_use]
     pub fn new(socket: u64) -> Self {
-        Self { socket, threads: HashMap::new(), inbox: None, allowance: None }
+        Self { socket, threads: HashMap::new(), inbox: None, sent_to: Vec::new(), allowance: None }
+    }
+
+    fn sent_to(&self, thread: ThreadId) -> Option<Thread> {
+        self.sent_to.iter().find(|t| t.id == thread).copied()
+    }
+
+    fn remember(&mut self, thread: Thread) {
+        if self.follows(thread.id) || self.sent_to(thread.id).is_some() {
+            return;
+        }
+        if self.sent_to.len() == REMEMBERED {
+            self.sent_to.remove(0);
+        }
+        self.sent_to.push(thread);
     }
 
     #[must_use]
@@ -122,13 +141,15 @@ pub async fn handle(state: &AppState, peer: SocketAddr, current: &CurrentUser, f
         Some("send") => {
             let client_id = frame["client_id"].as_str().unwrap_or_default().to_owned();
             let refuse = |code: &str| json!({ "type": "error", "code": code, "client_id": client_id });
-            // A followed thread was loaded and checked already; membership is still checked
-            // on every send (the care team may have changed).
-            let thread = match thread_id.and_then(|t| followed(following, t)) {
+            // A thread this socket follows or sent to was loaded already (a thread's practice
+            // and patient never change); membership is still checked on every send (the care
+            // team may have changed).
+            let thread = match thread_id.and_then(|t| followed(following, t).or_else(|| following.sent_to(t))) {
                 Some(t) if is_member(state, current, &t).await? => Some(t),
                 _ => member_thread(state, peer, current, thread_id).await?,
             };
             let Some(thread) = thread else { return Ok(vec![refuse("unknown-thread")]) };
+            following.remember(thread);
             let Some(text) = frame["body"].as_str() else { return Ok(vec![refuse("message-error-empty")]) };
             if !following.may_send(state.config.messages_per_minute) {
                 return Ok(vec![refuse("message-error-too-many")]);
