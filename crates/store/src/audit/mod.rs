@@ -6,11 +6,11 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::db::Store;
+use crate::error::{StoreError, StoreResult};
+use crate::time;
 
 #[macro_use]
 pub(crate) mod append;
-use crate::error::{StoreError, StoreResult};
-use crate::time;
 
 /// An entry as stored, with its place in the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]

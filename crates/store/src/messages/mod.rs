@@ -17,6 +17,15 @@ pub(crate) mod write;
 pub use write::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread};
 pub(crate) use write::MessageWork;
 
+/// What counts as unread for person `$2` in thread `$1`: messages from others after their
+/// read marker (a condition on `messages m`).
+macro_rules! unread_for {
+    () => {
+        "m.thread_id = $1 AND m.sender_id <> $2
+         AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)"
+    };
+}
+
 type MessageRow = (Uuid, Uuid, i64, Uuid, String, String, Vec<u8>, bool, i64, Option<Uuid>, Option<String>, Option<String>, Option<i64>);
 
 macro_rules! select_messages {
@@ -238,9 +247,7 @@ impl Store {
     pub async fn unread_in(&self, thread: ThreadId, user: UserId) -> StoreResult<i64> {
         Ok(on_pool!(self, read, |pool| {
             sqlx::query_scalar(
-                "SELECT COUNT(*) FROM messages m
-                 WHERE m.thread_id = $1 AND m.sender_id <> $2
-                   AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)",
+                concat!("SELECT COUNT(*) FROM messages m WHERE ", unread_for!()),
             )
             .bind(thread.0)
             .bind(user.0)
@@ -255,11 +262,7 @@ impl Store {
     pub async fn notice_contact(&self, thread: ThreadId, user: UserId) -> StoreResult<Option<(String, haven_domain::Language, bool)>> {
         let row: Option<(String, String, bool)> = on_pool!(self, read, |pool| {
             sqlx::query_as(
-                "SELECT u.email, u.language, EXISTS (
-                     SELECT 1 FROM messages m
-                     WHERE m.thread_id = $1 AND m.sender_id <> $2
-                       AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0))
-                 FROM users u WHERE u.id = $2 AND u.active",
+                concat!("SELECT u.email, u.language, EXISTS (SELECT 1 FROM messages m WHERE ", unread_for!(), ") FROM users u WHERE u.id = $2 AND u.active"),
             )
             .bind(thread.0)
             .bind(user.0)

@@ -107,6 +107,8 @@ async fn run(
                 }
                 Vec::new()
             }
+            // Boxed: an idle socket's task is as large as its largest possible state, so the
+            // big database futures live on the heap only while they run.
             pending = wakes(inbox.as_deref()) => Box::pin(serve_wakes(&state, peer, &current, following, pending)).await
             .unwrap_or_else(|e| {
                 tracing::debug!(error = %e, "live update failed; the client resumes on reconnect");
