@@ -84,6 +84,14 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
     let app = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
+        // No Nagle delay: a live message or an acknowledgement is a small write that must
+        // leave at once, not wait for the peer's acknowledgement of the previous one (with
+        // delayed ACKs that wait is up to tens of milliseconds).
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not turn off Nagle's algorithm for a connection");
+            }
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = stopped.await;

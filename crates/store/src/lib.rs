@@ -46,7 +46,7 @@ pub use mail::{NewMail, QueuedMail};
 pub use db::{Backend, Store, StoreOptions};
 pub use error::{StoreError, StoreResult};
 pub use events::Subscription;
-pub use messages::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread};
+pub use messages::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread, ThreadPerson};
 pub use migrate::MigrationStatus;
 pub use practices::Practice;
 pub use scheduling::{

@@ -207,6 +207,79 @@ async fn floods_are_refused_without_storing() {
     assert_eq!(server.store.messages_after(d.thread, 0, 100).await.unwrap().len(), 5);
 }
 
+async fn reads_by(store: &Store, actor: UserId) -> usize {
+    store
+        .audit_entries(&AuditFilter { actor: Some(actor), action: Some(AuditAction::Read), limit: 10_000, ..AuditFilter::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.category == DataCategory::Messages)
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn away_replies_and_the_front_desk_decide_who_hears_a_message_live() {
+    let server = TestServer::start_with(Backend::Sqlite, |_| {}, None).await;
+    let d = demo(&server).await;
+    let store = &server.store;
+    let thread = d.thread.to_string();
+    let id_of = |email: &'static str| async move { store.user_by_email(&Email::parse(email).unwrap()).await.unwrap().unwrap().id };
+    let (lee, alex, samuel) = (id_of(LEE).await, id_of("admin@riverbend.example").await, id_of("samuel.ortiz@riverbend.example").await);
+    let practice = store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    // Dr. Lee keeps no office hours, so every hour is outside them, and has an away text.
+    let away = "I'm out of the office; I'll answer on Monday. If you are in crisis, call or text 988.";
+    store.set_weekly_hours(lee, &[]).await.unwrap();
+    store.set_away_reply(lee, away).await.unwrap();
+    store.set_messaging_settings(practice, 48, true).await.unwrap();
+
+    let t = store.thread(d.thread).await.unwrap().unwrap();
+    let mut people: Vec<UserId> = store.thread_people(&t).await.unwrap().into_iter().map(|p| p.id).collect();
+    people.sort();
+    let mut expected = vec![d.jordan, lee, alex, samuel];
+    expected.sort();
+    assert_eq!(people, expected, "with the front desk on: the patient, the care team and the practice's admins");
+
+    let admin = "admin@riverbend.example";
+    let mut patient = LiveClient::sign_in(&server.url, JORDAN, password(&d, JORDAN), &thread).await;
+    let mut clinician = LiveClient::sign_in(&server.url, LEE, password(&d, LEE), &thread).await;
+    let mut front_desk = LiveClient::sign_in(&server.url, admin, password(&d, admin), &thread).await;
+    for client in [&mut patient, &mut clinician, &mut front_desk] {
+        client.connect().await;
+        client.pump(Duration::from_millis(200)).await;
+    }
+    let lee_reads = reads_by(store, lee).await;
+
+    // The patient writes: everyone following hears it, and the away text answers once.
+    patient.send("evening-0001", "Can we talk about my medication?").await;
+    patient.until(Duration::from_secs(5), |c| c.last_seq() == 2).await;
+    let bodies = |c: &LiveClient| c.received.values().map(|(_, b)| b.clone()).collect::<Vec<_>>();
+    assert_eq!(bodies(&patient), ["Can we talk about my medication?", away]);
+    clinician.until(Duration::from_secs(5), |c| c.last_seq() == 2).await;
+    front_desk.until(Duration::from_secs(5), |c| c.last_seq() == 2).await;
+    assert_eq!(bodies(&clinician), bodies(&patient));
+    assert_eq!(bodies(&front_desk), bodies(&patient));
+    let stored = store.messages_after(d.thread, 0, 10).await.unwrap();
+    assert!(stored[1].automatic && stored[1].sender == lee && stored[0].sender == d.jordan);
+    let ids = |c: &LiveClient| c.received.values().map(|(id, _)| id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&clinician), stored.iter().map(|m| m.id.to_string()).collect::<Vec<_>>(), "live frames name the stored messages");
+    assert!(reads_by(store, lee).await > lee_reads, "what reached Dr. Lee's socket is on record as read");
+
+    // Another message the same day gets no second automatic reply.
+    patient.send("evening-0002", "Also, thank you.").await;
+    clinician.until(Duration::from_secs(5), |c| c.last_seq() == 3).await;
+    patient.until(Duration::from_secs(5), |c| c.pending.is_empty()).await;
+    clinician.pump(Duration::from_millis(300)).await;
+    assert_eq!(clinician.last_seq(), 3, "one automatic reply a day");
+
+    // The front desk stops answering messages: the admin's socket no longer receives any.
+    store.set_messaging_settings(practice, 48, false).await.unwrap();
+    patient.send("evening-0003", "One more thing").await;
+    clinician.until(Duration::from_secs(5), |c| c.last_seq() == 4).await;
+    front_desk.until(Duration::from_secs(5), |c| !c.errors.is_empty()).await;
+    assert_eq!(front_desk.errors[0]["code"], "unknown-thread");
+    assert_eq!(front_desk.last_seq(), 3, "a former member gets nothing more");
+}
+
 /// A JPEG carrying EXIF (a place) in an APP1 segment.
 fn photo_with_location() -> Vec<u8> {
     let mut plain = std::io::Cursor::new(Vec::new());

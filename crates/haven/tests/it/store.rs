@@ -189,9 +189,9 @@ mod concurrent_writes {
                 tasks.spawn(async move {
                     // Every tenth also queues a notification (the path with mail).
                     let mail = if i % 10 == 0 { vec![NewMail { to: "c@example.org".into(), subject: "s".into(), body: "b".into(), calendar: None }] } else { vec![] };
-                    let sent = writer.send_message(&message(thread, patient, &format!("c{i}")), &event(patient, AuditAction::Create), &mail, now).await.unwrap();
+                    let sent = writer.send_message(&message(thread, patient, &format!("c{i}")), &[event(patient, AuditAction::Create)], &mail, now).await.unwrap();
                     // A resend of the same client id: the same number, nothing new.
-                    let again = writer.send_message(&message(thread, patient, &format!("c{i}")), &event(patient, AuditAction::Create), &[], now).await.unwrap();
+                    let again = writer.send_message(&message(thread, patient, &format!("c{i}")), &[event(patient, AuditAction::Create)], &[], now).await.unwrap();
                     assert!(sent.created && !again.created && again.seq == sent.seq && again.id == sent.id);
                     None
                 });
@@ -206,7 +206,7 @@ mod concurrent_writes {
                     let (writer, patient) = (store.clone(), threads[1].1);
                     tasks.spawn(async move {
                         // A message for a thread that doesn't exist fails by itself.
-                        let result = writer.send_message(&message(ThreadId::new(), patient, "lost"), &event(patient, AuditAction::Create), &[], now).await;
+                        let result = writer.send_message(&message(ThreadId::new(), patient, "lost"), &[event(patient, AuditAction::Create)], &[], now).await;
                         assert!(result.is_err());
                         None
                     });
@@ -231,6 +231,62 @@ mod concurrent_writes {
             stored.sort_unstable();
             audit_numbers.sort_unstable();
             assert_eq!(audit_numbers, stored);
+        }
+    }
+}
+
+/// A thread's people, as one read for the send path: the patient, the care team's
+/// clinicians, the admins only while the front desk answers messages; never a deactivated
+/// account or someone without the role; and who has something unread.
+mod thread_people {
+    use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+    use haven_domain::{MessageId, UserId};
+    use haven_store::NewMessage;
+
+    use super::*;
+
+    both_backends! {
+        async fn a_threads_people_follow_roles_care_team_and_front_desk(store: Store) {
+            let practice = practice(&store).await;
+            let now = t("2026-03-01T10:00:00Z");
+            let user = |email: &'static str, roles: &'static [Role]| {
+                let store = store.clone();
+                async move { store.create_user(&person(practice, email, roles), now).await.unwrap() }
+            };
+            let patient = user("p@example.org", &[Role::Patient]).await;
+            let clinician = user("c@example.org", &[Role::Clinician]).await;
+            let gone = user("gone@example.org", &[Role::Clinician]).await;
+            let no_role = user("norole@example.org", &[Role::Admin]).await;
+            let desk = user("desk@example.org", &[Role::Admin]).await;
+            let _stranger = user("x@example.org", &[Role::Clinician]).await;
+            for c in [clinician, gone, no_role] {
+                store.assign_care_team(practice, patient, c, now).await.unwrap();
+            }
+            store.set_active(gone, false).await.unwrap();
+            let thread = store.thread_of(practice, patient, now).await.unwrap();
+            let ids = |people: &[haven_store::ThreadPerson]| {
+                let mut ids: Vec<UserId> = people.iter().map(|p| p.id).collect();
+                ids.sort();
+                ids
+            };
+            let sorted = |mut v: Vec<UserId>| {
+                v.sort();
+                v
+            };
+
+            let people = store.thread_people(&thread).await.unwrap();
+            assert_eq!(ids(&people), sorted(vec![patient, clinician]), "the care team's admin without the clinician role is not on it");
+            assert!(people.iter().all(|p| !p.has_unread && p.away_reply.is_empty()));
+            assert_eq!(people.iter().find(|p| p.id == clinician).unwrap().email, "c@example.org");
+
+            let message = NewMessage { id: MessageId::new(), thread: thread.id, sender: clinician, client_id: "c-1".into(), sealed_body: vec![1], automatic: false, attachment: None };
+            let audit = AuditEvent { at: now, actor: Some(clinician), practice: None, patient: None, action: AuditAction::Create, category: DataCategory::Messages, source: None, outcome: Outcome::Success };
+            store.send_message(&message, &[audit], &[], now).await.unwrap();
+            store.set_messaging_settings(practice, 24, true).await.unwrap();
+            let people = store.thread_people(&thread).await.unwrap();
+            assert_eq!(ids(&people), sorted(vec![patient, clinician, no_role, desk]), "with the front desk on, the admins too");
+            let unread: Vec<UserId> = people.iter().filter(|p| p.has_unread).map(|p| p.id).collect();
+            assert_eq!(sorted(unread), sorted(vec![patient, no_role, desk]), "everyone but the sender has the message unread");
         }
     }
 }

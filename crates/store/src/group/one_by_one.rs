@@ -46,7 +46,8 @@ pub(super) async fn one_by_one(pool: &SqlitePool, batch: &mut Vec<Work>) {
                 let written = async {
                     let sent = insert_message!(point, &w.new, &w.notify, w.now).await?;
                     if sent.created {
-                        append_audit!(point, &w.audit).await?;
+                        let entries: Vec<&AuditEvent> = w.audit.iter().collect();
+                        append_audit_rows!(point, &entries).await?;
                     }
                     Ok::<_, sqlx::Error>(sent)
                 };

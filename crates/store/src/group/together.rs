@@ -120,7 +120,7 @@ async fn on(conn: &mut sqlx::SqliteConnection, batch: &[Work]) -> Result<Vec<Don
                 };
                 // A resend of a stored message changes nothing, so records nothing.
                 if result.created {
-                    events.push(&w.audit);
+                    events.extend(w.audit.iter());
                 }
                 done.push(Done::Message(result));
             }

@@ -17,14 +17,19 @@ pub(crate) mod write;
 pub use write::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread};
 pub(crate) use write::MessageWork;
 
-/// What counts as unread for person `$2` in thread `$1`: messages from others after their
-/// read marker (a condition on `messages m`).
+/// What counts as unread in thread `$1` for the person `$user` (an SQL expression):
+/// messages from others after their read marker (a condition on `messages m`).
 macro_rules! unread_for {
-    () => {
-        "m.thread_id = $1 AND m.sender_id <> $2
-         AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)"
+    ($user:literal) => {
+        concat!(
+            "m.thread_id = $1 AND m.sender_id <> ", $user, "
+             AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = ", $user, "), 0)"
+        )
     };
 }
+
+mod people;
+pub use people::ThreadPerson;
 
 type MessageRow = (Uuid, Uuid, i64, Uuid, String, String, Vec<u8>, bool, i64, Option<Uuid>, Option<String>, Option<String>, Option<i64>);
 
@@ -100,21 +105,23 @@ impl Store {
             .collect())
     }
 
-    /// Stores a message (and its file) with its audit entry and notification mail, in one
-    /// transaction. A resend with the same client id returns the stored one unchanged.
+    /// Stores a message (and its file) with its audit entries (its creation, and any
+    /// readings of it recorded at once) and notification mail, in one transaction. A resend
+    /// with the same client id returns the stored one unchanged and records nothing.
     /// On SQLite it goes through the group writer (one disk sync for many messages).
-    pub async fn send_message(&self, new: &NewMessage, audit: &AuditEvent, notify: &[NewMail], now: Timestamp) -> StoreResult<Sent> {
+    pub async fn send_message(&self, new: &NewMessage, audit: &[AuditEvent], notify: &[NewMail], now: Timestamp) -> StoreResult<Sent> {
         let result = match self.pools() {
             crate::db::Pools::Sqlite { group, .. } => {
                 return group
-                    .send_message(MessageWork { new: new.clone(), audit: audit.clone(), notify: notify.to_vec(), now })
+                    .send_message(MessageWork { new: new.clone(), audit: audit.to_vec(), notify: notify.to_vec(), now })
                     .await;
             }
             crate::db::Pools::Postgres(pool) => async {
                 let mut tx = pool.begin().await?;
                 let sent = insert_message!(tx, new, notify, now).await?;
                 if sent.created {
-                    append_audit!(tx, audit).await?;
+                    let entries: Vec<&AuditEvent> = audit.iter().collect();
+                    append_audit_rows!(tx, &entries).await?;
                 }
                 tx.commit().await?;
                 Ok::<_, sqlx::Error>(sent)
@@ -247,29 +254,13 @@ impl Store {
     pub async fn unread_in(&self, thread: ThreadId, user: UserId) -> StoreResult<i64> {
         Ok(on_pool!(self, read, |pool| {
             sqlx::query_scalar(
-                concat!("SELECT COUNT(*) FROM messages m WHERE ", unread_for!()),
+                concat!("SELECT COUNT(*) FROM messages m WHERE ", unread_for!("$2")),
             )
             .bind(thread.0)
             .bind(user.0)
             .fetch_one(pool)
             .await
         })?)
-    }
-
-    /// Where to tell an active person about a new message in `thread`, in which language,
-    /// and whether they already have unread messages from others (then they were told, and
-    /// aren't told again). One query: it is on every message's path.
-    pub async fn notice_contact(&self, thread: ThreadId, user: UserId) -> StoreResult<Option<(String, haven_domain::Language, bool)>> {
-        let row: Option<(String, String, bool)> = on_pool!(self, read, |pool| {
-            sqlx::query_as(
-                concat!("SELECT u.email, u.language, EXISTS (SELECT 1 FROM messages m WHERE ", unread_for!(), ") FROM users u WHERE u.id = $2 AND u.active"),
-            )
-            .bind(thread.0)
-            .bind(user.0)
-            .fetch_optional(pool)
-            .await
-        })?;
-        Ok(row.map(|(email, language, unread)| (email, haven_domain::Language::from_tag(&language).unwrap_or_default(), unread)))
     }
 
     pub async fn messaging_settings(&self, practice: PracticeId) -> StoreResult<(i64, bool)> {
@@ -303,20 +294,4 @@ impl Store {
             sqlx::query("UPDATE clinician_profiles SET away_reply = $1 WHERE user_id = $2").bind(text).bind(clinician.0).execute(pool).await.map(|r| r.rows_affected())
         })?;
         Ok(())
-    }
-
-    /// The patient's care team (clinicians) in one practice, with names.
-    pub async fn care_team_members(&self, practice: PracticeId, patient: UserId) -> StoreResult<Vec<(UserId, String)>> {
-        let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
-            sqlx::query_as(
-                "SELECT u.id, u.display_name FROM care_team c JOIN users u ON u.id = c.clinician_id
-                 WHERE c.practice_id = $1 AND c.patient_id = $2 AND u.active = TRUE ORDER BY u.display_name",
-            )
-            .bind(practice.0)
-            .bind(patient.0)
-            .fetch_all(pool)
-            .await
-        })?;
-        Ok(rows.into_iter().map(|(id, name)| (UserId(id), name)).collect())
-    }
-}
+    }}

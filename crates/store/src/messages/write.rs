@@ -79,7 +79,8 @@ macro_rules! insert_message {
 /// A message on its way through SQLite's group writer (`group.rs`).
 pub(crate) struct MessageWork {
     pub new: NewMessage,
-    pub audit: AuditEvent,
+    /// The entries written with the message: its creation, and any readings recorded with it.
+    pub audit: Vec<AuditEvent>,
     pub notify: Vec<NewMail>,
     pub now: Timestamp,
 }

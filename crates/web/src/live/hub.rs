@@ -12,11 +12,13 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, watch};
 
+use super::Delivery;
 use super::inbox::Inbox;
 
 /// Something changed in a thread: a message was stored, or someone read further. Sockets
 /// subscribed to the thread fetch what changed from the database (the truth); the wake-up
-/// itself carries nothing but the thread's id.
+/// itself carries nothing but the thread's id. (A message stored on this instance is handed
+/// to its followers here whole instead: see `Hub::hand_off`.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wake {
     Message(ThreadId),
@@ -25,17 +27,38 @@ pub enum Wake {
 
 /// Each person's open sockets: session, socket id, and the signal that closes it.
 type OpenSockets = HashMap<UserId, Vec<(SessionId, u64, watch::Sender<bool>)>>;
-/// The inboxes of the sockets following each thread, by socket id.
-type Followers = HashMap<ThreadId, Vec<(u64, Arc<Inbox>)>>;
+/// The sockets following each thread.
+type Followers = HashMap<ThreadId, Vec<(Listener, Arc<Inbox>)>>;
+
+/// A socket following a thread: its id, whose it is, and where it connects from (for the
+/// audit entry of what it is sent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listener {
+    pub socket: u64,
+    pub user: UserId,
+    pub peer: std::net::SocketAddr,
+}
 
 #[derive(Default)]
 pub struct Hub {
+    /// This instance, named in its signals to the others so it can ignore its own echo.
+    pub instance: Instance,
     open: Mutex<OpenSockets>,
     next: Mutex<u64>,
     followers: Mutex<Followers>,
     /// Sockets that joined a visit's room, and the channel that reaches each. Only sockets
     /// in a room have a channel, so idle sockets stay small.
     rooms: Mutex<HashMap<AppointmentId, Vec<Seat>>>,
+}
+
+/// A random name for this process, made at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Instance(pub uuid::Uuid);
+
+impl Default for Instance {
+    fn default() -> Self {
+        Self(uuid::Uuid::new_v4())
+    }
 }
 
 struct Seat {
@@ -97,12 +120,35 @@ impl Hub {
         }
     }
 
+    /// The sockets following `thread` now.
+    pub fn listeners(&self, thread: ThreadId) -> Vec<Listener> {
+        let followers = self.followers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        followers.get(&thread).into_iter().flatten().map(|(l, _)| *l).collect()
+    }
+
+    /// Hands a message just stored on this instance to the sockets following its thread
+    /// whose person is among `members` (read from the database by the send, so as fresh as
+    /// a check by the reader). `audited`: the sockets whose reading of it was recorded with
+    /// the message; the others record their own before sending. Any other follower is woken
+    /// to read the thread, which checks membership itself (and ends a former member's
+    /// following).
+    pub fn hand_off(&self, delivery: &Arc<Delivery>, members: &[UserId], audited: &[u64]) {
+        let followers = self.followers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (listener, inbox) in followers.get(&delivery.thread).into_iter().flatten() {
+            if members.contains(&listener.user) {
+                inbox.deliver(delivery.clone(), audited.contains(&listener.socket));
+            } else {
+                inbox.add(Wake::Message(delivery.thread));
+            }
+        }
+    }
+
     /// From now on the socket hears about `thread` in `inbox`.
-    pub fn follow(&self, thread: ThreadId, socket: u64, inbox: &Arc<Inbox>) {
+    pub fn follow(&self, thread: ThreadId, listener: Listener, inbox: &Arc<Inbox>) {
         let mut followers = self.followers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let list = followers.entry(thread).or_default();
-        if !list.iter().any(|(s, _)| *s == socket) {
-            list.push((socket, inbox.clone()));
+        if !list.iter().any(|(l, _)| l.socket == listener.socket) {
+            list.push((listener, inbox.clone()));
         }
     }
 
@@ -111,7 +157,7 @@ impl Hub {
         let mut followers = self.followers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for thread in threads {
             if let Some(list) = followers.get_mut(thread) {
-                list.retain(|(s, _)| *s != socket);
+                list.retain(|(l, _)| l.socket != socket);
                 if list.is_empty() {
                     followers.remove(thread);
                 }
@@ -201,13 +247,17 @@ mod tests {
         assert_eq!(hub.count(), 1);
     }
 
+    fn listener(socket: u64, user: UserId) -> Listener {
+        Listener { socket, user, peer: "127.0.0.1:9".parse().unwrap() }
+    }
+
     #[tokio::test]
     async fn a_wake_reaches_only_the_threads_followers() {
         let hub = Hub::default();
         let (t1, t2) = (ThreadId::new(), ThreadId::new());
         let (follower, other) = (Arc::new(Inbox::default()), Arc::new(Inbox::default()));
-        hub.follow(t1, 1, &follower);
-        hub.follow(t2, 2, &other);
+        hub.follow(t1, listener(1, UserId::new()), &follower);
+        hub.follow(t2, listener(2, UserId::new()), &other);
         hub.wake(Wake::Message(t1));
         assert_eq!(follower.next().await.messages, vec![t1]);
         let nothing = tokio::time::timeout(std::time::Duration::from_millis(20), other.next()).await;
@@ -217,5 +267,37 @@ mod tests {
         let after = tokio::time::timeout(std::time::Duration::from_millis(20), follower.next()).await;
         assert!(after.is_err(), "after unfollowing, nothing arrives");
         assert!(hub.followers.lock().unwrap().get(&t1).is_none(), "an empty list is removed");
+    }
+
+    #[tokio::test]
+    async fn a_message_goes_whole_to_members_and_as_a_wake_to_anyone_else() {
+        let hub = Hub::default();
+        let thread = ThreadId::new();
+        let (member, former) = (UserId::new(), UserId::new());
+        let (theirs, not_theirs, also_theirs) = (Arc::new(Inbox::default()), Arc::new(Inbox::default()), Arc::new(Inbox::default()));
+        hub.follow(thread, listener(1, member), &theirs);
+        hub.follow(thread, listener(2, former), &not_theirs);
+        hub.follow(thread, listener(3, member), &also_theirs);
+        assert_eq!(hub.listeners(thread).iter().map(|l| l.socket).collect::<Vec<_>>(), vec![1, 2, 3]);
+        let delivery = Arc::new(Delivery {
+            thread,
+            seq: 1,
+            id: haven_domain::MessageId::new(),
+            sender: member,
+            sender_name: "Ana".into(),
+            client_id: "c1".into(),
+            body: "hello".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+            automatic: false,
+            file: None,
+        });
+        hub.hand_off(&delivery, &[member], &[1]);
+        let taken = theirs.next().await;
+        assert_eq!((taken.delivered.len(), taken.messages.len()), (1, 0));
+        assert!(taken.delivered[0].audited, "socket 1's reading was recorded with the message");
+        let taken = also_theirs.next().await;
+        assert!(!taken.delivered[0].audited, "socket 3 (following since) records its own");
+        let taken = not_theirs.next().await;
+        assert_eq!((taken.delivered.len(), taken.messages), (0, vec![thread]), "a non-member is only told to read, and the read checks");
     }
 }

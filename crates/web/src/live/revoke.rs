@@ -7,6 +7,7 @@ use std::time::Duration;
 use haven_domain::{SessionId, UserId};
 use tokio::task::JoinHandle;
 
+use super::hub::Instance;
 use crate::state::AppState;
 
 fn user_signal(user: UserId) -> String {
@@ -36,32 +37,54 @@ impl AppState {
 }
 
 impl AppState {
-    /// Wakes the thread's subscribers here at once and on other instances through the
+    /// Wakes the thread's followers here at once and on other instances through the
     /// database's notification (a lost one is covered by clients' resume on reconnect).
     pub async fn announce(&self, wake: super::Wake) {
         self.hub.wake(wake);
-        let payload = match wake {
-            super::Wake::Message(thread) => format!("msg:{thread}"),
-            super::Wake::Read(thread) => format!("read:{thread}"),
-        };
-        if let Err(e) = self.store.publish(&payload).await {
+        self.tell_others(wake).await;
+    }
+
+    /// Hands a message just stored to this instance's followers of its thread (see
+    /// `Hub::hand_off`) and wakes the other instances' followers to read it.
+    pub async fn deliver(&self, delivery: &std::sync::Arc<super::Delivery>, members: &[UserId], audited: &[u64]) {
+        self.hub.hand_off(delivery, members, audited);
+        self.tell_others(super::Wake::Message(delivery.thread)).await;
+    }
+
+    async fn tell_others(&self, wake: super::Wake) {
+        if let Err(e) = self.store.publish(&wake_signal(wake, self.hub.instance)).await {
             tracing::warn!(error = %e, "could not signal other instances about a message");
         }
     }
 }
 
-/// Applies a signal from another instance to this instance's sockets.
+/// `msg:<thread>:<instance>` or `read:<thread>:<instance>`: ids only, never content.
+fn wake_signal(wake: super::Wake, from: Instance) -> String {
+    match wake {
+        super::Wake::Message(thread) => format!("msg:{thread}:{}", from.0),
+        super::Wake::Read(thread) => format!("read:{thread}:{}", from.0),
+    }
+}
+
+/// Applies a signal from another instance to this instance's sockets. PostgreSQL delivers
+/// an instance's own notifications to it too; those wake-ups were applied when sent.
 fn apply(state: &AppState, payload: &str) {
     let mut parts = payload.split(':');
-    match (parts.next(), parts.next().and_then(|u| u.parse().ok()), parts.next()) {
-        (Some("end-user"), Some(user), None) => state.hub.end_user(user),
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("end-user"), Some(user), None) => {
+            if let Ok(user) = user.parse() {
+                state.hub.end_user(user);
+            }
+        }
         (Some("end-session"), Some(user), Some(session)) => {
-            if let Ok(session) = session.parse() {
+            if let (Ok(user), Ok(session)) = (user.parse(), session.parse()) {
                 state.hub.end_session(user, session);
             }
         }
-        _ if payload.starts_with("msg:") || payload.starts_with("read:") => {
-            let (kind, thread) = payload.split_once(':').unwrap_or_default();
+        (Some(kind @ ("msg" | "read")), Some(thread), Some(from)) => {
+            if from.parse().ok().map(Instance) == Some(state.hub.instance) {
+                return;
+            }
             if let Ok(thread) = thread.parse() {
                 state.hub.wake(if kind == "msg" { super::Wake::Message(thread) } else { super::Wake::Read(thread) });
             }
@@ -105,5 +128,7 @@ mod tests {
         assert_eq!(parts.next().unwrap().parse::<UserId>().unwrap(), user);
         assert_eq!(parts.next().unwrap().parse::<SessionId>().unwrap(), session);
         assert!(user_signal(user).starts_with("end-user:"));
+        let (thread, from) = (haven_domain::ThreadId::new(), Instance::default());
+        assert_eq!(wake_signal(super::super::Wake::Message(thread), from), format!("msg:{thread}:{}", from.0));
     }
 }

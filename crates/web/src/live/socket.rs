@@ -17,7 +17,7 @@ use haven_domain::ThreadId;
 use super::inbox::{Inbox, Pending};
 use crate::error::AppError;
 use crate::identity::CurrentUser;
-use super::hub::Registration;
+use super::hub::{Listener, Registration};
 use crate::messages::live::{self, Following};
 use crate::visits::{self, live::Room};
 use crate::state::AppState;
@@ -53,7 +53,7 @@ fn text(value: serde_json::Value) -> Message {
 async fn serve(mut socket: WebSocket, state: AppState, peer: SocketAddr, current: CurrentUser) {
     let registration = state.hub.register(current.user.id, current.session.id);
     let mut room: Option<Room> = None;
-    let mut following = Following::new(registration.id);
+    let mut following = Following::new(Listener { socket: registration.id, user: current.user.id, peer });
     let ended = run(&mut socket, &state, peer, &current, &registration, &mut room, &mut following).await;
     following.stop_all(&state);
     // Leaving says so to the other party of a visit (closed tab, lost network).
@@ -163,8 +163,12 @@ async fn wakes(inbox: Option<&Inbox>) -> Pending {
 
 /// New messages (audited, see `live::push`) and read receipts for the followed threads.
 async fn serve_wakes(state: &AppState, peer: SocketAddr, current: &CurrentUser, following: &mut Following, pending: Pending) -> Result<Vec<serde_json::Value>, AppError> {
-    let messages: Vec<ThreadId> = pending.messages.into_iter().filter(|t| following.follows(*t)).collect();
-    let mut out = if messages.is_empty() { Vec::new() } else { live::push(state, peer, current, following, &messages).await? };
+    let woken: Vec<ThreadId> = pending.messages.into_iter().filter(|t| following.follows(*t)).collect();
+    let mut out = if woken.is_empty() && pending.delivered.is_empty() {
+        Vec::new()
+    } else {
+        live::push(state, peer, current, following, &woken, &pending.delivered).await?
+    };
     for thread in pending.reads {
         if let Some(t) = live::followed(following, thread) {
             out.push(live::receipts(state, &t).await?);

@@ -24,7 +24,10 @@ use super::{body, is_member, service};
 use crate::audit;
 use crate::error::AppError;
 use crate::identity::CurrentUser;
-use crate::live::inbox::Inbox;
+use crate::live::Delivery;
+use crate::live::delivery::FileShown;
+use crate::live::hub::Listener;
+use crate::live::inbox::{Held, Inbox};
 use crate::state::AppState;
 
 /// Messages sent per query while catching up.
@@ -35,7 +38,8 @@ const MAX_FOLLOWED: usize = 200;
 /// The threads a socket follows and the last number it has sent for each, where their
 /// wake-ups arrive, and the socket's send allowance.
 pub struct Following {
-    socket: u64,
+    /// This socket, as the hub knows it.
+    listener: Listener,
     threads: HashMap<ThreadId, (Thread, i64)>,
     /// Made on the first follow: a socket that follows nothing needs none.
     inbox: Option<Arc<Inbox>>,
@@ -67,8 +71,8 @@ impl Following {
 
 impl Following {
     #[must_use]
-    pub fn new(socket: u64) -> Self {
-        Self { socket, threads: HashMap::new(), inbox: None, sent_to: Vec::new(), allowance: None }
+    pub fn new(listener: Listener) -> Self {
+        Self { listener, threads: HashMap::new(), inbox: None, sent_to: Vec::new(), allowance: None }
     }
 
     fn sent_to(&self, thread: ThreadId) -> Option<Thread> {
@@ -102,18 +106,18 @@ impl Following {
 
     fn start(&mut self, state: &AppState, thread: Thread, after: i64) {
         let inbox = self.inbox.get_or_insert_with(Arc::default);
-        state.hub.follow(thread.id, self.socket, inbox);
+        state.hub.follow(thread.id, self.listener, inbox);
         self.threads.insert(thread.id, (thread, after));
     }
 
     fn stop(&mut self, state: &AppState, thread: ThreadId) {
         self.threads.remove(&thread);
-        state.hub.unfollow(&[thread], self.socket);
+        state.hub.unfollow(&[thread], self.listener.socket);
     }
 
     /// Stops every wake-up for this socket (it is closing).
     pub fn stop_all(&mut self, state: &AppState) {
-        state.hub.unfollow(&self.all(), self.socket);
+        state.hub.unfollow(&self.all(), self.listener.socket);
         self.threads.clear();
     }
 }
@@ -186,13 +190,45 @@ async fn member_thread(state: &AppState, peer: SocketAddr, current: &CurrentUser
     Ok(None)
 }
 
-/// New messages for followed threads after wake-ups. Wake-ups that queued up while the
-/// socket was busy are served together: every thread's reads at once and one audit
-/// transaction for them all, so a socket following many busy threads keeps up. Membership
-/// is checked again (the care team may have changed; a former member stops receiving), and
-/// each delivery of messages is a read, audited before it is sent.
-pub async fn push(state: &AppState, peer: SocketAddr, current: &CurrentUser, following: &mut Following, threads: &[ThreadId]) -> Result<Vec<Value>, AppError> {
-    let wanted: Vec<(Thread, i64)> = threads.iter().filter_map(|t| following.threads.get(t).copied()).collect();
+/// New messages for followed threads. Messages stored on this instance arrive whole and go
+/// out as they are, when they continue exactly from what the socket has sent (membership
+/// was read by the send, and this socket's reading was usually recorded with the message:
+/// see `service::send`). Any other thread with news is read from the database, with
+/// membership checked again (the care team may have changed; a former member stops
+/// receiving): wake-ups from other instances, a gap, or too many held at once. Whatever
+/// queued up while the socket was busy is served together, every thread's reads at once and
+/// one audit transaction for all deliveries, so a socket following many busy threads keeps
+/// up. Each delivery is a read, audited before it is sent.
+pub async fn push(
+    state: &AppState,
+    peer: SocketAddr,
+    current: &CurrentUser,
+    following: &mut Following,
+    woken: &[ThreadId],
+    delivered: &[Held],
+) -> Result<Vec<Value>, AppError> {
+    let mut to_read: Vec<ThreadId> = woken.iter().copied().filter(|t| following.follows(*t)).collect();
+    // Thread, frames, new last number, and whether its reading still needs recording.
+    let mut handed: Vec<(Thread, Vec<Value>, i64, bool)> = Vec::new();
+    for thread in distinct(delivered.iter().map(|h| h.delivery.thread)) {
+        let Some((t, last)) = following.threads.get(&thread).copied() else { continue };
+        if to_read.contains(&thread) {
+            continue;
+        }
+        match in_order(delivered.iter().filter(|h| h.delivery.thread == thread), last) {
+            Some(run) if run.is_empty() => {}
+            Some(run) => {
+                let new_last = run.last().map_or(last, |h| h.delivery.seq);
+                let unrecorded = run.iter().any(|h| !h.audited);
+                let mut frames: Vec<Value> = run.iter().map(|h| frame(&h.delivery, current)).collect();
+                frames.push(synced(thread, new_last));
+                handed.push((t, frames, new_last, unrecorded));
+            }
+            None => to_read.push(thread),
+        }
+    }
+
+    let wanted: Vec<(Thread, i64)> = to_read.iter().filter_map(|t| following.threads.get(t).copied()).collect();
     let reads = futures_util::future::join_all(wanted.iter().map(|(thread, last)| async move {
         // What was read is dropped unless the person is still a member.
         let (member, after) = tokio::join!(is_member(state, current, thread), read_after(state, current, thread.id, *last));
@@ -202,6 +238,13 @@ pub async fn push(state: &AppState, peer: SocketAddr, current: &CurrentUser, fol
     let mut out = Vec::new();
     let mut entries = Vec::new();
     let mut advanced = Vec::new();
+    for (thread, frames, last, unrecorded) in handed {
+        if unrecorded {
+            entries.push(service::entry(current, &thread, AuditAction::Read, Outcome::Success));
+        }
+        advanced.push((thread.id, last));
+        out.extend(frames);
+    }
     for ((thread, _), (member, after)) in wanted.iter().zip(reads) {
         if !member? {
             following.stop(state, thread.id);
@@ -225,6 +268,27 @@ pub async fn push(state: &AppState, peer: SocketAddr, current: &CurrentUser, fol
     Ok(out)
 }
 
+/// Each value once, in first-seen order.
+fn distinct<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}
+
+/// The held messages that continue a thread from `last`, in order (those already sent are
+/// skipped); `None` when one is missing in between, and the thread must be read instead.
+fn in_order<'a>(held: impl Iterator<Item = &'a Held>, last: i64) -> Option<Vec<&'a Held>> {
+    let mut run: Vec<&Held> = held.filter(|h| h.delivery.seq > last).collect();
+    run.sort_by_key(|h| h.delivery.seq);
+    run.dedup_by_key(|h| h.delivery.seq);
+    let unbroken = run.iter().zip(last + 1..).all(|(h, expected)| h.delivery.seq == expected);
+    unbroken.then_some(run)
+}
+
 /// Everything after what this socket has sent for the thread, then `synced`.
 pub async fn catch_up(state: &AppState, current: &CurrentUser, following: &mut Following, thread: ThreadId) -> Result<Vec<Value>, AppError> {
     let Some((_, last)) = following.threads.get(&thread).copied() else { return Ok(Vec::new()) };
@@ -241,34 +305,61 @@ async fn read_after(state: &AppState, current: &CurrentUser, thread: ThreadId, m
     loop {
         let batch = state.store.messages_after(thread, last, BATCH).await?;
         let full = i64::try_from(batch.len()).unwrap_or(0) == BATCH;
-        for m in &batch {
-            let mut frame = json!({
-                "type": "message",
-                "thread": thread,
-                "seq": m.seq,
-                "id": m.id,
-                "sender": m.sender,
-                "sender_name": m.sender_name,
-                "mine": m.sender == current.user.id,
-                "body": body(state, m)?,
-                "at": m.created_at,
-                "automatic": m.automatic,
-            });
-            if m.sender == current.user.id {
-                frame["client_id"] = json!(m.client_id);
-            }
-            if let Some(a) = &m.attachment {
-                frame["file"] = json!({ "url": format!("/messages/{thread}/files/{}", a.id), "name": a.name, "size": a.size });
-            }
-            out.push(frame);
+        for m in batch {
+            let m = shown(state, m)?;
             last = m.seq;
+            out.push(frame(&m, current));
         }
         if !full {
             break;
         }
     }
-    out.push(json!({ "type": "synced", "thread": thread, "seq": last }));
+    out.push(synced(thread, last));
     Ok((out, last))
+}
+
+/// A stored message, opened, as a frame shows it.
+fn shown(state: &AppState, m: haven_store::StoredMessage) -> Result<Delivery, AppError> {
+    Ok(Delivery {
+        body: body(state, &m)?,
+        thread: m.thread,
+        seq: m.seq,
+        id: m.id,
+        sender: m.sender,
+        sender_name: m.sender_name,
+        client_id: m.client_id,
+        at: m.created_at,
+        automatic: m.automatic,
+        file: m.attachment.map(|a| FileShown { id: a.id, name: a.name, size: a.size }),
+    })
+}
+
+/// The `message` frame for one reader: the sender's own sockets also get the client id.
+fn frame(m: &Delivery, reader: &CurrentUser) -> Value {
+    let mine = m.sender == reader.user.id;
+    let mut frame = json!({
+        "type": "message",
+        "thread": m.thread,
+        "seq": m.seq,
+        "id": m.id,
+        "sender": m.sender,
+        "sender_name": m.sender_name,
+        "mine": mine,
+        "body": m.body,
+        "at": m.at,
+        "automatic": m.automatic,
+    });
+    if mine {
+        frame["client_id"] = json!(m.client_id);
+    }
+    if let Some(f) = &m.file {
+        frame["file"] = json!({ "url": format!("/messages/{}/files/{}", m.thread, f.id), "name": f.name, "size": f.size });
+    }
+    frame
+}
+
+fn synced(thread: ThreadId, seq: i64) -> Value {
+    json!({ "type": "synced", "thread": thread, "seq": seq })
 }
 
 /// Every member's read marker, by id.
@@ -284,4 +375,41 @@ pub async fn receipts(state: &AppState, thread: &Thread) -> Result<Value, AppErr
 #[must_use]
 pub fn followed(following: &Following, thread: ThreadId) -> Option<Thread> {
     following.threads.get(&thread).map(|(t, _)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(thread: ThreadId, seq: i64) -> Held {
+        let delivery = Arc::new(Delivery {
+            thread,
+            seq,
+            id: haven_domain::MessageId::new(),
+            sender: haven_domain::UserId::new(),
+            sender_name: "Ana".into(),
+            client_id: format!("c{seq}"),
+            body: "hello".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+            automatic: false,
+            file: None,
+        });
+        Held { delivery, audited: true }
+    }
+
+    fn seqs(run: Option<Vec<&Held>>) -> Option<Vec<i64>> {
+        run.map(|r| r.iter().map(|h| h.delivery.seq).collect())
+    }
+
+    #[test]
+    fn held_messages_go_out_only_when_they_continue_from_the_last_sent() {
+        let t = ThreadId::new();
+        let list = [held(t, 5), held(t, 4), held(t, 3), held(t, 4)];
+        assert_eq!(seqs(in_order(list.iter(), 2)), Some(vec![3, 4, 5]), "sorted, a repeat once");
+        assert_eq!(seqs(in_order(list.iter(), 4)), Some(vec![5]), "what was sent already is skipped");
+        assert_eq!(seqs(in_order(list.iter(), 5)), Some(vec![]));
+        assert_eq!(seqs(in_order(list.iter(), 1)), None, "2 is missing: read the thread");
+        let gap = [held(t, 3), held(t, 5)];
+        assert_eq!(seqs(in_order(gap.iter(), 2)), None);
+    }
 }

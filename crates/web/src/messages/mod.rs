@@ -7,37 +7,12 @@ pub mod live;
 pub mod pages;
 pub mod service;
 
-use haven_domain::{Role, UserId};
+use haven_domain::Role;
 use haven_store::{StoredMessage, Thread};
 
 use crate::error::AppError;
 use crate::identity::CurrentUser;
 use crate::state::AppState;
-
-/// Who takes part in a thread: the patient, their care team, and the practice's admins
-/// when the practice has its front desk answer messages.
-pub async fn members(state: &AppState, thread: &Thread) -> Result<Vec<(UserId, String)>, AppError> {
-    // Three independent reads, side by side: this is on every message's path.
-    let patient_id = [thread.patient];
-    let (mut patient, team, (_, front_desk)) = tokio::try_join!(
-        state.store.display_names(&patient_id),
-        state.store.care_team_members(thread.practice, thread.patient),
-        state.store.messaging_settings(thread.practice),
-    )?;
-    let mut members = Vec::new();
-    if let Some(name) = patient.remove(&thread.patient) {
-        members.push((thread.patient, name));
-    }
-    members.extend(team);
-    if front_desk {
-        for u in state.store.practice_members(thread.practice).await? {
-            if u.active && u.memberships.contains(&(thread.practice, Role::Admin)) && !members.iter().any(|(id, _)| *id == u.id) {
-                members.push((u.id, u.display_name));
-            }
-        }
-    }
-    Ok(members)
-}
 
 /// Whether `current` is a member of `thread`.
 pub async fn is_member(state: &AppState, current: &CurrentUser, thread: &Thread) -> Result<bool, AppError> {

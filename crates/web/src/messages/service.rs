@@ -1,20 +1,31 @@
 //! Sending a message: checks, the stored copy (before any acknowledgement), the audit
-//! entry, notification mail for people not already behind, the wake-up for live readers,
+//! entries, notification mail for people not already behind, the hand-off to live readers,
 //! and the clinician's automatic reply outside office hours.
+//!
+//! The members' sockets on this instance that follow the thread get the message straight
+//! from here once it is stored, and their reading of it is recorded in the same transaction
+//! as the message: an entry per socket, from that socket's address, saying the message was
+//! released to that person's open session. So a live delivery costs the reader no database
+//! work at all. (Should a socket close in the instant between commit and hand-off, its
+//! entry stands; the person reads the message later, which records another.) Sockets that
+//! start following after the check record their own reading before they send.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::messaging::{check_body, check_client_id};
 use haven_domain::{AttachmentId, Language, MessageId, UserId};
-use haven_store::{NewAttachment, NewMail, NewMessage, Sent, Thread};
+use haven_store::{NewAttachment, NewMail, NewMessage, Sent, Thread, ThreadPerson};
 
-use super::{is_member, members};
+use super::is_member;
 use crate::audit::{self, Entry};
 use crate::error::AppError;
 use crate::i18n::translate;
 use crate::identity::CurrentUser;
-use crate::live::Wake;
+use crate::live::delivery::FileShown;
+use crate::live::hub::Listener;
+use crate::live::{Delivery, Wake};
 use crate::state::AppState;
 
 /// A file already checked and cleaned, ready to seal.
@@ -55,7 +66,8 @@ pub async fn send(
         Ok(body) => body,
         Err(problem) => return Ok(Err(problem.message_key())),
     };
-    let now = state.clock.now();
+    // As stored (to the microsecond), so a live reader sees what a later read shows.
+    let now = jiff::Timestamp::from_microsecond(state.clock.now().as_microsecond()).unwrap_or_else(|_| state.clock.now());
     let id = MessageId::new();
     let attachment = file.map(|f| {
         let attachment = AttachmentId::new();
@@ -76,49 +88,86 @@ pub async fn send(
         automatic: false,
         attachment,
     };
-    let others: Vec<UserId> = members(state, thread).await?.into_iter().map(|(id, _)| id).filter(|id| *id != current.user.id).collect();
-    let notify = notifications(state, thread, &others).await?;
-    let audit = audit::event(state, peer, entry(current, thread, AuditAction::Create, Outcome::Success));
+    let file = new.attachment.as_ref().map(|a| FileShown { id: a.id, name: a.name.clone(), size: a.size });
+    let people = state.store.thread_people(thread).await?;
+    let notify = notifications(state, thread, current.user.id, &people);
+    let listeners = listening(state, thread, &people);
+    let mut audit = vec![audit::event(state, peer, entry(current, thread, AuditAction::Create, Outcome::Success))];
+    audit.extend(readings(state, thread, &listeners));
     let sent = state.store.send_message(&new, &audit, &notify, now).await?;
     if sent.created {
         if !notify.is_empty() {
             state.mail_wake.notify_one();
         }
-        state.announce(Wake::Message(thread.id)).await;
+        let sender_name = people.iter().find(|p| p.id == current.user.id).map_or_else(|| current.user.display_name.clone(), |p| p.name.clone());
+        let delivery = Delivery {
+            thread: thread.id,
+            seq: sent.seq,
+            id,
+            sender: current.user.id,
+            sender_name,
+            client_id: new.client_id,
+            body,
+            at: now,
+            automatic: false,
+            file,
+        };
+        state.deliver(&Arc::new(delivery), &ids(&people), &sockets(&listeners)).await;
         if current.user.id == thread.patient {
-            away_replies(state, thread, &others).await?;
+            away_replies(state, thread, &people).await?;
         }
     }
     Ok(Ok(sent))
 }
 
+fn ids(people: &[ThreadPerson]) -> Vec<UserId> {
+    people.iter().map(|p| p.id).collect()
+}
+
+/// The members' sockets on this instance following the thread now.
+fn listening(state: &AppState, thread: &Thread, people: &[ThreadPerson]) -> Vec<Listener> {
+    state.hub.listeners(thread.id).into_iter().filter(|l| people.iter().any(|p| p.id == l.user)).collect()
+}
+
+fn sockets(listeners: &[Listener]) -> Vec<u64> {
+    listeners.iter().map(|l| l.socket).collect()
+}
+
+/// The entries recording that each listening socket is sent the new message.
+fn readings(state: &AppState, thread: &Thread, listeners: &[Listener]) -> Vec<haven_domain::audit::AuditEvent> {
+    listeners
+        .iter()
+        .map(|l| {
+            let reading = Entry { actor: Some(l.user), practice: Some(thread.practice), patient: Some(thread.patient), action: AuditAction::Read, category: DataCategory::Messages, outcome: Outcome::Success };
+            audit::event(state, l.peer, reading)
+        })
+        .collect()
+}
+
 /// One mail per person per run of unread messages: only someone with nothing unread yet is
-/// told. The mail says a message is waiting, with a link; never what it says or who wrote.
-async fn notifications(state: &AppState, thread: &Thread, others: &[UserId]) -> Result<Vec<NewMail>, AppError> {
-    let mut mails = Vec::new();
+/// told (not the sender). The mail says a message is waiting, with a link; never what it
+/// says or who wrote.
+fn notifications(state: &AppState, thread: &Thread, sender: UserId, people: &[ThreadPerson]) -> Vec<NewMail> {
     let link = state.link(&format!("/messages/{}", thread.id));
-    let contacts = futures_util::future::try_join_all(others.iter().map(|id| state.store.notice_contact(thread.id, *id))).await?;
-    for (email, language, unread) in contacts.into_iter().flatten() {
-        if unread {
-            continue;
-        }
-        mails.push(NewMail {
-            to: email,
-            subject: translate(language, "mail-message-subject", &[]),
-            body: translate(language, "mail-message-body", &[("link", &link)]),
+    people
+        .iter()
+        .filter(|p| p.id != sender && !p.has_unread)
+        .map(|p| NewMail {
+            to: p.email.clone(),
+            subject: translate(p.language, "mail-message-subject", &[]),
+            body: translate(p.language, "mail-message-body", &[("link", &link)]),
             calendar: None,
-        });
-    }
-    Ok(mails)
+        })
+        .collect()
 }
 
 /// Clinicians outside their office hours (their weekly hours) answer with their away text,
 /// at most once a day per thread: the client id names the day, so a second one is a no-op.
-async fn away_replies(state: &AppState, thread: &Thread, others: &[UserId]) -> Result<(), AppError> {
-    let now = state.clock.now();
-    for clinician in others {
-        let text = state.store.away_reply(*clinician).await?;
-        if text.trim().is_empty() {
+async fn away_replies(state: &AppState, thread: &Thread, people: &[ThreadPerson]) -> Result<(), AppError> {
+    let now = jiff::Timestamp::from_microsecond(state.clock.now().as_microsecond()).unwrap_or_else(|_| state.clock.now());
+    for person in people.iter().filter(|p| p.id != thread.patient) {
+        let (clinician, text) = (&person.id, person.away_reply.trim());
+        if text.is_empty() {
             continue;
         }
         let Some(profile) = state.store.clinician_profile(*clinician).await? else { continue };
@@ -133,7 +182,7 @@ async fn away_replies(state: &AppState, thread: &Thread, others: &[UserId]) -> R
             thread: thread.id,
             sender: *clinician,
             client_id: format!("away-{day}"),
-            sealed_body: state.vault.seal(&format!("messages.body:{id}"), text.trim().as_bytes()),
+            sealed_body: state.vault.seal(&format!("messages.body:{id}"), text.as_bytes()),
             automatic: true,
             attachment: None,
         };
@@ -147,8 +196,24 @@ async fn away_replies(state: &AppState, thread: &Thread, others: &[UserId]) -> R
             source: Some("automatic reply".into()),
             outcome: Outcome::Success,
         };
-        if state.store.send_message(&new, &audit, &[], now).await?.created {
-            state.announce(Wake::Message(thread.id)).await;
+        let listeners = listening(state, thread, people);
+        let mut entries = vec![audit];
+        entries.extend(readings(state, thread, &listeners));
+        let sent = state.store.send_message(&new, &entries, &[], now).await?;
+        if sent.created {
+            let delivery = Delivery {
+                thread: thread.id,
+                seq: sent.seq,
+                id,
+                sender: *clinician,
+                sender_name: person.name.clone(),
+                client_id: new.client_id,
+                body: text.to_owned(),
+                at: now,
+                automatic: true,
+                file: None,
+            };
+            state.deliver(&Arc::new(delivery), &ids(people), &sockets(&listeners)).await;
         }
     }
     Ok(())
