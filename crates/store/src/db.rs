@@ -46,7 +46,7 @@ impl Backend {
 }
 
 pub(crate) enum Pools {
-    Sqlite { write: SqlitePool, read: SqlitePool, group: crate::group::GroupWriter },
+    Sqlite { write: SqlitePool, read: SqlitePool, group: crate::group::GroupWriter, checkpoint: SqlitePool },
     Postgres(PgPool),
 }
 
@@ -140,7 +140,8 @@ impl Store {
     /// Closes every connection (and, on SQLite, checkpoints the WAL).
     pub async fn close(&self) {
         match self.pools() {
-            Pools::Sqlite { write, read, .. } => {
+            Pools::Sqlite { write, read, checkpoint, .. } => {
+                checkpoint.close().await;
                 read.close().await;
                 write.close().await;
             }
@@ -182,7 +183,12 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
         .test_before_acquire(false)
         .acquire_timeout(options.acquire_timeout)
         // Room for every write statement, including the group writer's batch commands.
-        .connect_with(base.clone().create_if_missing(true).statement_cache_capacity(400))
+        .connect_with(
+            base.clone()
+                .create_if_missing(true)
+                .statement_cache_capacity(400)
+                .pragma("wal_autocheckpoint", crate::checkpointer::WRITER_PAGES),
+        )
         .await?;
     // Readers are opened at start, not by the first burst of requests (each is a thread
     // and an open file: milliseconds that a person would otherwise wait for).
@@ -194,5 +200,7 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
         .connect_with(base.clone().read_only(true))
         .await?;
     let group = crate::group::GroupWriter::start(write.clone());
-    Ok(Pools::Sqlite { write, read, group })
+    let checkpoint = SqlitePoolOptions::new().max_connections(1).test_before_acquire(false).connect_with(base.clone()).await?;
+    crate::checkpointer::start(checkpoint.clone());
+    Ok(Pools::Sqlite { write, read, group, checkpoint })
 }

@@ -10,6 +10,7 @@
 
 #[macro_use]
 mod db;
+mod checkpointer;
 #[macro_use]
 mod audit;
 #[macro_use]

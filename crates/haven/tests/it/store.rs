@@ -290,3 +290,35 @@ mod thread_people {
         }
     }
 }
+
+/// SQLite's WAL is copied into the database file in the background, not only by the commit
+/// that crosses SQLite's own threshold (1,000 pages): a few hundred KiB of writes, well
+/// below it, reach the database file within moments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_copies_its_wal_back_in_the_background() {
+    use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+
+    let db = crate::support::TestDb::new(crate::support::Backend::Sqlite).await;
+    let store = db.store().await;
+    let file = std::path::PathBuf::from(db.url.trim_start_matches("sqlite://"));
+    let size = || std::fs::metadata(&file).unwrap().len();
+    // The migrations' pages are copied first.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let before = size();
+    let event = AuditEvent {
+        at: t("2026-03-01T10:00:00Z"),
+        actor: None,
+        practice: None,
+        patient: None,
+        action: AuditAction::SignIn,
+        category: DataCategory::Account,
+        source: Some("127.0.0.1".into()),
+        outcome: Outcome::Success,
+    };
+    store.append_audits(&vec![event; 2000]).await.unwrap();
+    let start = std::time::Instant::now();
+    while size() < before + 256 * 1024 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "the database file stayed at {} bytes (from {before})", size());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
