@@ -94,28 +94,28 @@ pub async fn send(
     let listeners = listening(state, thread, &people);
     let mut audit = vec![audit::event(state, peer, entry(current, thread, AuditAction::Create, Outcome::Success))];
     audit.extend(readings(state, thread, &listeners));
-    let sent = state.store.send_message(&new, &audit, &notify, now).await?;
-    if sent.created {
-        if !notify.is_empty() {
-            state.mail_wake.notify_one();
-        }
-        let sender_name = people.iter().find(|p| p.id == current.user.id).map_or_else(|| current.user.display_name.clone(), |p| p.name.clone());
-        let delivery = Delivery {
-            thread: thread.id,
-            seq: sent.seq,
-            id,
-            sender: current.user.id,
-            sender_name,
-            client_id: new.client_id,
-            body,
-            at: now,
-            automatic: false,
-            file,
-        };
-        state.deliver(&Arc::new(delivery), &ids(&people), &sockets(&listeners)).await;
-        if current.user.id == thread.patient {
-            away_replies(state, thread, &people).await?;
-        }
+    let sender_name = people.iter().find(|p| p.id == current.user.id).map_or_else(|| current.user.display_name.clone(), |p| p.name.clone());
+    let (members, audited) = (ids(&people), sockets(&listeners));
+    // Storing and handing over run as a task of their own: a page post whose browser goes
+    // away mid-request drops its handler, and a message stored must still reach the sockets
+    // whose reading was recorded with it.
+    let task = {
+        let (state, sender, thread) = (state.clone(), current.user.id, thread.id);
+        tokio::spawn(async move {
+            let sent = state.store.send_message(&new, &audit, &notify, now).await?;
+            if sent.created {
+                if !notify.is_empty() {
+                    state.mail_wake.notify_one();
+                }
+                let delivery = Delivery { thread, seq: sent.seq, id, sender, sender_name, client_id: new.client_id, body, at: now, automatic: false, file };
+                state.deliver(&Arc::new(delivery), &members, &audited).await;
+            }
+            Ok::<_, AppError>(sent)
+        })
+    };
+    let sent = task.await.map_err(|e| AppError::Internal(format!("the send task stopped: {e}")))??;
+    if sent.created && current.user.id == thread.patient {
+        away_replies(state, thread, &people).await?;
     }
     Ok(Ok(sent))
 }
