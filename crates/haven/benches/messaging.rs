@@ -13,6 +13,11 @@
 //!
 //! `cargo bench -p haven --bench messaging`. Needs about 20,000 file descriptors: run it
 //! through `scripts/bench.sh`, which raises the limit.
+//!
+//! Every message waits for one disk sync (`synchronous=FULL`), so the disk under the data
+//! directory bounds the tail: the bench first measures that disk's own sync time and prints
+//! it beside the result. `TMPDIR=/dev/shm` puts the data in memory and shows Haven's own
+//! latency without the disk.
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -67,6 +72,30 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
     sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
 }
 
+/// Writes 16 KiB and syncs it (fdatasync), once a millisecond for `length`, in `dir`: p50,
+/// p99 and worst in ms, and how many.
+fn disk_syncs(dir: &std::path::Path, length: Duration) -> anyhow::Result<(f64, f64, f64, usize)> {
+    use std::io::{Seek as _, Write as _};
+    let path = dir.join("sync-probe");
+    let mut file = std::fs::File::create(&path)?;
+    let block = vec![7u8; 16 * 1024];
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < length {
+        file.seek(std::io::SeekFrom::Start((times.len() % 64 * block.len()) as u64))?;
+        file.write_all(&block)?;
+        let at = Instant::now();
+        file.sync_data()?;
+        times.push(at.elapsed());
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    drop(file);
+    std::fs::remove_file(&path)?;
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    Ok((ms(percentile(&times, 50)), ms(percentile(&times, 99)), ms(times[times.len() - 1]), times.len()))
+}
+
 struct Server(Child);
 
 impl Drop for Server {
@@ -83,6 +112,12 @@ async fn main() -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("haven-bench-messaging-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
+
+    let disk = disk_syncs(&dir, Duration::from_secs(1))?;
+    println!(
+        "  the data directory's disk, alone: a 16 KiB write + fdatasync takes p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({} in 1 s)",
+        disk.0, disk.1, disk.2, disk.3
+    );
 
     // People and a thread, written before the server starts.
     let store = Store::connect(&StoreOptions::new(format!("sqlite://{}", dir.join("haven.db").display()))).await?;
