@@ -21,6 +21,25 @@ pub struct Delivery {
     pub file: Option<FileShown>,
 }
 
+impl Delivery {
+    /// A message numbered `seq` in `thread`, from `sender`, for tests.
+    #[cfg(test)]
+    pub(crate) fn sample(thread: ThreadId, seq: i64, sender: UserId) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            thread,
+            seq,
+            id: MessageId::new(),
+            sender,
+            sender_name: "Ana".into(),
+            client_id: format!("c{seq}"),
+            body: "hello".into(),
+            at: Timestamp::UNIX_EPOCH,
+            automatic: false,
+            file: None,
+        })
+    }
+}
+
 /// An attachment as a message shows it (the bytes are fetched by link).
 pub struct FileShown {
     pub id: AttachmentId,

@@ -279,18 +279,7 @@ mod tests {
         hub.follow(thread, listener(2, former), &not_theirs);
         hub.follow(thread, listener(3, member), &also_theirs);
         assert_eq!(hub.listeners(thread).iter().map(|l| l.socket).collect::<Vec<_>>(), vec![1, 2, 3]);
-        let delivery = Arc::new(Delivery {
-            thread,
-            seq: 1,
-            id: haven_domain::MessageId::new(),
-            sender: member,
-            sender_name: "Ana".into(),
-            client_id: "c1".into(),
-            body: "hello".into(),
-            at: jiff::Timestamp::UNIX_EPOCH,
-            automatic: false,
-            file: None,
-        });
+        let delivery = Delivery::sample(thread, 1, member);
         hub.hand_off(&delivery, &[member], &[1]);
         let taken = theirs.next().await;
         assert_eq!((taken.delivered.len(), taken.messages.len()), (1, 0));

@@ -119,18 +119,7 @@ mod tests {
     }
 
     fn delivery(thread: ThreadId, seq: i64) -> Arc<Delivery> {
-        Arc::new(Delivery {
-            thread,
-            seq,
-            id: haven_domain::MessageId::new(),
-            sender: haven_domain::UserId::new(),
-            sender_name: "Ana".into(),
-            client_id: format!("c{seq}"),
-            body: "hello".into(),
-            at: jiff::Timestamp::UNIX_EPOCH,
-            automatic: false,
-            file: None,
-        })
+        Delivery::sample(thread, seq, haven_domain::UserId::new())
     }
 
     #[tokio::test]

@@ -382,19 +382,7 @@ mod tests {
     use super::*;
 
     fn held(thread: ThreadId, seq: i64) -> Held {
-        let delivery = Arc::new(Delivery {
-            thread,
-            seq,
-            id: haven_domain::MessageId::new(),
-            sender: haven_domain::UserId::new(),
-            sender_name: "Ana".into(),
-            client_id: format!("c{seq}"),
-            body: "hello".into(),
-            at: jiff::Timestamp::UNIX_EPOCH,
-            automatic: false,
-            file: None,
-        });
-        Held { delivery, audited: true }
+        Held { delivery: Delivery::sample(thread, seq, haven_domain::UserId::new()), audited: true }
     }
 
     fn seqs(run: Option<Vec<&Held>>) -> Option<Vec<i64>> {

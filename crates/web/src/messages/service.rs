@@ -66,8 +66,7 @@ pub async fn send(
         Ok(body) => body,
         Err(problem) => return Ok(Err(problem.message_key())),
     };
-    // As stored (to the microsecond), so a live reader sees what a later read shows.
-    let now = jiff::Timestamp::from_microsecond(state.clock.now().as_microsecond()).unwrap_or_else(|_| state.clock.now());
+    let now = stored_now(state);
     let id = MessageId::new();
     let attachment = file.map(|f| {
         let attachment = AttachmentId::new();
@@ -120,6 +119,13 @@ pub async fn send(
     Ok(Ok(sent))
 }
 
+/// Now, to the microsecond as the database stores it, so a live reader sees the time a
+/// later read shows.
+fn stored_now(state: &AppState) -> jiff::Timestamp {
+    let now = state.clock.now();
+    jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now)
+}
+
 fn ids(people: &[ThreadPerson]) -> Vec<UserId> {
     people.iter().map(|p| p.id).collect()
 }
@@ -164,7 +170,7 @@ fn notifications(state: &AppState, thread: &Thread, sender: UserId, people: &[Th
 /// Clinicians outside their office hours (their weekly hours) answer with their away text,
 /// at most once a day per thread: the client id names the day, so a second one is a no-op.
 async fn away_replies(state: &AppState, thread: &Thread, people: &[ThreadPerson]) -> Result<(), AppError> {
-    let now = jiff::Timestamp::from_microsecond(state.clock.now().as_microsecond()).unwrap_or_else(|_| state.clock.now());
+    let now = stored_now(state);
     for person in people.iter().filter(|p| p.id != thread.patient) {
         let (clinician, text) = (&person.id, person.away_reply.trim());
         if text.is_empty() {
