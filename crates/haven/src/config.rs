@@ -138,6 +138,22 @@ pub struct Config {
     pub messages_per_minute: i64,
     /// A coturn server relaying video visits for people behind restrictive networks.
     pub turn: Option<TurnSettings>,
+    pub jobs: JobSettings,
+}
+
+/// The background job runner.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobSettings {
+    /// How long a worker holds a job it took before another instance may take it up (the
+    /// worker may have died). Longer than any job takes; mail delivery takes seconds.
+    pub lease_seconds: u64,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self { lease_seconds: 300 }
+    }
 }
 
 /// coturn with `use-auth-secret`: Haven hands out short-lived credentials signed with the
@@ -184,6 +200,7 @@ impl Default for Config {
             max_attachment_mb: 10,
             messages_per_minute: 60,
             turn: None,
+            jobs: JobSettings::default(),
         }
     }
 }
@@ -328,12 +345,37 @@ impl Config {
 
     #[must_use]
     pub fn web(&self) -> haven_web::WebConfig {
-        let minutes = |m: u64| Duration::from_secs(m * 60);
         haven_web::WebConfig {
-            crisis: self.crisis.clone(),
             public_url: self.public_url.clone(),
             secure_cookies: self.behind_tls_proxy || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
-            sessions: haven_web::SessionPolicy {
+        }
+    }
+
+    /// The address links in mail point to: the configured public URL, else the address
+    /// Haven listens on.
+    #[must_use]
+    pub fn links_base(&self, listening: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{listening}"),
+        }
+    }
+
+    /// How the job runner behaves.
+    #[must_use]
+    pub fn runner(&self) -> haven_app::jobs::RunnerOptions {
+        let lease = i64::try_from(self.jobs.lease_seconds.clamp(2, 24 * 3600)).unwrap_or(300);
+        haven_app::jobs::RunnerOptions { lease: jiff::SignedDuration::from_secs(lease), ..haven_app::jobs::RunnerOptions::default() }
+    }
+
+    /// What the application's services are configured with.
+    #[must_use]
+    pub fn app(&self, listening: SocketAddr) -> haven_app::AppConfig {
+        let minutes = |m: u64| Duration::from_secs(m * 60);
+        haven_app::AppConfig {
+            crisis: self.crisis.clone(),
+            public_url: self.links_base(listening),
+            sessions: haven_app::SessionPolicy {
                 staff_idle: minutes(self.sessions.staff_idle_minutes),
                 patient_idle: minutes(self.sessions.patient_idle_minutes),
                 absolute: Duration::from_secs(self.sessions.absolute_hours * 3600),
@@ -342,11 +384,7 @@ impl Config {
             max_attachment_bytes: usize::try_from(self.max_attachment_mb.clamp(1, 100) * 1024 * 1024).unwrap_or(10 << 20),
             messages_per_minute: self.messages_per_minute.max(1),
             turn: self.turn.as_ref().and_then(|t| {
-                Some(haven_web::TurnConfig {
-                    urls: t.urls.clone(),
-                    secret: t.secret.as_ref()?.expose().to_owned(),
-                    ttl: Duration::from_secs(t.ttl_minutes * 60),
-                })
+                Some(haven_app::TurnConfig { urls: t.urls.clone(), secret: t.secret.as_ref()?.expose().to_owned(), ttl: Duration::from_secs(t.ttl_minutes * 60) })
             }),
         }
     }

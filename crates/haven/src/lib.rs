@@ -12,4 +12,4 @@ pub mod server;
 mod turn_check;
 
 pub use config::Config;
-pub use server::{Running, start};
+pub use server::{Extensions, Running, start, start_with};

@@ -1,22 +1,44 @@
-//! Start-up: open the database, apply migrations, bind, serve; and a clean shutdown.
+//! Start-up: open the database, apply migrations, build the services, bind, serve; and a
+//! clean shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use haven_app::jobs::{Registry, Runner, RunnerOptions};
+use haven_app::live::Channel;
+use haven_app::{App, Parts};
 use haven_crypto::PasswordHasher;
 use haven_domain::Clock;
 use haven_store::{Store, StoreOptions};
-use haven_web::{AppState, Services};
-use tokio::sync::{Notify, oneshot};
+use haven_web::AppState;
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
+
+/// What a server runs beyond the standard: more job kinds and live channels (tests add
+/// their own the way a feature adds its), and how the job runner behaves.
+#[derive(Clone)]
+pub struct Extensions {
+    /// Every job kind this server runs (default: `haven_app::standard_jobs()`).
+    pub jobs: Registry,
+    pub runner: RunnerOptions,
+    /// Live channels besides the standard ones.
+    pub channels: Vec<Arc<dyn Channel>>,
+}
+
+impl Default for Extensions {
+    fn default() -> Self {
+        Self { jobs: haven_app::standard_jobs(), runner: RunnerOptions::default(), channels: Vec::new() }
+    }
+}
 
 /// A server that is running. Dropping it doesn't stop it: call [`Running::shutdown`].
 pub struct Running {
     pub addr: SocketAddr,
     pub store: Store,
+    pub app: App,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
     background: Vec<JoinHandle<()>>,
@@ -48,40 +70,33 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 /// Starts Haven as configured; returns once it is listening.
 pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
+    start_with(config, clock, Extensions { runner: config.runner(), ..Extensions::default() }).await
+}
+
+/// [`start`], with more job kinds, live channels or runner settings.
+pub async fn start_with(config: &Config, clock: Arc<dyn Clock>, extensions: Extensions) -> anyhow::Result<Running> {
     let store = open_store(config).await?;
     store.migrate().await.map_err(|e| anyhow::anyhow!("can't prepare the database: {e}"))?;
     let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("password_hashing: {e}"))?;
     let vault = Arc::new(crate::keys::open_vault(config, &store).await?);
     let mailer = Arc::new(config.mailer()?);
     let metrics = haven_web::install_metrics_recorder();
-    let web = config.web();
-    let longest_idle = web.sessions.staff_idle.max(web.sessions.patient_idle);
-
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("can't listen on {}", config.listen))?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("can't listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
-    let mail_wake = Arc::new(Notify::new());
-    let state = AppState::new(Services {
-        store: store.clone(),
-        config: web,
-        clock: clock.clone(),
-        hasher,
-        metrics,
-        mail_wake: mail_wake.clone(),
-        vault: vault.clone(),
-        base_url: config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
-        port: addr.port(),
-    });
+    let app_config = config.app(addr);
+    let longest_idle = app_config.sessions.staff_idle.max(app_config.sessions.patient_idle);
+    // The WebAuthn relying party: the public address's host, or localhost on this port.
+    let webauthn = haven_app::identity::passkeys::relying_party(config.public_url.as_deref(), addr.port()).map(Arc::new);
+    let app = App::new(Parts { store: store.clone(), clock: clock.clone(), vault, hasher, mailer, config: app_config, webauthn, extra_channels: extensions.channels });
+    let state = AppState::new(app.clone(), config.web(), metrics);
 
     let background = vec![
         haven_web::spawn_health_monitor(state.clone()),
-        haven_web::spawn_signal_listener(state.clone()),
-        haven_jobs::spawn_session_sweeper(store.clone(), clock.clone(), longest_idle),
-        haven_jobs::spawn_job_runner(store.clone(), vault, clock.clone(), mail_wake.clone()),
-        haven_jobs::spawn_mail_sender(store.clone(), mailer, clock, mail_wake),
+        haven_app::live::bus::spawn_listener(app.clone()),
+        haven_jobs::spawn_sweeper(store.clone(), clock, longest_idle),
+        Runner::new(app.clone(), extensions.jobs, extensions.runner).spawn(),
     ];
-    let app = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let router = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         // No Nagle delay: a live message or an acknowledgement is a small write that must
@@ -92,12 +107,12 @@ pub async fn start(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Run
                 tracing::debug!(error = %e, "could not turn off Nagle's algorithm for a connection");
             }
         });
-        axum::serve(listener, app)
+        axum::serve(listener, router)
             .with_graceful_shutdown(async {
                 let _ = stopped.await;
             })
             .await
     });
     tracing::info!(%addr, backend = store.backend().name(), "Haven is listening");
-    Ok(Running { addr, store, stop, server, background })
+    Ok(Running { addr, store, app, stop, server, background })
 }

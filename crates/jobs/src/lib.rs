@@ -1,12 +1,10 @@
-//! Background work that runs beside the web server: delivering queued mail, running due jobs
-//! (reminders), housekeeping.
+//! Background work that reaches outside Haven: delivering mail (the application's
+//! `SendMail` jobs hand each message to a [`Mailer`]), and housekeeping of sessions,
+//! counters, finished jobs and live events. The job runner itself, and every job kind, are
+//! `haven_app::jobs`'.
 
-pub mod job_runner;
-pub mod mail_sender;
 pub mod mailer;
 pub mod sweeper;
 
-pub use job_runner::{run_due_jobs, spawn_job_runner};
-pub use mail_sender::{send_due, spawn_mail_sender};
 pub use mailer::{MailError, Mailer, SmtpSecurity, SmtpSettings};
-pub use sweeper::spawn_session_sweeper;
+pub use sweeper::spawn_sweeper;

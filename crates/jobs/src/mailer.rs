@@ -4,6 +4,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use std::future::Future;
+use std::pin::Pin;
+
+use haven_app::mail::{Mail, MailFailure, MailTransport};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
@@ -45,8 +49,11 @@ pub enum MailError {
     Address(String),
     #[error("the message could not be built: {0}")]
     Build(String),
-    #[error("the mail server refused or failed: {0}")]
+    #[error("the mail server failed: {0}")]
     Transport(String),
+    /// The server refused the message for good (a 5xx answer).
+    #[error("the mail server refused the message: {0}")]
+    Refused(String),
     #[error("the outbox folder could not be written: {0}")]
     Outbox(String),
 }
@@ -102,7 +109,7 @@ impl Mailer {
         .map_err(|e| MailError::Build(e.to_string()))?;
         match self {
             Mailer::Smtp { transport, .. } => {
-                transport.send(message).await.map_err(|e| MailError::Transport(e.to_string()))?;
+                transport.send(message).await.map_err(|e| if e.is_permanent() { MailError::Refused(e.to_string()) } else { MailError::Transport(e.to_string()) })?;
             }
             Mailer::Outbox { dir, .. } => {
                 std::fs::create_dir_all(dir).map_err(|e| MailError::Outbox(e.to_string()))?;
@@ -112,5 +119,24 @@ impl Mailer {
             }
         }
         Ok(())
+    }
+}
+
+impl MailTransport for Mailer {
+    fn send<'a>(&'a self, mail: &'a Mail) -> Pin<Box<dyn Future<Output = Result<(), MailFailure>> + Send + 'a>> {
+        Box::pin(async move {
+            // What the server said may name the recipient: it is logged at debug level only,
+            // and the job keeps a fixed reason.
+            Mailer::send(self, &mail.to, &mail.subject, &mail.body, mail.calendar.as_deref()).await.map_err(|e| {
+                tracing::debug!(error = %e, "mail delivery failed");
+                match e {
+                    MailError::Address(_) => MailFailure::Permanent("the address can't be used"),
+                    MailError::Build(_) => MailFailure::Permanent("the message could not be built"),
+                    MailError::Refused(_) => MailFailure::Permanent("the mail server refused the message"),
+                    MailError::Transport(_) => MailFailure::Transient("the mail server is unavailable"),
+                    MailError::Outbox(_) => MailFailure::Transient("the outbox folder could not be written"),
+                }
+            })
+        })
     }
 }

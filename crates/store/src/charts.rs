@@ -5,9 +5,9 @@ use haven_domain::{PracticeId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_conn, on_pool};
+use crate::effects::Effects;
 use crate::error::StoreResult;
-use crate::mail::NewMail;
 use crate::time;
 
 #[derive(Debug, Clone)]
@@ -57,8 +57,9 @@ impl Store {
 
     /// Stores the note and its audit entry together.
     pub async fn add_note(&self, note: &NewNote, audit: &AuditEvent, now: Timestamp) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
             sqlx::query("INSERT INTO notes (id, practice_id, patient_id, author_id, created_at, body) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(note.id)
                 .bind(note.practice.0)
@@ -66,11 +67,12 @@ impl Store {
                 .bind(note.author.0)
                 .bind(time::to_db(now))
                 .bind(&note.sealed_body)
-                .execute(&mut *tx)
+                .execute(&mut *c)
                 .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        })?;
+        });
+        crate::audit::append::append_one(&mut conn, audit).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
@@ -100,8 +102,9 @@ impl Store {
 
     /// Allows `user` to use emergency access in `practice`, with its audit entry.
     pub async fn designate_break_glass(&self, practice: PracticeId, user: UserId, audit: &AuditEvent, now: Timestamp) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
             sqlx::query(
                 "INSERT INTO break_glass_designees (practice_id, user_id, created_at) VALUES ($1, $2, $3)
                  ON CONFLICT (practice_id, user_id) DO NOTHING",
@@ -109,19 +112,21 @@ impl Store {
             .bind(practice.0)
             .bind(user.0)
             .bind(time::to_db(now))
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        })?;
+        });
+        crate::audit::append::append_one(&mut conn, audit).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
-    /// Grants emergency access, writes its audit entry and queues the admins' alerts, all
+    /// Grants emergency access with its effects (its audit entry, the admins' alerts), all
     /// at once: there is no emergency access that nobody hears about.
-    pub async fn grant_break_glass(&self, grant: &NewGrant, audit: &AuditEvent, alerts: &[NewMail], now: Timestamp) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
+    pub async fn grant_break_glass(&self, grant: &NewGrant, effects: &Effects, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
             sqlx::query(
                 "INSERT INTO break_glass_grants (id, practice_id, user_id, patient_id, reason, created_at, expires_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -133,14 +138,12 @@ impl Store {
             .bind(&grant.sealed_reason)
             .bind(time::to_db(now))
             .bind(time::to_db(grant.expires_at))
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?;
-            append_audit!(tx, audit).await?;
-            for mail in alerts {
-                queue_mail!(tx, mail, now).await?;
-            }
-            tx.commit().await
-        })?;
+        });
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use sqlx::postgres::PgListener;
 use crate::db::{Pools, Store};
 use crate::error::StoreResult;
 
-const CHANNEL: &str = "haven_events";
+pub(crate) const CHANNEL: &str = "haven_events";
 
 /// Signals from other instances (and this one's own, which are harmless to repeat).
 pub struct Subscription {

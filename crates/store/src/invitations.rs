@@ -6,9 +6,9 @@ use haven_domain::{Email, Language, PracticeId, Role, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_conn, on_pool};
+use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
-use crate::mail::NewMail;
 use crate::time;
 use crate::users::NewUser;
 
@@ -53,10 +53,11 @@ fn decode(row: Row) -> StoreResult<Invitation> {
 }
 
 impl Store {
-    /// Stores the invitation, queues its mail and records it in the audit trail, together.
-    pub async fn create_invitation(&self, new: &NewInvitation, mail: &NewMail, audit: &AuditEvent, now: Timestamp) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
+    /// Stores the invitation with its effects (its mail, its audit entry), together.
+    pub async fn create_invitation(&self, new: &NewInvitation, effects: &Effects, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
             sqlx::query(
                 "INSERT INTO invitations (id, token_hash, practice_id, email, display_name, role, language, invited_by, created_at, expires_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -71,12 +72,12 @@ impl Store {
             .bind(new.invited_by.map(|u| u.0))
             .bind(time::to_db(now))
             .bind(time::to_db(new.expires_at))
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?;
-            queue_mail!(tx, mail, now).await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        })?;
+        });
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
@@ -105,58 +106,57 @@ impl Store {
     ) -> StoreResult<UserId> {
         let at = time::to_db(now);
         let id = UserId::new();
-        let outcome: Result<(), StoreError> = on_pool!(self, write, |pool| {
-            async {
-                let mut tx = pool.begin().await?;
-                let claimed: Option<(Uuid, String, String, String, String, Option<Uuid>)> = sqlx::query_as(
-                    "UPDATE invitations SET accepted_at = $1
-                     WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1
-                     RETURNING practice_id, email, display_name, role, language, invited_by",
-                )
-                .bind(at)
-                .bind(token_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some((practice, email, display_name, role, language, invited_by)) = claimed else {
-                    return Err(StoreError::NotFound);
-                };
-                let role = Role::parse(&role).ok_or_else(|| StoreError::Schema("unknown role".into()))?;
-                let new = NewUser {
-                    email: Email::parse(&email).map_err(|_| StoreError::Schema("malformed email".into()))?,
-                    display_name,
-                    password_hash: Some(password_hash.to_owned()),
-                    language: Language::from_tag(&language).unwrap_or_default(),
-                    practice: PracticeId(practice),
-                    roles: vec![role],
-                };
-                insert_user!(tx, id, &new, now).await?;
-                if role == Role::Patient
-                    && let Some(inviter) = invited_by
-                {
-                    let inviter_is_clinician: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM memberships WHERE practice_id = $1 AND user_id = $2 AND role = 'clinician'",
-                    )
-                    .bind(practice)
-                    .bind(inviter)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    if inviter_is_clinician > 0 {
-                        sqlx::query("INSERT INTO care_team (practice_id, patient_id, clinician_id, created_at) VALUES ($1, $2, $3, $4)")
-                            .bind(practice)
-                            .bind(id.0)
-                            .bind(inviter)
-                            .bind(at)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                }
-                append_audit!(tx, &audit(id)).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-            .await
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let claimed: Option<(Uuid, String, String, String, String, Option<Uuid>)> = on_conn!(&mut conn, |c| {
+            sqlx::query_as(
+                "UPDATE invitations SET accepted_at = $1
+                 WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1
+                 RETURNING practice_id, email, display_name, role, language, invited_by",
+            )
+            .bind(at)
+            .bind(token_hash)
+            .fetch_optional(&mut *c)
+            .await?
         });
-        outcome.map(|()| id)
+        let Some((practice, email, display_name, role, language, invited_by)) = claimed else {
+            return Err(StoreError::NotFound);
+        };
+        let role = Role::parse(&role).ok_or_else(|| StoreError::Schema("unknown role".into()))?;
+        let new = NewUser {
+            email: Email::parse(&email).map_err(|_| StoreError::Schema("malformed email".into()))?,
+            display_name,
+            password_hash: Some(password_hash.to_owned()),
+            language: Language::from_tag(&language).unwrap_or_default(),
+            practice: PracticeId(practice),
+            roles: vec![role],
+        };
+        crate::users::insert(&mut conn, id, &new, now).await?;
+        if role == Role::Patient
+            && let Some(inviter) = invited_by
+        {
+            on_conn!(&mut conn, |c| {
+                let inviter_is_clinician: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE practice_id = $1 AND user_id = $2 AND role = 'clinician'")
+                        .bind(practice)
+                        .bind(inviter)
+                        .fetch_one(&mut *c)
+                        .await?;
+                if inviter_is_clinician > 0 {
+                    sqlx::query("INSERT INTO care_team (practice_id, patient_id, clinician_id, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(practice)
+                        .bind(id.0)
+                        .bind(inviter)
+                        .bind(at)
+                        .execute(&mut *c)
+                        .await?;
+                }
+            });
+        }
+        crate::audit::append::append_one(&mut conn, &audit(id)).await?;
+        drop(conn);
+        tx.commit().await?;
+        Ok(id)
     }
 }
 

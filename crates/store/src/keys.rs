@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 
-use crate::db::Store;
+use crate::db::{Store, on_pool};
 use crate::error::StoreResult;
 use crate::time;
 

@@ -1,7 +1,7 @@
 //! Schema migrations, embedded in the binary and applied in order, each in its own
 //! transaction. A checksum per migration catches an edited file that was already applied.
 
-use crate::db::{Pools, Store};
+use crate::db::{Pools, Store, on_pool};
 use crate::error::{StoreError, StoreResult};
 
 struct Migration {
@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_messaging"),
     migration!(10, "0010_visits"),
     migration!(11, "0011_clinician_photo"),
+    migration!(12, "0012_queue_live_threads"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

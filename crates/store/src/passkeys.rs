@@ -5,7 +5,7 @@ use haven_domain::audit::AuditEvent;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_conn, on_pool};
 use crate::error::StoreResult;
 use crate::time;
 
@@ -48,19 +48,21 @@ impl Store {
 
     /// Adds a passkey and its audit entry together.
     pub async fn add_passkey(&self, user: UserId, credential_id: &str, credential: &str, audit: &AuditEvent, now: Timestamp) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
             sqlx::query("INSERT INTO passkeys (id, user_id, credential_id, credential, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(Uuid::now_v7())
                 .bind(user.0)
                 .bind(credential_id)
                 .bind(credential)
                 .bind(time::to_db(now))
-                .execute(&mut *tx)
+                .execute(&mut *c)
                 .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        })?;
+        });
+        crate::audit::append::append_one(&mut conn, audit).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
@@ -80,20 +82,18 @@ impl Store {
 
     /// Removes one of this person's passkeys, with its audit entry. False when it isn't theirs.
     pub async fn remove_passkey(&self, user: UserId, id: Uuid, audit: &AuditEvent) -> StoreResult<bool> {
-        Ok(on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let removed = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(user.0)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if removed == 1 {
-                append_audit!(tx, audit).await?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(removed == 1)
-        })?)
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let removed = on_conn!(&mut conn, |c| {
+            sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2").bind(id).bind(user.0).execute(&mut *c).await?.rows_affected()
+        });
+        if removed != 1 {
+            return Ok(false);
+        }
+        crate::audit::append::append_one(&mut conn, audit).await?;
+        drop(conn);
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn save_ceremony(&self, token_hash: &str, user: Option<UserId>, kind: &str, state: &str, expires_at: Timestamp) -> StoreResult<()> {

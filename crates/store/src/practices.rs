@@ -4,7 +4,7 @@ use haven_domain::PracticeId;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_pool};
 use crate::error::StoreResult;
 use crate::time;
 

@@ -1,6 +1,6 @@
 //! Rate-limit counters: one atomic upsert per event, the same statement on both databases.
 
-use crate::db::Store;
+use crate::db::{Store, on_pool};
 use crate::error::StoreResult;
 
 impl Store {

@@ -6,33 +6,28 @@ use haven_domain::audit::AuditEvent;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_conn, on_pool};
+use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
-use crate::mail::NewMail;
 use crate::time;
 
 impl Store {
-    /// Stores a reset token and queues its mail together.
-    pub async fn create_password_reset(
-        &self,
-        token_hash: &str,
-        user: UserId,
-        expires_at: Timestamp,
-        mail: &NewMail,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
+    /// Stores a reset token and its effects (the mail with the link) together.
+    pub async fn create_password_reset(&self, token_hash: &str, user: UserId, expires_at: Timestamp, effects: &Effects, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
             sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
                 .bind(token_hash)
                 .bind(user.0)
                 .bind(time::to_db(now))
                 .bind(time::to_db(expires_at))
-                .execute(&mut *tx)
+                .execute(&mut *c)
                 .await?;
-            queue_mail!(tx, mail, now).await?;
-            tx.commit().await
-        })?;
+        });
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
@@ -57,24 +52,23 @@ impl Store {
         now: Timestamp,
     ) -> StoreResult<UserId> {
         let at = time::to_db(now);
-        on_pool!(self, write, |pool| {
-            async {
-                let mut tx = pool.begin().await?;
-                let user: Option<Uuid> = sqlx::query_scalar(
-                    "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-                )
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let user: Option<Uuid> = on_conn!(&mut conn, |c| {
+            sqlx::query_scalar("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id")
                 .bind(at)
                 .bind(token_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let user = UserId(user.ok_or(StoreError::NotFound)?);
-                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(password_hash).bind(user.0).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
-                append_audit!(tx, &audit(user)).await?;
-                tx.commit().await?;
-                Ok(user)
-            }
-            .await
-        })
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        let user = UserId(user.ok_or(StoreError::NotFound)?);
+        on_conn!(&mut conn, |c| {
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(password_hash).bind(user.0).execute(&mut *c).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *c).await?;
+        });
+        crate::audit::append::append_one(&mut conn, &audit(user)).await?;
+        drop(conn);
+        tx.commit().await?;
+        Ok(user)
     }
 }

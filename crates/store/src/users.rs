@@ -4,40 +4,52 @@ use haven_domain::{Email, Language, PracticeId, Role, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Conn, Store, on_conn, on_pool};
+use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
 use crate::time;
 
-/// Inserts a person and their roles inside the open transaction `$tx`.
-macro_rules! insert_user {
-    ($tx:expr, $id:expr, $new:expr, $now:expr) => {
-        async {
-            let new: &$crate::users::NewUser = $new;
-            let at = $crate::time::to_db($now);
-            sqlx::query(
-                "INSERT INTO users (id, email, display_name, password_hash, language, active, created_at)
-                 VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
-            )
-            .bind($id.0)
-            .bind(new.email.as_str())
-            .bind(&new.display_name)
-            .bind(new.password_hash.as_deref())
-            .bind(new.language.tag())
-            .bind(at)
-            .execute(&mut *$tx)
-            .await?;
-            for role in &new.roles {
-                sqlx::query("INSERT INTO memberships (practice_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(new.practice.0)
-                    .bind($id.0)
-                    .bind(role.as_str())
-                    .bind(at)
-                    .execute(&mut *$tx)
-                    .await?;
+/// Inserts a person and their roles inside an open transaction.
+pub(crate) async fn insert(conn: &mut Conn<'_>, id: UserId, new: &NewUser, now: Timestamp) -> Result<(), sqlx::Error> {
+    let at = time::to_db(now);
+    on_conn!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO users (id, email, display_name, password_hash, language, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
+        )
+        .bind(id.0)
+        .bind(new.email.as_str())
+        .bind(&new.display_name)
+        .bind(new.password_hash.as_deref())
+        .bind(new.language.tag())
+        .bind(at)
+        .execute(&mut *c)
+        .await?;
+        for role in &new.roles {
+            sqlx::query("INSERT INTO memberships (practice_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(new.practice.0)
+                .bind(id.0)
+                .bind(role.as_str())
+                .bind(at)
+                .execute(&mut *c)
+                .await?;
+            // A patient's thread with the practice exists from the start: listing threads
+            // is then a read.
+            if *role == Role::Patient {
+                sqlx::query(
+                    "INSERT INTO threads (id, practice_id, patient_id, last_seq, created_at) VALUES ($1, $2, $3, 0, $4)
+                     ON CONFLICT (practice_id, patient_id) DO NOTHING",
+                )
+                .bind(Uuid::now_v7())
+                .bind(new.practice.0)
+                .bind(id.0)
+                .bind(at)
+                .execute(&mut *c)
+                .await?;
             }
-            Ok::<(), sqlx::Error>(())
         }
-    };
+    });
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,11 +88,9 @@ impl Store {
     pub async fn create_user(&self, new: &NewUser, now: Timestamp) -> StoreResult<UserId> {
         haven_domain::role::check_roles(&new.roles).map_err(|e| StoreError::Conflict(e.to_string()))?;
         let id = UserId::new();
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            insert_user!(tx, id, new, now).await?;
-            tx.commit().await
-        })?;
+        let mut tx = self.begin().await?;
+        insert(&mut tx.conn(), id, new, now).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -159,65 +169,72 @@ impl Store {
         Ok(())
     }
 
-    /// Changes the name and, when given, the sign-in email, with the audit entry and the
-    /// mail telling the old address, together. `Conflict` when the email is taken.
-    pub async fn update_profile(
-        &self,
-        id: UserId,
-        display_name: &str,
-        email: Option<&Email>,
-        audit: &haven_domain::audit::AuditEvent,
-        notice: Option<&crate::mail::NewMail>,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2").bind(display_name).bind(id.0).execute(&mut *tx).await?;
+    /// Changes the name and, when given, the sign-in email, with its effects (the audit
+    /// entry, the mail telling the old address), together. `Conflict` when the email is taken.
+    pub async fn update_profile(&self, id: UserId, display_name: &str, email: Option<&Email>, effects: &Effects, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
+            sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2").bind(display_name).bind(id.0).execute(&mut *c).await?;
             if let Some(email) = email {
-                sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email.as_str()).bind(id.0).execute(&mut *tx).await?;
+                sqlx::query("UPDATE users SET email = $1 WHERE id = $2").bind(email.as_str()).bind(id.0).execute(&mut *c).await?;
             }
-            append_audit!(tx, audit).await?;
-            if let Some(mail) = notice {
-                queue_mail!(tx, mail, now).await?;
-            }
-            tx.commit().await
-        })?;
+        });
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
-    /// Everyone with a role in `practice`, by name.
+    /// Everyone with a role in `practice`, by name (two queries, whatever their number).
     pub async fn practice_members(&self, practice: PracticeId) -> StoreResult<Vec<User>> {
-        let ids: Vec<Uuid> = on_pool!(self, read, |pool| {
-            sqlx::query_scalar(
-                "SELECT DISTINCT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-                 WHERE m.practice_id = $1 ORDER BY u.display_name LIMIT 1000",
+        let rows: Vec<UserRow> = on_pool!(self, read, |pool| {
+            sqlx::query_as(const_format_user_query!(
+                "WHERE id IN (SELECT user_id FROM memberships WHERE practice_id = $1) ORDER BY display_name LIMIT 1000"
+            ))
+            .bind(practice.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        let roles: Vec<(Uuid, Uuid, String)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT user_id, practice_id, role FROM memberships
+                 WHERE user_id IN (SELECT user_id FROM memberships WHERE practice_id = $1) ORDER BY practice_id, role",
             )
             .bind(practice.0)
             .fetch_all(pool)
             .await
         })?;
-        let mut members = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(user) = self.user(UserId(id)).await? {
-                members.push(user);
-            }
-        }
-        Ok(members)
+        rows.into_iter()
+            .map(|row| {
+                let id = row.0;
+                let memberships = roles.iter().filter(|(u, _, _)| *u == id).filter_map(|(_, p, r)| Some((PracticeId(*p), Role::parse(r)?))).collect();
+                decode_user(row, memberships)
+            })
+            .collect()
     }
 
-    /// Display names for a set of people (for audit views); unknown ids are left out.
+    /// Display names for a set of people (for audit views and read receipts), in one query;
+    /// unknown ids are left out.
     pub async fn display_names(&self, ids: &[UserId]) -> StoreResult<std::collections::HashMap<UserId, String>> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let mut wanted: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
         let mut names = std::collections::HashMap::new();
-        for id in ids {
-            if names.contains_key(id) {
-                continue;
-            }
-            let name: Option<String> = on_pool!(self, read, |pool| {
-                sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(id.0).fetch_optional(pool).await
+        for chunk in wanted.chunks(crate::db::IDS_PER_QUERY) {
+            let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
+                let mut query = sqlx::QueryBuilder::new("SELECT id, display_name FROM users WHERE id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build_query_as().fetch_all(pool).await
             })?;
-            if let Some(name) = name {
-                names.insert(*id, name);
-            }
+            names.extend(rows.into_iter().map(|(id, name)| (UserId(id), name)));
         }
         Ok(names)
     }
@@ -228,28 +245,30 @@ impl Store {
     }
 
     async fn with_memberships(&self, row: Option<UserRow>) -> StoreResult<Option<User>> {
-        let Some((id, email, display_name, language, active, created_at)) = row else {
+        let Some(row) = row else {
             return Ok(None);
         };
         let memberships: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
             sqlx::query_as("SELECT practice_id, role FROM memberships WHERE user_id = $1 ORDER BY practice_id, role")
-                .bind(id)
+                .bind(row.0)
                 .fetch_all(pool)
                 .await
         })?;
-        Ok(Some(User {
-            id: UserId(id),
-            email: Email::parse(&email).map_err(|_| StoreError::Schema("a stored email is malformed".into()))?,
-            display_name,
-            language: Language::from_tag(&language).unwrap_or_default(),
-            active,
-            created_at: time::from_db(created_at),
-            memberships: memberships
-                .into_iter()
-                .filter_map(|(practice, role)| Some((PracticeId(practice), Role::parse(&role)?)))
-                .collect(),
-        }))
+        let memberships = memberships.into_iter().filter_map(|(practice, role)| Some((PracticeId(practice), Role::parse(&role)?))).collect();
+        decode_user(row, memberships).map(Some)
     }
+}
+
+fn decode_user((id, email, display_name, language, active, created_at): UserRow, memberships: Vec<(PracticeId, Role)>) -> StoreResult<User> {
+    Ok(User {
+        id: UserId(id),
+        email: Email::parse(&email).map_err(|_| StoreError::Schema("a stored email is malformed".into()))?,
+        display_name,
+        language: Language::from_tag(&language).unwrap_or_default(),
+        active,
+        created_at: time::from_db(created_at),
+        memberships,
+    })
 }
 
 /// sqlx only accepts `&'static str` SQL, so the shared column list is spliced in at compile time.

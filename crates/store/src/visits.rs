@@ -8,7 +8,7 @@ use haven_domain::{AppointmentId, PracticeId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_conn, on_pool};
 use crate::error::StoreResult;
 use crate::time::{from_db, to_db};
 
@@ -164,8 +164,9 @@ impl Store {
     /// again before the visit ends replaces the details and keeps the visit's progress.
     pub async fn check_in(&self, check_in: &CheckIn, consent: Option<&NewConsent>, audit: &AuditEvent, now: Timestamp) -> StoreResult<()> {
         let at = to_db(now);
-        on_pool!(self, write, |pool| async {
-            let mut tx = pool.begin().await?;
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
             sqlx::query(
                 "INSERT INTO visits (appointment_id, practice_id, patient_id, clinician_id, safety, outside_licence, checked_in_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -178,23 +179,23 @@ impl Store {
             .bind(&check_in.sealed_safety)
             .bind(check_in.outside_licence)
             .bind(at)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?;
-            if let Some(c) = consent {
+            if let Some(consent) = consent {
                 sqlx::query("INSERT INTO telehealth_consents (id, practice_id, patient_id, version, signature, signed_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(c.id)
-                    .bind(c.practice.0)
-                    .bind(c.patient.0)
-                    .bind(&c.version)
-                    .bind(&c.sealed_signature)
+                    .bind(consent.id)
+                    .bind(consent.practice.0)
+                    .bind(consent.patient.0)
+                    .bind(&consent.version)
+                    .bind(&consent.sealed_signature)
                     .bind(at)
-                    .execute(&mut *tx)
+                    .execute(&mut *c)
                     .await?;
             }
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)?;
+        });
+        crate::audit::append::append_one(&mut conn, audit).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
@@ -242,26 +243,27 @@ impl Store {
     /// admit (not arrived, already admitted, or ended). One write: admitting is on the way
     /// to the first picture.
     pub async fn admit(&self, appointment: AppointmentId, patient_present: bool, audit: &AuditEvent, now: Timestamp) -> StoreResult<bool> {
-        let changed = on_pool!(self, write, |pool| async {
-            let mut tx = pool.begin().await?;
-            let n = sqlx::query(
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let n = on_conn!(&mut conn, |c| {
+            sqlx::query(
                 "UPDATE visits SET admitted_at = $2, clinician_joined = TRUE, patient_joined = (patient_joined OR $3)
                  WHERE appointment_id = $1 AND arrived_at IS NOT NULL AND admitted_at IS NULL AND ended_at IS NULL",
             )
             .bind(appointment.0)
             .bind(to_db(now))
             .bind(patient_present)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?
-            .rows_affected();
-            if n == 1 {
-                append_audit!(tx, audit).await?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(n == 1)
+            .rows_affected()
+        });
+        if n != 1 {
+            return Ok(false);
         }
-        .await)?;
-        Ok(changed)
+        crate::audit::append::append_one(&mut conn, audit).await?;
+        drop(conn);
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Ends the visit for both sides, with its audit entry; `false` if it had already ended.
@@ -270,17 +272,16 @@ impl Store {
     }
 
     async fn visit_change(&self, sql: &'static str, appointment: AppointmentId, audit: &AuditEvent, now: Timestamp) -> StoreResult<bool> {
-        let changed = on_pool!(self, write, |pool| async {
-            let mut tx = pool.begin().await?;
-            let n = sqlx::query(sql).bind(appointment.0).bind(to_db(now)).execute(&mut *tx).await?.rows_affected();
-            if n == 1 {
-                append_audit!(tx, audit).await?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(n == 1)
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let n = on_conn!(&mut conn, |c| sqlx::query(sql).bind(appointment.0).bind(to_db(now)).execute(&mut *c).await?.rows_affected());
+        if n != 1 {
+            return Ok(false);
         }
-        .await)?;
-        Ok(changed)
+        crate::audit::append::append_one(&mut conn, audit).await?;
+        drop(conn);
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn visit_update(&self, sql: &'static str, appointment: AppointmentId, value: i64) -> StoreResult<()> {

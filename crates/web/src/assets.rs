@@ -34,6 +34,12 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
         .into_response())
 }
 
+/// `/favicon.ico`, which browsers ask for on every site whatever the page says.
+pub async fn favicon() -> Result<Response, AppError> {
+    let asset = ASSETS.iter().find(|a| a.name == "favicon.ico").ok_or(AppError::NotFound)?;
+    Ok(([(CONTENT_TYPE, asset.content_type), (CACHE_CONTROL, "public, max-age=86400")], asset.bytes).into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,9 @@
 //! What every page's frame needs: language, who is signed in, the crisis lines.
 
+use haven_app::{Actor, SessionPolicy};
+use haven_app::i18n::Tr;
 use haven_domain::crisis::dial_string;
-use haven_domain::{CrisisLines, Language};
-
-use crate::i18n::Tr;
+use haven_domain::{CrisisLines, Language, Role};
 
 /// The shared frame of every page (header, crisis link, language switch, footer).
 pub struct Chrome {
@@ -20,12 +20,26 @@ pub struct Chrome {
     pub patient: bool,
     /// The signed-in person works in a practice (their schedule is in the menu).
     pub staff: bool,
+    /// The signed-in person runs a practice (people and audit are in the menu).
+    pub admin: bool,
 }
 
 impl Chrome {
     #[must_use]
     pub fn new(lang: Language, path: &str, crisis: &CrisisLines) -> Self {
-        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None, patient: false, staff: false }
+        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None, patient: false, staff: false, admin: false }
+    }
+
+    /// The frame of a page anyone may see.
+    #[must_use]
+    pub fn public(state: &crate::state::AppState, lang: Language, path: &str) -> Self {
+        Self::new(lang, path, &state.app.config.crisis)
+    }
+
+    /// The frame of a signed-in person's page.
+    #[must_use]
+    pub fn signed(state: &crate::state::AppState, lang: Language, path: &str, actor: &Actor) -> Self {
+        Self::new(lang, path, &state.app.config.crisis).for_user(actor, &state.app.config.sessions)
     }
 
     #[must_use]
@@ -36,12 +50,12 @@ impl Chrome {
 
     /// The frame for a signed-in person, with their idle limit.
     #[must_use]
-    pub fn for_user(mut self, current: &crate::identity::CurrentUser, sessions: &crate::config::SessionPolicy) -> Self {
-        let idle = if current.is_staff() { sessions.staff_idle } else { sessions.patient_idle };
-        self.user_name = Some(current.user.display_name.clone());
-        self.idle_seconds = Some(idle.as_secs());
-        self.patient = current.user.has_role(haven_domain::Role::Patient);
-        self.staff = current.is_staff();
+    pub fn for_user(mut self, actor: &Actor, sessions: &SessionPolicy) -> Self {
+        self.user_name = Some(actor.user.display_name.clone());
+        self.idle_seconds = Some(sessions.idle_for(actor.is_staff()).as_secs());
+        self.patient = actor.has_role(Role::Patient);
+        self.staff = actor.is_staff();
+        self.admin = actor.has_role(Role::Admin);
         self
     }
 

@@ -1,18 +1,10 @@
-//! One error type for every handler, and the middleware that turns it into a translated
-//! page (or a JSON problem body under `/api/`). The cause is logged; the person sees a
-//! safe explanation of what to do next.
+//! One error type for every handler. It depends on nothing else in the web layer: turning it
+//! into a translated page (or a JSON problem body under `/api/`) is `error_pages`' work. The
+//! cause of an internal error is logged with its whole source chain; the person sees a safe
+//! explanation of what to do next.
 
-use askama::Template;
-use axum::Json;
-use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
-use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use haven_store::StoreError;
-
-use crate::chrome::Chrome;
-use crate::state::AppState;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -35,23 +27,52 @@ pub enum AppError {
     /// A request Haven can't read (a broken upload, say).
     #[error("bad request")]
     BadRequest,
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something that should not fail did. `what` names the step, never the data.
+    #[error("{what}")]
+    Internal {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
-impl From<StoreError> for AppError {
-    fn from(error: StoreError) -> Self {
-        if error.is_unavailable() {
-            AppError::Unavailable
-        } else if matches!(error, StoreError::NotFound) {
-            AppError::NotFound
-        } else {
-            AppError::Internal(error.to_string())
+impl AppError {
+    /// An internal failure at `what`, keeping `source` for the log.
+    pub fn internal(what: &'static str, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AppError::Internal { what, source: source.into() }
+    }
+}
+
+impl From<haven_app::Error> for AppError {
+    fn from(error: haven_app::Error) -> Self {
+        use haven_app::Error as E;
+        match error {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Unavailable(cause) => {
+                tracing::debug!(error = %cause, "the database is unavailable");
+                AppError::Unavailable
+            }
+            E::TooManyRequests(seconds) => AppError::TooManyRequests(seconds),
+            E::BadRequest => AppError::BadRequest,
+            E::Internal { what, source } => AppError::Internal { what, source },
         }
     }
 }
 
-/// Marks a response as an error for [`render_error_pages`] to fill in.
+impl From<haven_store::StoreError> for AppError {
+    fn from(error: haven_store::StoreError) -> Self {
+        haven_app::Error::from(error).into()
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        AppError::internal("a page could not be rendered", error)
+    }
+}
+
+/// Marks a response as an error for the error-page layer to fill in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorPage {
     pub status: StatusCode,
@@ -60,17 +81,41 @@ pub struct ErrorPage {
     pub detail: &'static str,
     /// Seconds for `Retry-After`.
     pub retry_after: Option<u64>,
+    /// A stable code for API clients.
+    pub code: &'static str,
 }
 
 impl ErrorPage {
-    const NOT_FOUND: Self = Self { status: StatusCode::NOT_FOUND, title: "error-not-found-title", detail: "error-not-found-detail", retry_after: None };
-    const FORBIDDEN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-forbidden-title", detail: "error-forbidden-detail", retry_after: None };
-    const CROSS_ORIGIN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-cross-origin-title", detail: "error-cross-origin-detail", retry_after: None };
-    const UNAVAILABLE: Self = Self { status: StatusCode::SERVICE_UNAVAILABLE, title: "error-unavailable-title", detail: "error-unavailable-detail", retry_after: Some(5) };
-    const TOO_MANY: Self = Self { status: StatusCode::TOO_MANY_REQUESTS, title: "error-too-many-title", detail: "error-too-many-detail", retry_after: None };
-    const BAD_REQUEST: Self = Self { status: StatusCode::BAD_REQUEST, title: "error-bad-request-title", detail: "error-bad-request-detail", retry_after: None };
-    const TOO_LARGE: Self = Self { status: StatusCode::PAYLOAD_TOO_LARGE, title: "error-too-large-title", detail: "error-too-large-detail", retry_after: None };
-    const INTERNAL: Self = Self { status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal-title", detail: "error-internal-detail", retry_after: None };
+    pub const NOT_FOUND: Self = Self { status: StatusCode::NOT_FOUND, title: "error-not-found-title", detail: "error-not-found-detail", retry_after: None, code: "not-found" };
+    pub const UNAUTHORIZED: Self = Self { status: StatusCode::UNAUTHORIZED, title: "error-unauthorized-title", detail: "error-unauthorized-detail", retry_after: None, code: "sign-in-required" };
+    pub const FORBIDDEN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-forbidden-title", detail: "error-forbidden-detail", retry_after: None, code: "forbidden" };
+    pub const CROSS_ORIGIN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-cross-origin-title", detail: "error-cross-origin-detail", retry_after: None, code: "cross-origin" };
+    pub const UNAVAILABLE: Self = Self { status: StatusCode::SERVICE_UNAVAILABLE, title: "error-unavailable-title", detail: "error-unavailable-detail", retry_after: Some(5), code: "unavailable" };
+    pub const TOO_MANY: Self = Self { status: StatusCode::TOO_MANY_REQUESTS, title: "error-too-many-title", detail: "error-too-many-detail", retry_after: None, code: "too-many-requests" };
+    pub const BAD_REQUEST: Self = Self { status: StatusCode::BAD_REQUEST, title: "error-bad-request-title", detail: "error-bad-request-detail", retry_after: None, code: "bad-request" };
+    pub const TOO_LARGE: Self = Self { status: StatusCode::PAYLOAD_TOO_LARGE, title: "error-too-large-title", detail: "error-too-large-detail", retry_after: None, code: "too-large" };
+    pub const INTERNAL: Self = Self { status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal-title", detail: "error-internal-detail", retry_after: None, code: "internal" };
+
+    /// An empty response carrying this page, for the error-page layer to fill in.
+    #[must_use]
+    pub fn response(self) -> Response {
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// The cause and every source below it, as one line for the log (names of steps and error
+/// kinds, never the data involved).
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
 }
 
 impl IntoResponse for AppError {
@@ -83,15 +128,12 @@ impl IntoResponse for AppError {
             AppError::Unavailable => ErrorPage::UNAVAILABLE,
             AppError::BadRequest => ErrorPage::BAD_REQUEST,
             AppError::TooManyRequests(seconds) => ErrorPage { retry_after: Some(seconds), ..ErrorPage::TOO_MANY },
-            AppError::Internal(cause) => {
-                // The cause names what failed, never the data involved.
-                tracing::error!(%cause, "request failed");
+            ref internal @ AppError::Internal { .. } => {
+                tracing::error!(cause = %chain(internal), "request failed");
                 ErrorPage::INTERNAL
             }
         };
-        let mut response = page.status.into_response();
-        response.extensions_mut().insert(page);
-        response
+        page.response()
     }
 }
 
@@ -99,60 +141,14 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorTemplate {
-    chrome: Chrome,
-    title: String,
-    detail: String,
-    unavailable: bool,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// axum answers input it can't parse (a malformed form, a wrong content type, a body over
-/// the limit) with plain English text; those answers get a translated page too.
-fn rejection_page(response: &Response) -> Option<ErrorPage> {
-    let plain = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/plain"));
-    match response.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Some(ErrorPage::TOO_LARGE),
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::UNSUPPORTED_MEDIA_TYPE if plain => {
-            Some(ErrorPage { status: response.status(), ..ErrorPage::BAD_REQUEST })
-        }
-        _ => None,
+    #[test]
+    fn the_log_line_keeps_every_cause() {
+        let inner = std::io::Error::other("disk full");
+        let error = AppError::internal("a note could not be stored", inner);
+        assert_eq!(chain(&error), "a note could not be stored: disk full");
     }
-}
-
-/// Fills error responses with a page in the request's language.
-pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let lang = crate::lang::from_headers(request.headers());
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().copied().or_else(|| rejection_page(&response)) else {
-        return response;
-    };
-    if page.status == StatusCode::SERVICE_UNAVAILABLE {
-        state.health.set_db_up(false);
-    }
-    let chrome = Chrome::new(lang, &path, &state.config.crisis);
-    let title = chrome.t(page.title);
-    let detail = chrome.t(page.detail);
-    let mut response = if path.starts_with("/api/") {
-        let body = serde_json::json!({ "status": page.status.as_u16(), "title": title, "detail": detail });
-        let mut r = (page.status, Json(body)).into_response();
-        r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        r
-    } else {
-        let unavailable = page.status == StatusCode::SERVICE_UNAVAILABLE;
-        let html = ErrorTemplate { chrome, title, detail, unavailable }
-            .render()
-            .unwrap_or_else(|_| "Haven: error. If you are in crisis, call or text 988.".to_owned());
-        (page.status, Html(html)).into_response()
-    };
-    if let Some(seconds) = page.retry_after {
-        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    response
 }

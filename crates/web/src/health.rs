@@ -5,7 +5,6 @@
 //! crisis page keeps working. The pool reconnects by itself, so service resumes when the
 //! database is back.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -20,35 +19,8 @@ use crate::state::AppState;
 
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
-#[derive(Debug)]
-pub struct Health {
-    db_up: AtomicBool,
-}
-
-impl Default for Health {
-    fn default() -> Self {
-        Self { db_up: AtomicBool::new(true) }
-    }
-}
-
-impl Health {
-    #[must_use]
-    pub fn db_up(&self) -> bool {
-        self.db_up.load(Ordering::Relaxed)
-    }
-
-    pub fn set_db_up(&self, up: bool) {
-        let was = self.db_up.swap(up, Ordering::Relaxed);
-        if was && !up {
-            tracing::warn!("database unreachable: answering 503 until it is back");
-        } else if !was && up {
-            tracing::info!("database reachable again");
-        }
-    }
-}
-
 async fn ping(state: &AppState) -> bool {
-    matches!(tokio::time::timeout(PING_TIMEOUT, state.store.ping()).await, Ok(Ok(())))
+    matches!(tokio::time::timeout(PING_TIMEOUT, state.app.cx.store.ping()).await, Ok(Ok(())))
 }
 
 /// Pings the database every couple of seconds (twice a second while it is down, so that
@@ -70,16 +42,12 @@ pub async fn healthz() -> &'static str {
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let up = ping(&state).await;
     state.health.set_db_up(up);
-    if up {
-        "ready\n".into_response()
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, [(RETRY_AFTER, "5")], "database unreachable\n").into_response()
-    }
+    if up { "ready\n".into_response() } else { (StatusCode::SERVICE_UNAVAILABLE, [(RETRY_AFTER, "5")], "database unreachable\n").into_response() }
 }
 
 /// Paths that never touch the database and so keep answering during an outage.
 fn works_without_database(path: &str) -> bool {
-    matches!(path, "/crisis" | "/healthz" | "/readyz" | "/metrics" | "/language") || path.starts_with("/static/")
+    matches!(path, "/crisis" | "/healthz" | "/readyz" | "/metrics" | "/language" | "/favicon.ico") || path.starts_with("/static/")
 }
 
 pub async fn database_gate(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -57,11 +57,18 @@ pub async fn track(request: Request, next: Next) -> Response {
 }
 
 pub async fn render(State(state): State<AppState>) -> Response {
-    let pool = state.store.pool_stats();
-    let backend = state.store.backend().name();
+    let store = &state.app.cx.store;
+    let pool = store.pool_stats();
+    let backend = store.backend().name();
     metrics::gauge!("haven_db_pool_connections", "backend" => backend).set(f64::from(pool.size));
     metrics::gauge!("haven_db_pool_idle_connections", "backend" => backend).set(pool.idle as f64);
-    metrics::gauge!("haven_websockets_open").set(state.hub.count() as f64);
+    metrics::gauge!("haven_websockets_open").set(state.app.cx.hub.count() as f64);
+    if let Ok(queue) = store.queue_stats(state.app.cx.now()).await {
+        metrics::gauge!("haven_jobs_pending").set(queue.pending as f64);
+        metrics::gauge!("haven_jobs_failed").set(queue.failed as f64);
+        let overdue = queue.oldest_due.map_or(0.0, |due| state.app.cx.now().duration_since(due).as_secs_f64().max(0.0));
+        metrics::gauge!("haven_jobs_oldest_overdue_seconds").set(overdue);
+    }
     metrics::gauge!("haven_db_up").set(if state.health.db_up() { 1.0 } else { 0.0 });
     metrics::gauge!("haven_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
     ([(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()

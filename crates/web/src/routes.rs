@@ -13,7 +13,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{api, assets, booking, charts, error, health, identity, live, messages, metrics, pages, people, schedule, security, trail, visits};
+use crate::{api, assets, booking, charts, error, error_pages, health, identity, live, messages, metrics, pages, people, schedule, security, trail, visits};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -27,7 +27,7 @@ pub struct RouteSpec {
 }
 
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::{Admin, Anyone, SignedIn, Staff};
+    use Access::{Admin, Anyone, Appointment, Chart, PracticeClinician, PracticePerson, SignedIn, Staff, Thread, VisitParty};
     let row = |method, path, access, handler| (RouteSpec { method, path, access }, handler);
     vec![
         row("GET", "/", Anyone, get(pages::home::show)),
@@ -63,27 +63,27 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/invitations/{token}", Anyone, get(people::accept::show)),
         row("POST", "/invitations/{token}", Anyone, post(people::accept::accept)),
         row("GET", "/home", SignedIn, get(pages::dashboard::show)),
-        row("GET", "/patients/{id}", Staff, get(charts::view::show)),
-        row("POST", "/patients/{id}/notes", Staff, post(charts::view::add_note)),
-        row("POST", "/patients/{id}/break-glass", Staff, post(charts::break_glass::grant)),
+        row("GET", "/patients/{id}", Chart, get(charts::view::show)),
+        row("POST", "/patients/{id}/notes", Chart, post(charts::view::add_note)),
+        row("POST", "/patients/{id}/break-glass", Chart, post(charts::break_glass::grant)),
         row("GET", "/account/access", SignedIn, get(trail::mine::show)),
         row("GET", "/admin/audit", Admin, get(trail::admin::show)),
         row("POST", "/admin/audit/export", Admin, post(trail::admin::export)),
         row("GET", "/admin/people", Admin, get(people::manage::list)),
-        row("POST", "/admin/people/{id}/active", Admin, post(people::manage::set_active)),
-        row("POST", "/admin/people/{id}/break-glass", Admin, post(people::manage::allow_break_glass)),
+        row("POST", "/admin/people/{id}/active", PracticePerson, post(people::manage::set_active)),
+        row("POST", "/admin/people/{id}/break-glass", PracticePerson, post(people::manage::allow_break_glass)),
         row("GET", "/people/invite", Staff, get(people::invite::form)),
         row("POST", "/people/invite", Staff, post(people::invite::submit)),
         row("GET", "/book", SignedIn, get(booking::find::show)),
         row("POST", "/book", SignedIn, post(booking::pick::book)),
-        row("GET", "/book/{clinician}", SignedIn, get(booking::pick::show)),
-        row("POST", "/book/{clinician}/waitlist", SignedIn, post(booking::pick::wait)),
+        row("GET", "/book/{clinician}", PracticeClinician, get(booking::pick::show)),
+        row("POST", "/book/{clinician}/waitlist", PracticeClinician, post(booking::pick::wait)),
         row("GET", "/appointments", SignedIn, get(booking::visits::list)),
-        row("GET", "/appointments/{appointment}", SignedIn, get(booking::visits::show)),
-        row("GET", "/appointments/{appointment}/reschedule", SignedIn, get(booking::visits::reschedule_form)),
-        row("POST", "/appointments/{appointment}/reschedule", SignedIn, post(booking::visits::reschedule)),
-        row("POST", "/appointments/{appointment}/cancel", SignedIn, post(booking::visits::cancel)),
-        row("POST", "/appointments/{appointment}/status", Staff, post(booking::visits::set_status)),
+        row("GET", "/appointments/{appointment}", Appointment, get(booking::visits::show)),
+        row("GET", "/appointments/{appointment}/reschedule", Appointment, get(booking::visits::reschedule_form)),
+        row("POST", "/appointments/{appointment}/reschedule", Appointment, post(booking::visits::reschedule)),
+        row("POST", "/appointments/{appointment}/cancel", Appointment, post(booking::visits::cancel)),
+        row("POST", "/appointments/{appointment}/status", Appointment, post(booking::visits::set_status)),
         row("GET", "/schedule", Staff, get(schedule::calendar::show)),
         row("POST", "/schedule/block", Staff, post(schedule::calendar::block)),
         row("GET", "/schedule/book", Staff, get(schedule::series::form)),
@@ -98,34 +98,35 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/schedule/settings/away", Staff, post(schedule::settings::save_away)),
         row("POST", "/schedule/settings/photo", Staff, post(schedule::photo::upload)),
         row("POST", "/schedule/settings/photo/remove", Staff, post(schedule::photo::remove)),
-        row("GET", "/clinicians/{clinician}/photo", SignedIn, get(schedule::photo::serve)),
+        row("GET", "/clinicians/{clinician}/photo", PracticeClinician, get(schedule::photo::serve)),
         // The token in the path is the credential: calendar apps can't sign in.
         row("GET", "/calendar/{token}", Anyone, get(schedule::feed::serve)),
         row("GET", "/admin/scheduling", Admin, get(schedule::practice::show)),
         row("POST", "/admin/scheduling", Admin, post(schedule::practice::save)),
         row("POST", "/admin/scheduling/locations", Admin, post(schedule::practice::add_location)),
-        row("POST", "/admin/messaging", Admin, post(schedule::practice::save_messaging)),
+        row("POST", "/admin/messaging", Admin, post(messages::admin::save)),
         row("GET", "/api/openapi.json", Anyone, get(api::openapi)),
         row("GET", "/api/v1/clinicians", SignedIn, get(api::scheduling::clinicians)),
-        row("GET", "/api/v1/clinicians/{clinician}/slots", SignedIn, get(api::scheduling::slots)),
+        row("GET", "/api/v1/clinicians/{clinician}/slots", PracticeClinician, get(api::scheduling::slots)),
         row("GET", "/api/v1/appointments", SignedIn, get(api::scheduling::list)),
         row("POST", "/api/v1/appointments", SignedIn, post(api::scheduling::book)),
-        row("GET", "/api/v1/appointments/{appointment}", SignedIn, get(api::scheduling::get_one)),
-        row("POST", "/api/v1/appointments/{appointment}/reschedule", SignedIn, post(api::scheduling::reschedule)),
-        row("POST", "/api/v1/appointments/{appointment}/cancel", SignedIn, post(api::scheduling::cancel)),
-        row("GET", "/visits/{appointment}", SignedIn, get(visits::pages::start)),
-        row("GET", "/visits/{appointment}/check", SignedIn, get(visits::pages::check)),
-        row("GET", "/visits/{appointment}/safety", SignedIn, get(visits::pages::safety_form)),
-        row("POST", "/visits/{appointment}/safety", SignedIn, post(visits::pages::safety_submit)),
-        row("GET", "/visits/{appointment}/room", SignedIn, get(visits::pages::room)),
-        row("GET", "/visits/{appointment}/done", SignedIn, get(visits::pages::done)),
-        row("POST", "/visits/{appointment}/done", SignedIn, post(visits::pages::rate)),
+        row("GET", "/api/v1/appointments/{appointment}", Appointment, get(api::scheduling::get_one)),
+        row("POST", "/api/v1/appointments/{appointment}/reschedule", Appointment, post(api::scheduling::reschedule)),
+        row("POST", "/api/v1/appointments/{appointment}/cancel", Appointment, post(api::scheduling::cancel)),
+        row("GET", "/visits/{appointment}", VisitParty, get(visits::pages::start)),
+        row("GET", "/visits/{appointment}/check", VisitParty, get(visits::pages::check)),
+        row("GET", "/visits/{appointment}/safety", VisitParty, get(visits::pages::safety_form)),
+        row("POST", "/visits/{appointment}/safety", VisitParty, post(visits::pages::safety_submit)),
+        row("GET", "/visits/{appointment}/room", VisitParty, get(visits::pages::room)),
+        row("GET", "/visits/{appointment}/done", VisitParty, get(visits::pages::done)),
+        row("POST", "/visits/{appointment}/done", VisitParty, post(visits::pages::rate)),
         row("GET", "/messages", SignedIn, get(messages::pages::list)),
-        row("GET", "/messages/{thread}", SignedIn, get(messages::pages::show)),
+        row("GET", "/messages/{thread}", Thread, get(messages::pages::show)),
         // Uploads get a larger body limit than forms (see `upload_limit`).
-        row("POST", "/messages/{thread}", SignedIn, post(messages::pages::send)),
-        row("GET", "/messages/{thread}/files/{attachment}", SignedIn, get(messages::pages::download)),
+        row("POST", "/messages/{thread}", Thread, post(messages::pages::send)),
+        row("GET", "/messages/{thread}/files/{attachment}", Thread, get(messages::pages::download)),
         row("GET", "/static/{file}", Anyone, get(assets::serve)),
+        row("GET", "/favicon.ico", Anyone, get(assets::favicon)),
         row("GET", "/healthz", Anyone, get(health::healthz)),
         row("GET", "/readyz", Anyone, get(health::readyz)),
         // Route counts and pool sizes, no personal data; restrict it at the proxy.
@@ -141,14 +142,14 @@ pub fn route_table() -> Vec<RouteSpec> {
 
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
-    let upload_limit = state.config.max_attachment_bytes + 64 * 1024;
+    let upload_limit = state.app.config.max_attachment_bytes + 64 * 1024;
     for (spec, mut handler) in table() {
         debug_assert!(spec.method.parse::<Method>().is_ok());
         if spec.method == "POST" && spec.path == "/messages/{thread}" {
             handler = handler.layer(DefaultBodyLimit::max(upload_limit));
         }
         if spec.method == "POST" && spec.path == "/schedule/settings/photo" {
-            handler = handler.layer(DefaultBodyLimit::max(schedule::photo::MAX_UPLOAD + 64 * 1024));
+            handler = handler.layer(DefaultBodyLimit::max(haven_app::booking::settings::MAX_PHOTO_UPLOAD + 64 * 1024));
         }
         let access = spec.access;
         let guarded = handler.route_layer(from_fn_with_state(state.clone(), move |s, r, n| access::enforce(access, s, r, n)));
@@ -160,7 +161,7 @@ pub fn router(state: AppState) -> Router {
         // Outermost last: headers are set on everything, including error pages.
         .layer(from_fn_with_state(state.clone(), health::database_gate))
         .layer(from_fn_with_state(state.clone(), security::same_origin_writes))
-        .layer(from_fn_with_state(state.clone(), error::render_error_pages))
+        .layer(from_fn_with_state(state.clone(), error_pages::render))
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -7,7 +7,9 @@ pub mod ics;
 pub mod modality;
 pub mod recurrence;
 pub mod slots;
+pub mod status;
 
 pub use booking::{Booker, BookingProblem, check_time, is_late_cancellation};
 pub use modality::{Jurisdiction, Modality};
 pub use slots::{Availability, DateHours, WeeklyHours, open_slots};
+pub use status::AppointmentStatus;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use haven_crypto::{HashCost, PasswordHasher};
-use haven_domain::Role;
+use haven_domain::{AppointmentId, AttachmentId, MessageId, Role, ThreadId, UserId, VisitTypeId};
 use reqwest::StatusCode;
 
 use crate::support::server::Browser;
@@ -34,13 +34,41 @@ fn expected() -> BTreeMap<(String, String), Vec<String>> {
     rows
 }
 
-async fn patient_entries(store: &haven_store::Store, patient: haven_domain::UserId) -> usize {
+async fn patient_entries(store: &haven_store::Store, patient: UserId) -> usize {
     let filter = haven_store::AuditFilter { patient: Some(patient), limit: 100_000, ..haven_store::AuditFilter::default() };
     store.audit_entries(&filter).await.unwrap().len()
 }
 
-async fn outcome(browser: &Browser, method: &str, path: &str, n: usize) -> String {
-    let url = browser.at(&path.replace("{file}", "not-an-asset.css").replace("{token}", "not-a-token").replace("{slug}", "riverbend"));
+/// The things scoped routes are about: patient A's appointment with the assigned clinician,
+/// A's message thread and a file in it, and the assigned clinician.
+struct Things {
+    patient: UserId,
+    appointment: AppointmentId,
+    thread: ThreadId,
+    attachment: AttachmentId,
+    clinician: UserId,
+}
+
+impl Things {
+    fn fill(&self, path: &str) -> String {
+        path.replace("{id}", &self.patient.to_string())
+            .replace("{appointment}", &self.appointment.to_string())
+            .replace("{thread}", &self.thread.to_string())
+            .replace("{attachment}", &self.attachment.to_string())
+            .replace("{clinician}", &self.clinician.to_string())
+            .replace("{file}", "not-an-asset.css")
+            .replace("{token}", "not-a-token")
+            .replace("{slug}", "riverbend")
+    }
+}
+
+/// Routes about one thing: a 404 from them means the thing is outside the person's scope.
+fn scoped(path: &str) -> bool {
+    ["{appointment}", "{thread}", "{clinician}"].iter().any(|p| path.contains(p))
+}
+
+async fn outcome(browser: &Browser, method: &str, route: &str, path: &str, n: usize) -> String {
+    let url = browser.at(path);
     // One body that every form route can read, so each handler runs past its parsing.
     let email = format!("matrix-{n}@example.org");
     let form = [
@@ -68,9 +96,65 @@ async fn outcome(browser: &Browser, method: &str, path: &str, n: usize) -> Strin
         "signin".into()
     } else if status == StatusCode::FORBIDDEN {
         "forbidden".into()
+    } else if status == StatusCode::NOT_FOUND && scoped(route) {
+        "hidden".into()
     } else {
         "allow".into()
     }
+}
+
+/// A visit for patient A with the assigned clinician, starting in half an hour (its room is
+/// open), a message with a file in A's thread, and the clinician's profile and photo.
+async fn things(server: &TestServer, patient: UserId, clinician: UserId, practice: haven_domain::PracticeId) -> Things {
+    use haven_domain::scheduling::{Jurisdiction, Modality};
+    use haven_store::{ClinicianProfile, Effects, NewAppointment, NewAttachment, NewMessage, VisitType};
+    let store = &server.store;
+    let now = jiff::Timestamp::now();
+    let profile = ClinicianProfile {
+        user: clinician,
+        practice,
+        name: String::new(),
+        credentials: "LCSW".into(),
+        bio: String::new(),
+        languages: vec!["en".into()],
+        specialties: Vec::new(),
+        licenses: Jurisdiction::parse_list("US-IL"),
+        time_zone: "America/Chicago".into(),
+        buffer_minutes: 0,
+        min_notice_minutes: 0,
+        max_ahead_days: 60,
+        accepting: true,
+    };
+    store.save_clinician_profile(&profile, now).await.unwrap();
+    assert!(store.set_clinician_photo(clinician, Some(b"a small jpeg")).await.unwrap());
+    let visit = VisitType { id: VisitTypeId::new(), clinician, name: "Therapy".into(), minutes: 50, modalities: vec![Modality::Video], location: None, active: true };
+    store.add_visit_type(&visit, now).await.unwrap();
+    let starts_at = now.checked_add(jiff::SignedDuration::from_mins(30)).unwrap();
+    let ends_at = starts_at.checked_add(jiff::SignedDuration::from_mins(50)).unwrap();
+    let appointment = AppointmentId::new();
+    let new = NewAppointment {
+        id: appointment,
+        practice,
+        clinician,
+        patient,
+        visit_type: visit.id,
+        modality: Modality::Video,
+        location: None,
+        jurisdiction: Some("US-IL".into()),
+        starts_at,
+        ends_at,
+        blocked_until: ends_at,
+        series: None,
+        booked_by: patient,
+    };
+    store.book_appointments(&[new], &Effects::default(), now).await.unwrap();
+    let thread = store.thread_of(practice, patient, now).await.unwrap().id;
+    let (message, attachment) = (MessageId::new(), AttachmentId::new());
+    let cx = &server.app().cx;
+    let file = NewAttachment { id: attachment, name: "plan.pdf".into(), content_type: "application/pdf".into(), size: 9, sealed: cx.seal(&format!("attachments.data:{attachment}"), b"%PDF-1.4\n") };
+    let sent = NewMessage { id: message, thread, sender: patient, client_id: "matrix-file".into(), sealed_body: cx.seal(&format!("messages.body:{message}"), b"a file"), automatic: false, attachment: Some(file) };
+    store.send_message(&sent, &[], &[], now).await.unwrap();
+    Things { patient, appointment, thread, attachment, clinician }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,6 +215,7 @@ async fn every_route_answers_every_person_as_the_matrix_says() {
     let riverbend = store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
     let assigned = signed_in.iter().find(|(w, _, _)| *w == "clinician-assigned").unwrap().1.unwrap();
     store.assign_care_team(riverbend, patient_a, assigned, jiff::Timestamp::now()).await.unwrap();
+    let things = things(&server, patient_a, assigned, riverbend).await;
 
     let mut mismatches = Vec::new();
     for (column, (who, id, password)) in signed_in.iter().enumerate() {
@@ -142,9 +227,13 @@ async fn every_route_answers_every_person_as_the_matrix_says() {
             }
         }
         for route in &table {
-            let path = route.path.replace("{id}", &patient_a.to_string());
+            let path = things.fill(route.path);
             let before = patient_entries(store, patient_a).await;
-            let got = outcome(&browser, route.method, &path, column).await;
+            if route.path == "/clinicians/{clinician}/photo" {
+                // An earlier row (the clinician removing their photo) may have taken it away.
+                assert!(store.set_clinician_photo(things.clinician, Some(b"a small jpeg")).await.unwrap());
+            }
+            let got = outcome(&browser, route.method, route.path, &path, column).await;
             let want = &matrix[&(route.method.to_owned(), route.path.to_owned())][column];
             if &got != want {
                 mismatches.push(format!("{} {} as {who}: expected {want}, got {got}", route.method, route.path));
@@ -152,12 +241,16 @@ async fn every_route_answers_every_person_as_the_matrix_says() {
             // Every request that reaches a patient's data, or is refused it, leaves exactly
             // one audit entry naming the patient. (Asking for break-glass while already on
             // the care team touches nothing and records nothing.)
+            let written = patient_entries(store, patient_a).await - before;
             if route.path.contains("{id}") && got != "signin" {
-                let written = patient_entries(store, patient_a).await - before;
                 let expected = usize::from(!(route.path.ends_with("break-glass") && got == "allow"));
                 if written != expected {
                     mismatches.push(format!("{} {} as {who}: {written} audit entries, expected {expected}", route.method, route.path));
                 }
+            }
+            // A refusal of one of the patient's things is on record, once, naming them.
+            if (route.path.contains("{appointment}") || route.path.contains("{thread}")) && (got == "hidden" || got == "forbidden") && written != 1 {
+                mismatches.push(format!("{} {} as {who}: refused with {written} audit entries naming the patient, expected 1", route.method, route.path));
             }
         }
     }

@@ -11,6 +11,7 @@ mod canary;
 mod charts;
 mod cli;
 mod durability;
+mod jobs;
 mod live;
 mod messaging;
 mod mfa;

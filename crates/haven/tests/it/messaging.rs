@@ -124,14 +124,11 @@ async fn offline_catch_up_resends_outsiders_bad_input_and_deactivation() {
     patient.connect().await;
     clinician.connect().await;
 
-    // The patient writes; the clinician is told by mail, without the words.
+    // The patient writes; the clinician, following live, sees it (and gets no mail: see
+    // `notices_reach_only_people_who_did_not_see_the_message`).
     patient.send("first-message-0001", "I have been sleeping badly and worry about Friday").await;
     patient.until(Duration::from_secs(5), |c| c.pending.is_empty()).await;
-    let mail = sink.wait_for(1).await;
-    assert_eq!(mail[0].to, vec![LEE.to_owned()]);
-    assert_eq!(mail[0].subject(), "You have a new secure message");
-    assert!(!mail[0].raw.contains("sleeping") && !mail[0].raw.contains("Friday") && !mail[0].raw.contains("Jordan"), "no content or sender in the mail");
-    assert!(mail[0].link("http://").unwrap().contains(&format!("/messages/{thread}")));
+    clinician.until(Duration::from_secs(5), |c| !c.received.is_empty()).await;
 
     // Offline for 50 messages, then everything on reconnect, in order.
     patient.pump(Duration::from_millis(300)).await;
@@ -189,6 +186,75 @@ async fn offline_catch_up_resends_outsiders_bad_input_and_deactivation() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     patient.pump(Duration::from_secs(2)).await;
     assert_eq!(patient.closed_with, Some(4401));
+}
+
+/// A member who didn't get a message live is mailed about it a few minutes later, once per
+/// run of unread messages, and only if it is still unread then; someone following the thread
+/// live is never mailed. The mail names no sender and says nothing of what was written.
+async fn notices(backend: Backend) {
+    use haven_domain::Clock as _;
+    let clock = haven_domain::ManualClock::new(jiff::Timestamp::now());
+    let (server, sink) = TestServer::with_smtp(backend, Some(clock.clone())).await;
+    let d = demo(&server).await;
+    let thread = d.thread.to_string();
+    let mut patient = LiveClient::sign_in(&server.url, JORDAN, password(&d, JORDAN), &thread).await;
+    patient.connect().await;
+    let later = |minutes| clock.set(clock.now().checked_add(jiff::SignedDuration::from_mins(minutes)).unwrap());
+    let quiet = |count: usize| {
+        let sink = &sink;
+        async move {
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            assert_eq!(sink.received().len(), count, "no other mail");
+        }
+    };
+
+    // Dr. Lee is away: nothing at once; a notice once the message has waited.
+    patient.send("unread-run-0001", "I have been sleeping badly and worry about Friday").await;
+    patient.until(Duration::from_secs(5), |c| c.pending.is_empty()).await;
+    quiet(0).await;
+    later(6);
+    let mail = sink.wait_for(1).await;
+    assert_eq!(mail[0].to, vec![LEE.to_owned()]);
+    assert_eq!(mail[0].subject(), "You have a new secure message");
+    assert!(!mail[0].raw.contains("sleeping") && !mail[0].raw.contains("Friday") && !mail[0].raw.contains("Jordan"), "no content or sender in the mail");
+    assert!(mail[0].link("http://").unwrap().contains(&format!("/messages/{thread}")));
+
+    // More while the first is unread: no more mail.
+    patient.send("unread-run-0002", "Are you there?").await;
+    patient.send("unread-run-0003", "No rush.").await;
+    patient.until(Duration::from_secs(5), |c| c.pending.is_empty()).await;
+    later(6);
+    quiet(1).await;
+
+    // She reads the thread; the next message starts a new run, and a new notice.
+    let lee = server.new_browser();
+    lee.sign_in(LEE, password(&d, LEE)).await;
+    assert_eq!(lee.get(&format!("/messages/{thread}")).await.status(), StatusCode::OK);
+    patient.send("unread-run-0004", "One more thing").await;
+    patient.until(Duration::from_secs(5), |c| c.pending.is_empty()).await;
+    later(6);
+    assert_eq!(sink.wait_for(2).await.len(), 2);
+
+    // Read, then written to while she follows the thread live: she sees it, no mail.
+    assert_eq!(lee.get(&format!("/messages/{thread}")).await.status(), StatusCode::OK);
+    let mut clinician = LiveClient::sign_in(&server.url, LEE, password(&d, LEE), &thread).await;
+    clinician.connect().await;
+    clinician.until(Duration::from_secs(5), |c| c.last_seq() == 4).await;
+    patient.send("live-chat-0005", "Thanks").await;
+    clinician.until(Duration::from_secs(5), |c| c.last_seq() == 5).await;
+    later(6);
+    quiet(2).await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_reach_only_people_who_did_not_see_the_message_on_sqlite() {
+    notices(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_reach_only_people_who_did_not_see_the_message_on_postgres() {
+    notices(Backend::Postgres).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -214,7 +214,7 @@ async fn self_registration_only_where_allowed_and_without_revealing_accounts() {
     assert!(sam.has_role(Role::Patient) && !sam.has_role(Role::Clinician), "self-registration only ever makes patients");
 
     let bad = visitor.post_form("/register/riverbend", &[("name", ""), ("email", "x@example.org")]).await;
-    assert!(bad.text().await.unwrap().contains("Enter the person"));
+    assert!(bad.text().await.unwrap().contains("Enter your name"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

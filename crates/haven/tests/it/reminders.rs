@@ -1,6 +1,6 @@
 //! Reminders from the durable job queue, driven by the test clock: each one is sent exactly
 //! once across a restart and across two instances sharing a database; moved and cancelled
-//! visits send none for their old times.
+//! visits send none for their old times; a reminder whose visit has begun is not sent.
 
 use std::time::Duration;
 
@@ -91,7 +91,13 @@ async fn two_instances_on_one_database_send_each_reminder_once() {
         book(&browser, &booking(&clinic, start_at(now, i64::try_from(i).unwrap()))).await;
     }
     settle(&sink, 3).await;
-    clock.set(start_at(now, 3));
+    // Just before the first visit: its two reminders and the others' day-before ones are due;
+    // then, just before each of the others, its hour-before one.
+    clock.set(start_at(now, 0).checked_sub(SignedDuration::from_mins(1)).unwrap());
+    settle(&sink, 3 + 4).await;
+    clock.set(start_at(now, 1).checked_sub(SignedDuration::from_mins(1)).unwrap());
+    settle(&sink, 3 + 5).await;
+    clock.set(start_at(now, 2).checked_sub(SignedDuration::from_mins(1)).unwrap());
     let mail = settle(&sink, 3 + 6).await;
     assert_eq!(reminders(&mail).len(), 6, "two reminders for each of three visits, none twice");
     let mut to: Vec<_> = reminders(&mail).iter().map(|m| m.to.join(",")).collect();
@@ -126,10 +132,12 @@ async fn moved_and_cancelled_visits_send_nothing_for_their_old_times() {
     // The moved visit's old reminder time passes: nothing.
     clock.set(first.checked_sub(SignedDuration::from_hours(24)).unwrap().checked_add(SignedDuration::from_mins(1)).unwrap());
     settle(&sink, 4).await;
-    // Its new one: one reminder. Then past everything: the cancelled visit sends none.
+    // Its new ones: a reminder each. Then the cancelled visit's times pass: it sends none.
     clock.set(later.checked_sub(SignedDuration::from_hours(24)).unwrap().checked_add(SignedDuration::from_mins(1)).unwrap());
     settle(&sink, 5).await;
-    clock.set(other.checked_add(SignedDuration::from_hours(1)).unwrap());
+    clock.set(later.checked_sub(SignedDuration::from_mins(30)).unwrap());
+    settle(&sink, 6).await;
+    clock.set(other.checked_sub(SignedDuration::from_mins(30)).unwrap());
     let mail = settle(&sink, 6).await;
     assert_eq!(reminders(&mail).len(), 2, "two reminders, both for the moved visit's new time");
     assert!(reminders(&mail).iter().all(|m| m.to == vec![patient.email.clone()]));

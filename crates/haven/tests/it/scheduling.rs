@@ -6,7 +6,7 @@ use haven_domain::audit::{AuditAction, DataCategory};
 use haven_store::{AuditFilter, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::support::clinic::{self, booking};
 use crate::support::server::Browser;
@@ -260,4 +260,85 @@ async fn clinician_photos_are_small_clean_jpegs_shown_to_patients() {
     assert_eq!(lee.post_form("/schedule/settings/photo/remove", &[("clinician", "")]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(patient.get(&format!("/clinicians/{lee_id}/photo")).await.status(), StatusCode::NOT_FOUND);
     server.stop().await;
+}
+
+/// A clinician sees and changes only their own visits and their care team's patients'
+/// (admins run the whole calendar). Dr. Lee is not on Ana's care team: Ana's visit with
+/// Dr. Ortiz is "not found" to her everywhere, and she can't book for Ana; each attempt is
+/// audited with Ana named, and nothing changes.
+async fn care_team_bounds_the_calendar(backend: Backend) {
+    use haven_domain::scheduling::AppointmentStatus;
+    let server = TestServer::start(backend).await;
+    let accounts = server.seed_demo().await;
+    let password = |email: &str| accounts.iter().find(|(_, e, _)| e == email).unwrap().2.clone();
+    let store = &server.store;
+    let user = |email: &str| {
+        let email = haven_domain::Email::parse(email).unwrap();
+        async move { store.user_by_email(&email).await.unwrap().unwrap() }
+    };
+    let (ana, lee) = (user("ana@patients.example").await, user("maya.lee@riverbend.example").await);
+    let visit = store.appointments_of_patient(ana.id).await.unwrap().into_iter().find(|a| a.clinician != lee.id).expect("the demo books Ana with Dr. Ortiz");
+    let denials = || async { store.audit_entries(&haven_store::AuditFilter { patient: Some(ana.id), action: Some(AuditAction::AccessDenied), limit: 1000, ..Default::default() }).await.unwrap().len() };
+    let before = denials().await;
+    let dr_lee = server.new_browser();
+    dr_lee.sign_in("maya.lee@riverbend.example", &password("maya.lee@riverbend.example")).await;
+
+    let (status, page) = dr_lee.get_text(&format!("/appointments/{}", visit.id)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!page.contains("Ana"), "nothing about the visit shows");
+    let moved = dr_lee.client.post(dr_lee.at(&format!("/api/v1/appointments/{}/reschedule", visit.id))).json(&json!({ "starts_at": visit.starts_at, "sequence": visit.sequence })).send().await.unwrap();
+    assert_eq!(moved.status(), StatusCode::NOT_FOUND);
+    assert_eq!(moved.headers()["content-type"], "application/problem+json");
+    let cancelled = dr_lee.post_form(&format!("/appointments/{}/cancel", visit.id), &[("sequence", &visit.sequence.to_string())]).await;
+    assert_eq!(cancelled.status(), StatusCode::NOT_FOUND);
+    let unchanged = store.appointment(visit.id).await.unwrap().unwrap();
+    assert_eq!((unchanged.status, unchanged.starts_at, unchanged.sequence), (AppointmentStatus::Booked, visit.starts_at, visit.sequence));
+
+    // Booking for Ana: her own visit types with Dr. Lee, on the staff form and the API.
+    let lee_visit = store.visit_types_of(lee.id).await.unwrap().into_iter().find(|v| v.modalities.contains(&haven_domain::scheduling::Modality::Video)).unwrap();
+    let start = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_hours(24 * 9)).unwrap();
+    let local = start.to_zoned(jiff::tz::TimeZone::get("America/Chicago").unwrap());
+    let form = [
+        ("patient", ana.id.to_string()),
+        ("visit_type", lee_visit.id.to_string()),
+        ("modality", "video".to_owned()),
+        ("where", "US-NY".to_owned()),
+        ("date", local.date().to_string()),
+        ("time", "10:00".to_owned()),
+        ("repeat", "0".to_owned()),
+        ("confirm", "1".to_owned()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let booked = dr_lee.post_form("/schedule/book", &form).await;
+    assert_eq!(booked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(booked.text().await.unwrap().contains("patient"), "told the patient is unknown to her");
+    let api = dr_lee
+        .client
+        .post(dr_lee.at("/api/v1/appointments"))
+        .json(&json!({ "clinician": lee.id, "visit_type": lee_visit.id, "modality": "video", "where": "US-NY", "starts_at": start, "patient": ana.id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(api.json::<serde_json::Value>().await.unwrap()["code"], "booking-error-unknown-patient");
+    assert!(store.appointments_of_patient(ana.id).await.unwrap().iter().all(|a| a.clinician != lee.id), "nothing booked for Ana with Dr. Lee");
+    assert_eq!(denials().await - before, 5, "each attempt is on record, naming Ana");
+
+    // Her care team's clinician and the front desk see the visit.
+    for email in ["samuel.ortiz@riverbend.example", "admin@riverbend.example"] {
+        let browser = server.new_browser();
+        browser.sign_in(email, &password(email)).await;
+        assert_eq!(browser.get(&format!("/appointments/{}", visit.id)).await.status(), StatusCode::OK, "{email}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_care_team_bounds_the_calendar_on_sqlite() {
+    care_team_bounds_the_calendar(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_care_team_bounds_the_calendar_on_postgres() {
+    care_team_bounds_the_calendar(Backend::Postgres).await;
 }

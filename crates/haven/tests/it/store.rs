@@ -162,7 +162,7 @@ both_backends! {
 mod concurrent_writes {
     use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
     use haven_domain::{MessageId, ThreadId, UserId};
-    use haven_store::{AuditFilter, NewMail, NewMessage};
+    use haven_store::{AuditFilter, NewJob, NewMessage};
 
     use super::*;
 
@@ -187,9 +187,10 @@ mod concurrent_writes {
             for i in 0..60 {
                 let (writer, (thread, patient)) = (store.clone(), threads[i % 3]);
                 tasks.spawn(async move {
-                    // Every tenth also queues a notification (the path with mail).
-                    let mail = if i % 10 == 0 { vec![NewMail { to: "c@example.org".into(), subject: "s".into(), body: "b".into(), calendar: None }] } else { vec![] };
-                    let sent = writer.send_message(&message(thread, patient, &format!("c{i}")), &[event(patient, AuditAction::Create)], &mail, now).await.unwrap();
+                    // Every tenth also schedules a job (the path with a notice).
+                    let job = |i: usize| NewJob { id: uuid::Uuid::now_v7(), kind: "test.notice".into(), unique_key: format!("notice-{i}"), subject: None, payload: Vec::new(), sealed: false, run_at: now };
+                    let jobs = if i % 10 == 0 { vec![job(i)] } else { vec![] };
+                    let sent = writer.send_message(&message(thread, patient, &format!("c{i}")), &[event(patient, AuditAction::Create)], &jobs, now).await.unwrap();
                     // A resend of the same client id: the same number, nothing new.
                     let again = writer.send_message(&message(thread, patient, &format!("c{i}")), &[event(patient, AuditAction::Create)], &[], now).await.unwrap();
                     assert!(sent.created && !again.created && again.seq == sent.seq && again.id == sent.id);
@@ -221,7 +222,7 @@ mod concurrent_writes {
                 assert_eq!(seqs, (1..=20).collect::<Vec<_>>(), "each thread numbers its messages without gaps");
                 assert_eq!(store.thread(*thread).await.unwrap().unwrap().last_seq, 20);
             }
-            assert_eq!(store.unsent_mail_count().await.unwrap(), 6, "mail goes with its message");
+            assert_eq!(store.pending_jobs_of_kind("test.notice").await.unwrap(), 6, "a job goes with its message");
             let chain = store.verify_audit_chain().await.unwrap();
             assert_eq!(chain.first_bad, None);
             assert_eq!(chain.entries, 60 + 40, "one entry per stored message and per audit; none for resends or failures");
@@ -321,4 +322,42 @@ async fn sqlite_copies_its_wal_back_in_the_background() {
         assert!(start.elapsed() < std::time::Duration::from_secs(5), "the database file stayed at {} bytes (from {before})", size());
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// After migrations both databases hold the same schema: the same tables; in each the same
+/// columns (name, nullability, type family); the same unique column sets and foreign keys.
+/// The two migration folders can't drift apart unnoticed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_and_postgres_have_the_same_schema() {
+    use crate::support::{Backend, TestDb};
+    let (sqlite, postgres) = (TestDb::new(Backend::Sqlite).await, TestDb::new(Backend::Postgres).await);
+    let (a, b) = (sqlite.store().await.schema().await.unwrap(), postgres.store().await.schema().await.unwrap());
+    let names = |s: &haven_store::Schema| s.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the same tables");
+    assert!(a.len() >= 30, "the schema was read ({} tables)", a.len());
+    // What the comparison rests on was read on both sides.
+    for s in [&a, &b] {
+        let users = &s["users"];
+        assert!(users.columns.iter().any(|c| c.name == "email" && !c.nullable && c.family == haven_store::TypeFamily::Text));
+        assert!(users.unique.contains(&vec!["email".to_owned()]) && users.unique.contains(&vec!["id".to_owned()]));
+        let key = haven_store::ForeignKey { columns: vec!["clinician_id".into()], table: "users".into(), references: vec!["id".into()] };
+        assert!(s["appointments"].foreign_keys.contains(&key));
+    }
+    let mut differences = Vec::new();
+    for (table, lite) in &a {
+        let pg = &b[table];
+        for column in lite.columns.symmetric_difference(&pg.columns) {
+            let side = if lite.columns.contains(column) { "SQLite" } else { "PostgreSQL" };
+            differences.push(format!("{table}: only {side} has {column:?}"));
+        }
+        for key in lite.unique.symmetric_difference(&pg.unique) {
+            let side = if lite.unique.contains(key) { "SQLite" } else { "PostgreSQL" };
+            differences.push(format!("{table}: only {side} has unique {key:?}"));
+        }
+        for key in lite.foreign_keys.symmetric_difference(&pg.foreign_keys) {
+            let side = if lite.foreign_keys.contains(key) { "SQLite" } else { "PostgreSQL" };
+            differences.push(format!("{table}: only {side} has {key:?}"));
+        }
+    }
+    assert!(differences.is_empty(), "the schemas differ:\n{}", differences.join("\n"));
 }

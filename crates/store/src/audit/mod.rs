@@ -5,11 +5,10 @@ use haven_domain::{PracticeId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_pool};
 use crate::error::{StoreError, StoreResult};
 use crate::time;
 
-#[macro_use]
 pub(crate) mod append;
 
 /// An entry as stored, with its place in the chain.
@@ -68,12 +67,10 @@ impl Store {
         if let crate::db::Pools::Sqlite { group, .. } = self.pools() {
             return group.append_audits(vec![event.clone()]).await;
         }
-        Ok(on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let seq = append_audit!(tx, event).await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(seq)
-        })?)
+        let mut tx = self.begin().await?;
+        let seq = append::append_one(&mut tx.conn(), event).await?;
+        tx.commit().await?;
+        Ok(seq)
     }
 
     /// Appends several entries in one transaction, in order (on SQLite through the group
@@ -86,11 +83,9 @@ impl Store {
             return group.append_audits(events.to_vec()).await.map(|_| ());
         }
         let events: Vec<&AuditEvent> = events.iter().collect();
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            append_audit_rows!(tx, &events).await?;
-            tx.commit().await
-        })?;
+        let mut tx = self.begin().await?;
+        append::append(&mut tx.conn(), &events).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -7,8 +7,10 @@ use tokio::sync::oneshot;
 use haven_domain::audit::AuditEvent;
 
 use super::{Work, fail};
+use crate::audit::append;
+use crate::db::Conn;
 use crate::error::{StoreError, StoreResult};
-use crate::messages::write::Sent;
+use crate::messages::write::{self, Sent};
 
 /// What a finished piece of work will be answered with once the batch is committed.
 enum Outcome {
@@ -40,14 +42,15 @@ pub(super) async fn one_by_one(pool: &SqlitePool, batch: &mut Vec<Work>) {
         let outcome = match work {
             Work::Audit(entries, reply) => {
                 let entries: Vec<&AuditEvent> = entries.iter().collect();
-                Outcome::Audit(reply, append_audit_rows!(point, &entries).await.map_err(StoreError::from))
+                Outcome::Audit(reply, append::append(&mut Conn::Sqlite(&mut point), &entries).await.map_err(StoreError::from))
             }
             Work::Message(w, reply) => {
                 let written = async {
-                    let sent = insert_message!(point, &w.new, &w.notify, w.now).await?;
+                    let mut conn = Conn::Sqlite(&mut point);
+                    let sent = write::insert(&mut conn, &w.new, &w.jobs, w.now).await?;
                     if sent.created {
                         let entries: Vec<&AuditEvent> = w.audit.iter().collect();
-                        append_audit_rows!(point, &entries).await?;
+                        append::append(&mut conn, &entries).await?;
                     }
                     Ok::<_, sqlx::Error>(sent)
                 };

@@ -5,7 +5,7 @@
 //!
 //! 1. one multi-statement command opens the transaction, stores every plain message (no
 //!    file, no mail: nearly all of them) and reads the audit chain's tail;
-//! 2. messages with a file or mail follow, one `insert_message!` each;
+//! 2. messages with a file or jobs follow, one `messages::write::insert` each;
 //! 3. one command appends every audit entry of the batch and commits.
 //!
 //! Any error rolls everything back and the caller writes the pieces one by one instead.
@@ -33,10 +33,10 @@ pub(super) enum Done {
 /// connection's statement cache.
 const MESSAGES_PER_COMMAND: usize = 16;
 
-/// One plain message: the statements of `insert_message!` keyed on the new message's id, so
+/// One plain message: the statements of `messages::write::insert` keyed on the new message's id, so
 /// that a resend (the insert does nothing) changes nothing else and is answered with the
 /// first copy. The answer row carries the new id (to match it up), the stored id and seq.
-/// SQLite only: PostgreSQL numbers under the thread's row lock (`insert_message!`).
+/// SQLite only: PostgreSQL numbers under the thread's row lock (`messages::write::insert`).
 const PLAIN_MESSAGE: &str = "
     INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at)
         SELECT $1, id, last_seq + 1, $3, $4, $5, $6, $7 FROM threads WHERE id = $2
@@ -48,8 +48,8 @@ const PLAIN_MESSAGE: &str = "
     SELECT $1, id, seq, NULL FROM messages WHERE thread_id = $2 AND sender_id = $3 AND client_id = $4;";
 const PARAMS_PER_MESSAGE: usize = 7;
 
-/// The chain's tail, shaped like a message's answer row.
-const TAIL: &str = concat!("SELECT NULL, NULL, seq, hash FROM (", chain_tail!(), ")");
+/// The chain's tail ([`crate::audit::append::CHAIN_TAIL`]), shaped like a message's answer row.
+const TAIL: &str = "SELECT NULL, NULL, seq, hash FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)";
 
 type AnswerRow = (Option<Uuid>, Option<Uuid>, i64, Option<String>);
 
@@ -67,7 +67,7 @@ pub(super) async fn write(pool: &SqlitePool, batch: &[Work]) -> Result<Vec<Done>
 }
 
 fn is_plain(work: &MessageWork) -> bool {
-    work.new.attachment.is_none() && work.notify.is_empty()
+    work.new.attachment.is_none() && work.jobs.is_empty()
 }
 
 async fn on(conn: &mut sqlx::SqliteConnection, batch: &[Work]) -> Result<Vec<Done>, sqlx::Error> {
@@ -116,7 +116,7 @@ async fn on(conn: &mut sqlx::SqliteConnection, batch: &[Work]) -> Result<Vec<Don
                     // No answer row: the thread doesn't exist.
                     sent.get(&w.new.id.0).copied().ok_or(sqlx::Error::RowNotFound)?
                 } else {
-                    insert_message!(conn, &w.new, &w.notify, w.now).await?
+                    crate::messages::write::insert(&mut crate::db::Conn::Sqlite(&mut *conn), &w.new, &w.jobs, w.now).await?
                 };
                 // A resend of a stored message changes nothing, so records nothing.
                 if result.created {
@@ -134,7 +134,7 @@ async fn on(conn: &mut sqlx::SqliteConnection, batch: &[Work]) -> Result<Vec<Don
         sqlx::query("COMMIT").execute(&mut *conn).await?;
     }
     while let Some(chunk) = chunks.next() {
-        let mut insert = audit_insert!(chunk.iter().cloned());
+        let mut insert = crate::audit::append::insert::<sqlx::Sqlite>(chunk.iter().cloned());
         if chunks.peek().is_none() {
             insert.push("; COMMIT");
         }
@@ -199,5 +199,6 @@ mod tests {
         assert!(two.starts_with("BEGIN IMMEDIATE;"));
         assert!(two.contains("$14") && !two.contains("$15"), "two messages use $1..$14");
         assert!(command(0, false).trim_start().starts_with("SELECT NULL, NULL, seq, hash"));
+        assert!(TAIL.contains(crate::audit::append::CHAIN_TAIL), "the tail is the audit chain's own query");
     }
 }

@@ -7,12 +7,11 @@ use haven_domain::{AttachmentId, MessageId, PracticeId, ThreadId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Conn, Store, on_pool};
 use crate::error::{StoreError, StoreResult};
-use crate::mail::NewMail;
+use crate::jobs::NewJob;
 use crate::time;
 
-#[macro_use]
 pub(crate) mod write;
 pub use write::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread};
 pub(crate) use write::MessageWork;
@@ -28,8 +27,28 @@ macro_rules! unread_for {
     };
 }
 
+/// Whether the person `$user` (an SQL expression) is a member of the thread `t` (an SQL
+/// condition). The one definition of who a thread's message reaches, used by every query
+/// that asks: the patient (with the patient role in the practice); the clinicians of their
+/// care team (with the clinician role); and the practice's admins when the front desk
+/// answers messages, or when the patient has no active clinician at all, so that no
+/// patient's message ever reaches nobody.
+macro_rules! member_of_thread {
+    ($user:literal) => {
+        concat!(
+            "((t.patient_id = ", $user, " AND EXISTS (SELECT 1 FROM memberships ms WHERE ms.practice_id = t.practice_id AND ms.user_id = t.patient_id AND ms.role = 'patient'))
+              OR EXISTS (SELECT 1 FROM care_team c JOIN memberships ms ON ms.practice_id = c.practice_id AND ms.user_id = c.clinician_id AND ms.role = 'clinician'
+                         WHERE c.practice_id = t.practice_id AND c.patient_id = t.patient_id AND c.clinician_id = ", $user, ")
+              OR (EXISTS (SELECT 1 FROM memberships ms WHERE ms.practice_id = t.practice_id AND ms.user_id = ", $user, " AND ms.role = 'admin')
+                  AND ((SELECT pr.front_desk_messaging FROM practices pr WHERE pr.id = t.practice_id)
+                       OR NOT EXISTS (SELECT 1 FROM care_team c JOIN users cu ON cu.id = c.clinician_id
+                                      WHERE c.practice_id = t.practice_id AND c.patient_id = t.patient_id AND cu.active))))"
+        )
+    };
+}
+
 mod people;
-pub use people::ThreadPerson;
+pub use people::{ThreadPerson, ThreadSummary};
 
 type MessageRow = (Uuid, Uuid, i64, Uuid, String, String, Vec<u8>, bool, i64, Option<Uuid>, Option<String>, Option<String>, Option<i64>);
 
@@ -93,36 +112,35 @@ impl Store {
         Ok(row.map(|(practice, patient, last_seq)| Thread { id, practice: PracticeId(practice), patient: UserId(patient), last_seq }))
     }
 
-    /// Threads of these patients (a clinician's care team), with their last numbers.
-    pub async fn threads_of_patients(&self, practice: PracticeId, patients: &[UserId]) -> StoreResult<Vec<Thread>> {
-        let rows: Vec<(Uuid, Uuid, i64)> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT id, patient_id, last_seq FROM threads WHERE practice_id = $1").bind(practice.0).fetch_all(pool).await
-        })?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, p, _)| patients.contains(&UserId(*p)))
-            .map(|(id, patient, last_seq)| Thread { id: ThreadId(id), practice, patient: UserId(patient), last_seq })
-            .collect())
+    /// Whether `user` is a member of `thread` now (see `member_of_thread!`).
+    pub async fn is_thread_member(&self, thread: &Thread, user: UserId) -> StoreResult<bool> {
+        Ok(on_pool!(self, read, |pool| {
+            sqlx::query_scalar(concat!("SELECT EXISTS (SELECT 1 FROM threads t WHERE t.id = $1 AND ", member_of_thread!("$2"), ")"))
+                .bind(thread.id.0)
+                .bind(user.0)
+                .fetch_one(pool)
+                .await
+        })?)
     }
 
     /// Stores a message (and its file) with its audit entries (its creation, and any
     /// readings of it recorded at once) and notification mail, in one transaction. A resend
     /// with the same client id returns the stored one unchanged and records nothing.
     /// On SQLite it goes through the group writer (one disk sync for many messages).
-    pub async fn send_message(&self, new: &NewMessage, audit: &[AuditEvent], notify: &[NewMail], now: Timestamp) -> StoreResult<Sent> {
+    pub async fn send_message(&self, new: &NewMessage, audit: &[AuditEvent], jobs: &[NewJob], now: Timestamp) -> StoreResult<Sent> {
         let result = match self.pools() {
             crate::db::Pools::Sqlite { group, .. } => {
-                return group
-                    .send_message(MessageWork { new: new.clone(), audit: audit.to_vec(), notify: notify.to_vec(), now })
-                    .await;
+                return group.send_message(MessageWork { new: new.clone(), audit: audit.to_vec(), jobs: jobs.to_vec(), now }).await;
             }
             crate::db::Pools::Postgres(pool) => async {
                 let mut tx = pool.begin().await?;
-                let sent = insert_message!(tx, new, notify, now).await?;
+                let mut conn = Conn::Postgres(&mut tx);
+                let sent = write::insert(&mut conn, new, jobs, now).await?;
                 if sent.created {
                     let entries: Vec<&AuditEvent> = audit.iter().collect();
-                    append_audit_rows!(tx, &entries).await?;
+                    crate::audit::append::append(&mut conn, &entries).await?;
                 }
+                drop(conn);
                 tx.commit().await?;
                 Ok::<_, sqlx::Error>(sent)
             }

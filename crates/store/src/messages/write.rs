@@ -5,36 +5,34 @@
 use haven_domain::audit::AuditEvent;
 use haven_domain::{AttachmentId, MessageId, PracticeId, ThreadId, UserId};
 use jiff::Timestamp;
+use uuid::Uuid;
 
-use crate::mail::queue::NewMail;
+use crate::db::{Conn, on_conn};
+use crate::jobs::NewJob;
 
-/// Stores `$new` with its mail inside the open transaction `$tx`; evaluates to
-/// `Result<Sent, sqlx::Error>`. A resend with the same client id finds the first copy (and
-/// `created` is false). The caller appends the audit entry of a created message in the same
-/// transaction (SQLite's group writer appends a whole batch's entries with one statement).
-macro_rules! insert_message {
-    ($tx:expr, $new:expr, $notify:expr, $now:expr) => {
-        async {
-            let new: &$crate::messages::write::NewMessage = $new;
-            let notify: &[$crate::mail::queue::NewMail] = $notify;
-            let now: jiff::Timestamp = $now;
-            let at = $crate::time::to_db(now);
-            let existing: Option<(uuid::Uuid, i64)> = sqlx::query_as("SELECT id, seq FROM messages WHERE thread_id = $1 AND sender_id = $2 AND client_id = $3")
-                .bind(new.thread.0)
-                .bind(new.sender.0)
-                .bind(&new.client_id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-            if let Some((id, seq)) = existing {
-                return Ok::<_, sqlx::Error>($crate::messages::write::Sent { id: haven_domain::MessageId(id), seq, created: false });
-            }
-            let seq: i64 = sqlx::query_scalar("UPDATE threads SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
-                .bind(new.thread.0)
-                .fetch_one(&mut *$tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
+/// Stores `new` with its jobs inside an open transaction. A resend with the same client id
+/// finds the first copy (and `created` is false). The caller appends the audit entry of a
+/// created message in the same transaction (SQLite's group writer appends a whole batch's
+/// entries with one statement).
+pub(crate) async fn insert(conn: &mut Conn<'_>, new: &NewMessage, jobs: &[NewJob], now: Timestamp) -> Result<Sent, sqlx::Error> {
+    let at = crate::time::to_db(now);
+    let existing: Option<(Uuid, i64)> = on_conn!(conn, |c| {
+        sqlx::query_as("SELECT id, seq FROM messages WHERE thread_id = $1 AND sender_id = $2 AND client_id = $3")
+            .bind(new.thread.0)
+            .bind(new.sender.0)
+            .bind(&new.client_id)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    if let Some((id, seq)) = existing {
+        return Ok(Sent { id: MessageId(id), seq, created: false });
+    }
+    let seq: i64 = on_conn!(conn, |c| {
+        let seq: i64 = sqlx::query_scalar("UPDATE threads SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
+            .bind(new.thread.0)
+            .fetch_one(&mut *c)
+            .await?;
+        sqlx::query("INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(new.id.0)
             .bind(new.thread.0)
             .bind(seq)
@@ -43,37 +41,37 @@ macro_rules! insert_message {
             .bind(&new.sealed_body)
             .bind(new.automatic)
             .bind(at)
-            .execute(&mut *$tx)
+            .execute(&mut *c)
             .await?;
-            if let Some(a) = &new.attachment {
-                sqlx::query("INSERT INTO attachments (id, message_id, name, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(a.id.0)
-                    .bind(new.id.0)
-                    .bind(&a.name)
-                    .bind(&a.content_type)
-                    .bind(a.size)
-                    .bind(&a.sealed)
-                    .bind(at)
-                    .execute(&mut *$tx)
-                    .await?;
-            }
-            // The sender has read their own message.
-            sqlx::query(
-                "INSERT INTO thread_reads (thread_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_seq = $3, updated_at = $4",
-            )
-            .bind(new.thread.0)
-            .bind(new.sender.0)
-            .bind(seq)
-            .bind(at)
-            .execute(&mut *$tx)
-            .await?;
-            for mail in notify {
-                queue_mail!($tx, mail, now).await?;
-            }
-            Ok($crate::messages::write::Sent { id: new.id, seq, created: true })
+        if let Some(a) = &new.attachment {
+            sqlx::query("INSERT INTO attachments (id, message_id, name, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(a.id.0)
+                .bind(new.id.0)
+                .bind(&a.name)
+                .bind(&a.content_type)
+                .bind(a.size)
+                .bind(&a.sealed)
+                .bind(at)
+                .execute(&mut *c)
+                .await?;
         }
-    };
+        // The sender has read their own message.
+        sqlx::query(
+            "INSERT INTO thread_reads (thread_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (thread_id, user_id) DO UPDATE SET last_read_seq = $3, updated_at = $4",
+        )
+        .bind(new.thread.0)
+        .bind(new.sender.0)
+        .bind(seq)
+        .bind(at)
+        .execute(&mut *c)
+        .await?;
+        seq
+    });
+    for job in jobs {
+        crate::jobs::insert(conn, job, now).await?;
+    }
+    Ok(Sent { id: new.id, seq, created: true })
 }
 
 /// A message on its way through SQLite's group writer (`group.rs`).
@@ -81,7 +79,8 @@ pub(crate) struct MessageWork {
     pub new: NewMessage,
     /// The entries written with the message: its creation, and any readings recorded with it.
     pub audit: Vec<AuditEvent>,
-    pub notify: Vec<NewMail>,
+    /// Jobs that go with it (notices to people who didn't get it live).
+    pub jobs: Vec<NewJob>,
     pub now: Timestamp,
 }
 

@@ -4,43 +4,15 @@
 //! application checked beforehand. Every change carries its audit entries, mail and jobs,
 //! written in the same transaction: nothing half-done.
 
-use haven_domain::audit::AuditEvent;
-use haven_domain::scheduling::Modality;
+use haven_domain::scheduling::{AppointmentStatus, Modality};
 use haven_domain::{AppointmentId, LocationId, PracticeId, UserId, VisitTypeId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::jobs::NewJob;
-use crate::db::Store;
+use crate::db::{Conn, Store, on_conn, on_pool};
+use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
-use crate::mail::NewMail;
 use crate::time;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppointmentStatus {
-    Booked,
-    Cancelled,
-    /// Cancelled within the practice's late-cancellation window.
-    LateCancelled,
-    NoShow,
-}
-
-impl AppointmentStatus {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppointmentStatus::Booked => "booked",
-            AppointmentStatus::Cancelled => "cancelled",
-            AppointmentStatus::LateCancelled => "late_cancelled",
-            AppointmentStatus::NoShow => "no_show",
-        }
-    }
-
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Booked, Self::Cancelled, Self::LateCancelled, Self::NoShow].into_iter().find(|x| x.as_str() == s)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appointment {
@@ -83,14 +55,6 @@ pub struct NewAppointment {
     pub booked_by: UserId,
 }
 
-/// What a change brings with it, written in the same transaction.
-#[derive(Debug, Clone, Default)]
-pub struct Effects {
-    pub audit: Vec<AuditEvent>,
-    pub mail: Vec<NewMail>,
-    pub jobs: Vec<NewJob>,
-}
-
 type Row = (Uuid, Uuid, Uuid, String, Uuid, String, Uuid, String, String, Option<Uuid>, Option<String>, i64, i64, String, Option<Uuid>, i64);
 
 macro_rules! select {
@@ -130,38 +94,13 @@ fn decode(row: Row) -> StoreResult<Appointment> {
 /// The exclusion constraint alone stays correct, but concurrent inserters of overlapping
 /// visits wait on each other's uncommitted rows and can deadlock; one lock per clinician
 /// turns that into an orderly queue. SQLite's single writer is a queue already.
-macro_rules! lock_clinician {
-    ($tx:expr, $postgres:expr, $clinician:expr) => {
-        async {
-            if $postgres {
-                let id: &UserId = $clinician;
-                let bytes = id.0.as_bytes();
-                let key = i64::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]])
-                    ^ i64::from_be_bytes(*b"havenbkg");
-                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut *$tx).await?;
-            }
-            Ok::<(), sqlx::Error>(())
-        }
-    };
-}
-
-/// Writes `$effects` inside the open transaction `$tx`.
-macro_rules! apply_effects {
-    ($tx:expr, $effects:expr, $now:expr) => {
-        async {
-            let effects: &Effects = $effects;
-            for event in &effects.audit {
-                append_audit!($tx, event).await?;
-            }
-            for mail in &effects.mail {
-                queue_mail!($tx, mail, $now).await?;
-            }
-            for job in &effects.jobs {
-                insert_job!($tx, job, $now).await?;
-            }
-            Ok::<(), sqlx::Error>(())
-        }
-    };
+async fn lock_clinician(conn: &mut Conn<'_>, clinician: UserId) -> Result<(), sqlx::Error> {
+    if let Conn::Postgres(c) = conn {
+        let bytes = clinician.0.as_bytes();
+        let key = i64::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]]) ^ i64::from_be_bytes(*b"havenbkg");
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut **c).await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -169,16 +108,16 @@ impl Store {
     /// [`StoreError::SlotTaken`].
     pub async fn book_appointments(&self, visits: &[NewAppointment], effects: &Effects, now: Timestamp) -> StoreResult<()> {
         let at = time::to_db(now);
-        let postgres = self.backend() == crate::db::Backend::Postgres;
         let mut clinicians: Vec<UserId> = visits.iter().map(|v| v.clinician).collect();
         clinicians.sort();
         clinicians.dedup();
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            for clinician in &clinicians {
-                lock_clinician!(tx, postgres, clinician).await?;
-            }
-            for v in visits {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        for clinician in &clinicians {
+            lock_clinician(&mut conn, *clinician).await?;
+        }
+        for v in visits {
+            on_conn!(&mut conn, |c| {
                 sqlx::query(
                     "INSERT INTO appointments (id, practice_id, clinician_id, patient_id, visit_type_id, modality, location_id, jurisdiction,
                          starts_at, ends_at, blocked_until, status, series_id, sequence, booked_by, created_at, updated_at)
@@ -198,12 +137,13 @@ impl Store {
                 .bind(v.series)
                 .bind(v.booked_by.0)
                 .bind(at)
-                .execute(&mut *tx)
+                .execute(&mut *c)
                 .await?;
-            }
-            apply_effects!(tx, effects, now).await?;
-            tx.commit().await
-        })?;
+            });
+        }
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 
@@ -218,15 +158,15 @@ impl Store {
         effects: &Effects,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let postgres = self.backend() == crate::db::Backend::Postgres;
         let clinician: Option<Uuid> = on_pool!(self, read, |pool| {
             sqlx::query_scalar("SELECT clinician_id FROM appointments WHERE id = $1").bind(id.0).fetch_optional(pool).await
         })?;
         let Some(clinician) = clinician.map(UserId) else { return Ok(false) };
-        let changed = on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            lock_clinician!(tx, postgres, &clinician).await?;
-            let n = sqlx::query(
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        lock_clinician(&mut conn, clinician).await?;
+        let n = on_conn!(&mut conn, |c| {
+            sqlx::query(
                 "UPDATE appointments SET starts_at = $1, ends_at = $2, blocked_until = $3, sequence = sequence + 1, updated_at = $4
                  WHERE id = $5 AND status = 'booked' AND sequence = $6",
             )
@@ -236,17 +176,18 @@ impl Store {
             .bind(time::to_db(now))
             .bind(id.0)
             .bind(seen_sequence)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?
-            .rows_affected();
-            if n == 1 {
-                sqlx::query("DELETE FROM jobs WHERE subject_id = $1 AND done_at IS NULL").bind(id.0).execute(&mut *tx).await?;
-                apply_effects!(tx, effects, now).await?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(n == 1)
-        })?;
-        Ok(changed)
+            .rows_affected()
+        });
+        if n != 1 {
+            return Ok(false);
+        }
+        crate::jobs::drop_pending_of(&mut conn, id.0).await?;
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Ends a booked visit as cancelled, late-cancelled or a no-show, if nobody changed it
@@ -259,26 +200,28 @@ impl Store {
         effects: &Effects,
         now: Timestamp,
     ) -> StoreResult<bool> {
-        let changed = on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            let n = sqlx::query(
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let n = on_conn!(&mut conn, |c| {
+            sqlx::query(
                 "UPDATE appointments SET status = $1, sequence = sequence + 1, updated_at = $2 WHERE id = $3 AND status = 'booked' AND sequence = $4",
             )
             .bind(status.as_str())
             .bind(time::to_db(now))
             .bind(id.0)
             .bind(seen_sequence)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?
-            .rows_affected();
-            if n == 1 {
-                sqlx::query("DELETE FROM jobs WHERE subject_id = $1 AND done_at IS NULL").bind(id.0).execute(&mut *tx).await?;
-                apply_effects!(tx, effects, now).await?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(n == 1)
-        })?;
-        Ok(changed)
+            .rows_affected()
+        });
+        if n != 1 {
+            return Ok(false);
+        }
+        crate::jobs::drop_pending_of(&mut conn, id.0).await?;
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn appointment(&self, id: AppointmentId) -> StoreResult<Option<Appointment>> {

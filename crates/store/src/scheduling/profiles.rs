@@ -6,7 +6,7 @@ use haven_domain::{LocationId, PracticeId, UserId, VisitTypeId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_pool};
 use crate::error::StoreResult;
 use crate::time;
 

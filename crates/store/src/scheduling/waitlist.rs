@@ -4,7 +4,8 @@ use haven_domain::{UserId, VisitTypeId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::Store;
+use crate::db::{Store, on_conn, on_pool};
+use crate::effects::Effects;
 use crate::error::StoreResult;
 use crate::time;
 
@@ -87,14 +88,19 @@ impl Store {
         Ok(rows.into_iter().map(|(c, b)| (UserId(c), time::from_db(b))).collect())
     }
 
-    pub async fn mark_waitlist_notified(&self, ids: &[Uuid], now: Timestamp) -> StoreResult<()> {
-        on_pool!(self, write, |pool| {
-            let mut tx = pool.begin().await?;
-            for id in ids {
-                sqlx::query("UPDATE waitlist SET notified_at = $1 WHERE id = $2").bind(time::to_db(now)).bind(id).execute(&mut *tx).await?;
-            }
-            tx.commit().await
-        })?;
+    /// Marks these wishes as told and writes the telling (mail jobs) with it, in one
+    /// transaction: a patient is told of an opening once.
+    pub async fn notify_waitlist(&self, ids: &[Uuid], effects: &Effects, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        for id in ids {
+            on_conn!(&mut conn, |c| {
+                sqlx::query("UPDATE waitlist SET notified_at = $1 WHERE id = $2").bind(time::to_db(now)).bind(id).execute(&mut *c).await?;
+            });
+        }
+        effects.write(&mut conn, now).await?;
+        drop(conn);
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -10,7 +10,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use haven_domain::Language;
 
-use crate::i18n::translate;
+use haven_app::i18n::translate;
 
 /// The specification, written by hand and checked against the router in tests.
 pub const OPENAPI: &str = include_str!("openapi.json");

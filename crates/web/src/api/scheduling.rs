@@ -1,26 +1,22 @@
 //! Scheduling over JSON: find clinicians, list open times, book, list, move and cancel.
 //! The same service as the pages, so the same rules and the same translated refusals.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use haven_domain::audit::{AuditAction, DataCategory, Outcome};
-use haven_domain::scheduling::Modality;
+use haven_app::booking::{BookRequest, Refusal, availability};
+use haven_domain::scheduling::{AppointmentStatus, Modality};
 use haven_domain::{AppointmentId, UserId, VisitTypeId};
-use haven_store::{Appointment, AppointmentStatus};
+use haven_store::{Appointment, ClinicianProfile};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::problem;
-use crate::audit::{self, Entry};
-use crate::booking::find::{self, Filters};
-use crate::booking::service::{self, BookRequest, Refusal};
-use crate::booking::{browsable_practices, parse_id};
+use crate::access::Scoped;
+use crate::booking::find::Filters;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::state::AppState;
 
@@ -47,14 +43,16 @@ struct ClinicianOut {
     visit_types: Vec<VisitTypeOut>,
 }
 
-pub async fn clinicians(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(filters): Query<Filters>) -> Result<Response, AppError> {
-    let matches = match find::search(&state, &current, &filters).await? {
+pub async fn clinicians(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(filters): Query<Filters>) -> Result<Response, AppError> {
+    let matches = match state.app.booking.search(&actor, &filters.search()).await? {
         Ok(m) => m,
         Err(key) => return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, key, None)),
     };
     let mut out = Vec::new();
     for m in matches {
         let visit_types = state
+            .app
+            .cx
             .store
             .visit_types_of(m.profile.user)
             .await?
@@ -86,26 +84,22 @@ pub struct SlotsQuery {
     days: Option<i64>,
 }
 
-pub async fn slots(lang: Lang, State(state): State<AppState>, current: CurrentUser, Path(clinician): Path<String>, Query(q): Query<SlotsQuery>) -> Result<Response, AppError> {
-    let clinician: UserId = parse_id(&clinician)?;
-    let profile = state.store.clinician_profile(clinician).await?.ok_or(AppError::NotFound)?;
-    if !browsable_practices(&current).contains(&profile.practice) {
-        return Err(AppError::NotFound);
-    }
+pub async fn slots(lang: Lang, State(state): State<AppState>, Scoped(profile): Scoped<ClinicianProfile>, Query(q): Query<SlotsQuery>) -> Result<Response, AppError> {
+    let clinician = profile.user;
     let visit = match q.visit_type.parse::<VisitTypeId>() {
-        Ok(id) => state.store.visit_type(id).await?.filter(|v| v.clinician == clinician && v.active),
+        Ok(id) => state.app.cx.store.visit_type(id).await?.filter(|v| v.clinician == clinician && v.active),
         Err(_) => None,
     };
     let Some(visit) = visit else {
         return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, "booking-error-unknown-visit-type", None));
     };
-    let now = state.clock.now();
+    let now = state.app.cx.now();
     let from = if q.from.is_empty() { Some(now) } else { q.from.parse::<Timestamp>().ok() };
     let (Some(from), Some(days)) = (from, q.days.or(Some(7)).filter(|d| (1..=31).contains(d))) else {
         return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, "api-error-range", None));
     };
     let until = from.checked_add(SignedDuration::from_hours(24 * days)).unwrap_or(from);
-    let slots = service::open_times(&state, &profile, &visit, from, until, None).await?;
+    let slots = availability::open_times(&state.app.cx, &profile, &visit, from, until, None).await?;
     Ok(Json(serde_json::json!({ "clinician": clinician, "visit_type": visit.id, "minutes": visit.minutes, "clinician_time_zone": profile.time_zone, "slots": slots })).into_response())
 }
 
@@ -148,15 +142,13 @@ fn refused(lang: Lang, refusal: &Refusal) -> Response {
 }
 
 /// The signed-in patient's appointments.
-pub async fn list(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser) -> Result<Response, AppError> {
-    let all = state.store.appointments_of_patient(current.user.id).await?;
-    audit::record(&state, peer, Entry { actor: Some(current.user.id), practice: None, patient: Some(current.user.id), action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success }).await?;
+pub async fn list(State(state): State<AppState>, Signed(actor): Signed) -> Result<Response, AppError> {
+    let all = state.app.booking.mine(&actor).await?;
     Ok(Json(all.iter().map(out).collect::<Vec<_>>()).into_response())
 }
 
-pub async fn get_one(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
-    let a = service::load(&state, peer, &current, parse_id(&id)?).await?;
-    audit::record(&state, peer, Entry { actor: Some(current.user.id), practice: Some(a.practice), patient: Some(a.patient), action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success }).await?;
+pub async fn get_one(State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>) -> Result<Response, AppError> {
+    state.app.booking.record_read(&actor, &a).await?;
     Ok(Json(out(&a)).into_response())
 }
 
@@ -174,18 +166,18 @@ pub struct BookIn {
     patient: Option<UserId>,
 }
 
-pub async fn book(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Json(input): Json<BookIn>) -> Result<Response, AppError> {
+pub async fn book(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Json(input): Json<BookIn>) -> Result<Response, AppError> {
     let request = BookRequest {
-        patient: input.patient.unwrap_or(current.user.id),
+        patient: input.patient.unwrap_or(actor.id()),
         clinician: input.clinician,
         visit_type: input.visit_type,
         modality: input.modality,
         jurisdiction: input.place,
         starts: vec![input.starts_at],
     };
-    match service::book(&state, peer, &current, request).await? {
+    match state.app.booking.book(&actor, request).await? {
         Ok(ids) => {
-            let a = state.store.appointment(ids[0]).await?.ok_or(AppError::NotFound)?;
+            let a = state.app.cx.store.appointment(ids[0]).await?.ok_or(AppError::NotFound)?;
             Ok((StatusCode::CREATED, Json(out(&a))).into_response())
         }
         Err(refusal) => Ok(refused(lang, &refusal)),
@@ -198,11 +190,10 @@ pub struct RescheduleIn {
     sequence: i64,
 }
 
-pub async fn reschedule(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>, Json(input): Json<RescheduleIn>) -> Result<Response, AppError> {
-    let a = service::load(&state, peer, &current, parse_id(&id)?).await?;
-    match service::reschedule(&state, peer, &current, &a, input.sequence, input.starts_at).await? {
+pub async fn reschedule(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Json(input): Json<RescheduleIn>) -> Result<Response, AppError> {
+    match state.app.booking.reschedule(&actor, &a, input.sequence, input.starts_at).await? {
         Ok(()) => {
-            let a = state.store.appointment(a.id).await?.ok_or(AppError::NotFound)?;
+            let a = state.app.booking.fresh(&a).await?;
             Ok(Json(out(&a)).into_response())
         }
         Err(refusal) => Ok(refused(lang, &refusal)),
@@ -214,11 +205,10 @@ pub struct CancelIn {
     sequence: i64,
 }
 
-pub async fn cancel(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>, Json(input): Json<CancelIn>) -> Result<Response, AppError> {
-    let a = service::load(&state, peer, &current, parse_id(&id)?).await?;
-    match service::close(&state, peer, &current, &a, input.sequence, AppointmentStatus::Cancelled).await? {
+pub async fn cancel(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Json(input): Json<CancelIn>) -> Result<Response, AppError> {
+    match state.app.booking.close(&actor, &a, input.sequence, AppointmentStatus::Cancelled).await? {
         Ok(_) => {
-            let a = state.store.appointment(a.id).await?.ok_or(AppError::NotFound)?;
+            let a = state.app.booking.fresh(&a).await?;
             Ok(Json(out(&a)).into_response())
         }
         Err(refusal) => Ok(refused(lang, &refusal)),

@@ -1,22 +1,20 @@
 //! Finding a clinician: by where the patient will be (remote visits only with clinicians
 //! licensed there), language, specialty and modality, soonest opening first.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Html;
+use haven_app::booking::modality_key;
+use haven_app::when;
 use haven_domain::Language;
 use haven_domain::scheduling::{Jurisdiction, Modality};
-use haven_store::ClinicianProfile;
-use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::{browsable_practices, html, modality_key, service, when};
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -30,61 +28,11 @@ pub struct Filters {
     pub tz: String,
 }
 
-pub struct Match {
-    pub profile: ClinicianProfile,
-    pub modalities: Vec<Modality>,
-    pub soonest: Option<Timestamp>,
-}
-
-/// The clinicians of the person's practices that fit `filters`, soonest opening first.
-pub async fn search(state: &AppState, current: &CurrentUser, filters: &Filters) -> Result<Result<Vec<Match>, &'static str>, AppError> {
-    let place = match filters.place.trim() {
-        "" => None,
-        p => match Jurisdiction::parse(p) {
-            Some(j) => Some(j),
-            None => return Ok(Err("booking-error-where")),
-        },
-    };
-    let modality = match filters.modality.trim() {
-        "" => None,
-        m => match Modality::parse(m) {
-            Some(m) => Some(m),
-            None => return Ok(Err("booking-error-modality")),
-        },
-    };
-    let mut found = Vec::new();
-    for practice in browsable_practices(current) {
-        for profile in state.store.clinician_profiles(practice).await? {
-            if !profile.accepting {
-                continue;
-            }
-            if !filters.language.is_empty() && !profile.languages.iter().any(|l| *l == filters.language) {
-                continue;
-            }
-            if !filters.specialty.is_empty() && !profile.specialties.iter().any(|s| s.eq_ignore_ascii_case(&filters.specialty)) {
-                continue;
-            }
-            let licensed = place.as_ref().is_none_or(|p| profile.licenses.contains(p));
-            let visits = state.store.visit_types_of(profile.user).await?;
-            // Remote visits need a licence where the patient will be; in-person ones don't.
-            let usable = |m: Modality| modality.is_none_or(|wanted| wanted == m) && (!m.is_remote() || licensed);
-            let mut modalities: Vec<Modality> = visits.iter().flat_map(|v| v.modalities.iter().copied()).filter(|m| usable(*m)).collect();
-            modalities.sort_by_key(|m| m.as_str());
-            modalities.dedup();
-            if modalities.is_empty() {
-                continue;
-            }
-            let mut soonest = None;
-            for visit in visits.iter().filter(|v| v.modalities.iter().any(|m| usable(*m))) {
-                if let Some(first) = service::next_open(state, &profile, visit, 1).await?.first() {
-                    soonest = Some(soonest.map_or(*first, |s: Timestamp| s.min(*first)));
-                }
-            }
-            found.push(Match { profile, modalities, soonest });
-        }
+impl Filters {
+    #[must_use]
+    pub fn search(&self) -> haven_app::booking::find::Filters {
+        haven_app::booking::find::Filters { place: self.place.clone(), language: self.language.clone(), specialty: self.specialty.clone(), modality: self.modality.clone() }
     }
-    found.sort_by_key(|m| (m.soonest.is_none(), m.soonest));
-    Ok(Ok(found))
 }
 
 struct Card {
@@ -120,20 +68,21 @@ fn query_string(filters: &Filters, zone: &str) -> String {
     q.finish()
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(_peer): ConnectInfo<SocketAddr>, current: CurrentUser, Query(filters): Query<Filters>) -> Result<Html<String>, AppError> {
-    let chrome = Chrome::new(lang.0, "/book", &state.config.crisis).for_user(&current, &state.config.sessions);
-    let practice = browsable_practices(&current).first().copied();
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(filters): Query<Filters>) -> Result<Html<String>, AppError> {
+    let store = &state.app.cx.store;
+    let chrome = Chrome::signed(&state, lang.0, "/book", &actor);
+    let practice = actor.browsable_practices().first().copied();
     let practice_zone = match practice {
-        Some(p) => state.store.practice_settings(p).await?.time_zone,
+        Some(p) => store.practice_settings(p).await?.time_zone,
         None => "UTC".to_owned(),
     };
-    let saved = state.store.user_time_zone(current.user.id).await?;
+    let saved = state.app.identity.time_zone(actor.id()).await?;
     let mut error = None;
     if !filters.tz.is_empty() && when::zone(&filters.tz).is_none() {
         error = Some(chrome.t("booking-error-time-zone"));
     }
     let (zone, tz) = when::viewer_zone(Some(&filters.tz), saved.as_deref(), &practice_zone);
-    let (matches, problem) = match search(&state, &current, &filters).await? {
+    let (matches, problem) = match state.app.booking.search(&actor, &filters.search()).await? {
         Ok(m) => (m, None),
         Err(key) => (Vec::new(), Some(key)),
     };
@@ -142,9 +91,9 @@ pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(_peer):
     }
     let mut specialties: Vec<String> = Vec::new();
     let mut photos = Vec::new();
-    for p in browsable_practices(&current) {
-        photos.extend(state.store.clinicians_with_photos(p).await?);
-        for profile in state.store.clinician_profiles(p).await? {
+    for p in actor.browsable_practices() {
+        photos.extend(store.clinicians_with_photos(p).await?);
+        for profile in store.clinician_profiles(p).await? {
             specialties.extend(profile.specialties);
         }
     }
@@ -153,7 +102,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(_peer):
     let cards = matches
         .into_iter()
         .map(|m| Card {
-            photo: photos.contains(&m.profile.user).then(|| crate::schedule::photo_url(m.profile.user)),
+            photo: photos.contains(&m.profile.user).then(|| crate::schedule::photo::url(m.profile.user)),
             id: m.profile.user.to_string(),
             link: format!("/book/{}?{}", m.profile.user, query_string(&filters, &zone)),
             name: m.profile.name.clone(),

@@ -1,13 +1,14 @@
 //! Choosing a time with one clinician, booking it, and joining the waitlist. A time taken
 //! by someone else a moment earlier is answered with the next open times, never an error page.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use haven_app::Actor;
+use haven_app::booking::{BookRequest, Refusal, availability, modality_key};
+use haven_app::when;
 use haven_domain::scheduling::{Jurisdiction, Modality};
 use haven_domain::{UserId, VisitTypeId};
 use haven_store::{ClinicianProfile, VisitType};
@@ -16,12 +17,12 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
-use super::service::{self, BookRequest, Refusal};
-use super::{browsable_practices, html, modality_key, parse_id, when};
+use crate::access::Scoped;
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::{html, parse_id};
 use crate::state::AppState;
 
 /// Days shown at once.
@@ -96,12 +97,8 @@ struct Chosen {
     modality: Option<Modality>,
 }
 
-async fn choose(state: &AppState, current: &CurrentUser, clinician: UserId, q: &PickQuery) -> Result<Chosen, AppError> {
-    let profile = state.store.clinician_profile(clinician).await?.ok_or(AppError::NotFound)?;
-    if !browsable_practices(current).contains(&profile.practice) {
-        return Err(AppError::NotFound);
-    }
-    let visits = state.store.visit_types_of(clinician).await?;
+async fn choose(state: &AppState, profile: ClinicianProfile, q: &PickQuery) -> Result<Chosen, AppError> {
+    let visits = state.app.cx.store.visit_types_of(profile.user).await?;
     let visit = visits.iter().find(|v| v.id.to_string() == q.visit_type).or_else(|| visits.first()).cloned();
     let modality = Modality::parse(&q.modality)
         .filter(|m| visit.as_ref().is_some_and(|v| v.modalities.contains(m)))
@@ -109,34 +106,27 @@ async fn choose(state: &AppState, current: &CurrentUser, clinician: UserId, q: &
     Ok(Chosen { profile, visits, visit, modality })
 }
 
-async fn render(
-    lang: Lang,
-    state: &AppState,
-    current: &CurrentUser,
-    clinician: UserId,
-    q: &PickQuery,
-    refusal: Option<&Refusal>,
-    waitlisted: bool,
-) -> Result<Response, AppError> {
+async fn render(lang: Lang, state: &AppState, actor: &Actor, profile: ClinicianProfile, q: &PickQuery, refusal: Option<&Refusal>, waitlisted: bool) -> Result<Response, AppError> {
+    let clinician = profile.user;
     let path = format!("/book/{clinician}");
-    let chrome = Chrome::new(lang.0, &path, &state.config.crisis).for_user(current, &state.config.sessions);
-    let c = choose(state, current, clinician, q).await?;
-    let practice = state.store.practice_settings(c.profile.practice).await?;
-    let saved = state.store.user_time_zone(current.user.id).await?;
+    let chrome = Chrome::signed(state, lang.0, &path, actor);
+    let c = choose(state, profile, q).await?;
+    let practice = state.app.cx.store.practice_settings(c.profile.practice).await?;
+    let saved = state.app.identity.time_zone(actor.id()).await?;
     let (zone, tz) = when::viewer_zone(Some(&q.tz), saved.as_deref(), &practice.time_zone);
     let mut error = refusal.map(|r| chrome.t(r.key()));
     if error.is_none() && !q.tz.is_empty() && when::zone(&q.tz).is_none() {
         error = Some(chrome.t("booking-error-time-zone"));
     }
-    let today = state.clock.now().to_zoned(tz.clone()).date();
+    let today = state.app.cx.now().to_zoned(tz.clone()).date();
     let first = q.from.parse::<Date>().ok().filter(|d| *d >= today).unwrap_or(today);
     let last = first.checked_add(jiff::Span::new().days(WEEK - 1)).unwrap_or(first);
     let (times, alternatives) = match (refusal, &c.visit) {
         (Some(Refusal::Taken(next)), _) => (next.clone(), true),
         (_, Some(visit)) => {
-            let from = first.to_zoned(tz.clone()).map_err(|e| AppError::Internal(e.to_string()))?.timestamp();
+            let from = first.to_zoned(tz.clone()).map_err(|e| AppError::internal("a day could not be placed in its zone", e))?.timestamp();
             let until = from.checked_add(SignedDuration::from_hours(24 * WEEK)).unwrap_or(from);
-            (service::open_times(state, &c.profile, visit, from, until, None).await?, false)
+            (availability::open_times(&state.app.cx, &c.profile, visit, from, until, None).await?, false)
         }
         _ => (Vec::new(), false),
     };
@@ -180,9 +170,8 @@ async fn render(
     Ok((status, html(&page)?).into_response())
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Path(clinician): Path<String>, Query(q): Query<PickQuery>) -> Result<Response, AppError> {
-    let clinician: UserId = parse_id(&clinician)?;
-    render(lang, &state, &current, clinician, &q, None, false).await
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(profile): Scoped<ClinicianProfile>, Query(q): Query<PickQuery>) -> Result<Response, AppError> {
+    render(lang, &state, &actor, profile, &q, None, false).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,24 +186,25 @@ pub struct BookForm {
     pub start: String,
 }
 
-pub async fn book(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Form(form): Form<BookForm>) -> Result<Response, AppError> {
+pub async fn book(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<BookForm>) -> Result<Response, AppError> {
     let clinician: UserId = parse_id(&form.clinician)?;
+    let profile = haven_app::access::practice_clinician(&state.app, &actor, clinician).await?;
     let q = PickQuery { visit_type: form.visit_type.clone(), modality: form.modality.clone(), place: form.place.clone(), tz: form.tz.clone(), from: String::new() };
     let parsed = match (form.visit_type.parse::<VisitTypeId>(), Modality::parse(&form.modality), when::parse_instant(&form.start)) {
         (Err(_), _, _) => Err(Refusal::Problem("booking-error-unknown-visit-type")),
         (_, None, _) => Err(Refusal::Problem("booking-error-modality")),
         (_, _, None) => Err(Refusal::Problem("booking-error-no-time")),
         (Ok(visit_type), Some(modality), Some(start)) => {
-            Ok(BookRequest { patient: current.user.id, clinician, visit_type, modality, jurisdiction: Some(form.place.clone()), starts: vec![start] })
+            Ok(BookRequest { patient: actor.id(), clinician, visit_type, modality, jurisdiction: Some(form.place.clone()), starts: vec![start] })
         }
     };
     let outcome = match parsed {
-        Ok(request) => service::book(&state, peer, &current, request).await?,
+        Ok(request) => state.app.booking.book(&actor, request).await?,
         Err(refusal) => Err(refusal),
     };
     match outcome {
         Ok(ids) => Ok(Redirect::to(&format!("/appointments/{}?done=booked", ids[0])).into_response()),
-        Err(refusal) => render(lang, &state, &current, clinician, &q, Some(&refusal), false).await,
+        Err(refusal) => render(lang, &state, &actor, profile, &q, Some(&refusal), false).await,
     }
 }
 
@@ -227,27 +217,12 @@ pub struct WaitForm {
 }
 
 /// "Tell me if an earlier time opens": any opening before the soonest one shown now.
-pub async fn wait(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(clinician): Path<String>, Form(form): Form<WaitForm>) -> Result<Response, AppError> {
-    let clinician: UserId = parse_id(&clinician)?;
+pub async fn wait(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(profile): Scoped<ClinicianProfile>, Form(form): Form<WaitForm>) -> Result<Response, AppError> {
     let q = PickQuery { visit_type: form.visit_type.clone(), tz: form.tz.clone(), ..PickQuery::default() };
-    let c = choose(&state, &current, clinician, &q).await?;
+    let c = choose(&state, profile.clone(), &q).await?;
     let Some(visit) = c.visit else {
-        return render(lang, &state, &current, clinician, &q, Some(&Refusal::Problem("booking-error-unknown-visit-type")), false).await;
+        return render(lang, &state, &actor, profile, &q, Some(&Refusal::Problem("booking-error-unknown-visit-type")), false).await;
     };
-    if !super::patient_practices(&current).contains(&c.profile.practice) {
-        return Err(AppError::Forbidden);
-    }
-    let horizon = state.clock.now().checked_add(SignedDuration::from_hours(24 * c.profile.max_ahead_days)).unwrap_or(state.clock.now());
-    let before = when::parse_instant(&form.before).unwrap_or(horizon).min(horizon);
-    state.store.join_waitlist(current.user.id, clinician, visit.id, before, state.clock.now()).await?;
-    let entry = crate::audit::Entry {
-        actor: Some(current.user.id),
-        practice: Some(c.profile.practice),
-        patient: Some(current.user.id),
-        action: haven_domain::audit::AuditAction::Create,
-        category: haven_domain::audit::DataCategory::Appointments,
-        outcome: haven_domain::audit::Outcome::Success,
-    };
-    crate::audit::record(&state, peer, entry).await?;
-    render(lang, &state, &current, clinician, &q, None, true).await
+    state.app.booking.join_waitlist(&actor, profile.user, visit.id, when::parse_instant(&form.before)).await?;
+    render(lang, &state, &actor, profile, &q, None, true).await
 }

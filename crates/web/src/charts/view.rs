@@ -1,26 +1,23 @@
 //! Viewing a chart and adding progress notes.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use haven_app::Actor;
+use haven_app::charts::Chart;
 use haven_domain::access::ChartAccess;
-use haven_domain::audit::{AuditAction, DataCategory, Outcome};
-use haven_store::NewNote;
+use haven_domain::audit::AuditAction;
 use serde::Deserialize;
 
-use super::{Chart, open, record};
+use crate::access::Scoped;
 use crate::chrome::Chrome;
-use crate::audit::{self, Entry};
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
-
-const MAX_NOTE_CHARS: usize = 20_000;
 
 #[derive(Template)]
 #[template(path = "chart.html")]
@@ -55,60 +52,41 @@ fn when(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-pub fn denied(lang: Lang, state: &AppState, current: &CurrentUser, chart: &Chart, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
-    let path = format!("/patients/{}", chart.patient.id);
-    let chrome = Chrome::new(lang.0, &path, &state.config.crisis).for_user(current, &state.config.sessions);
+pub fn denied(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+    let chrome = Chrome::signed(state, lang.0, &format!("/patients/{}", chart.patient.id), actor);
     let error = error.map(|key| chrome.t(key));
-    let html = DeniedPage { chrome, patient_id: chart.patient.id.to_string(), designee: chart.designee, error }
-        .render()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((status, Html(html)).into_response())
+    Ok((status, html(&DeniedPage { chrome, patient_id: chart.patient.id.to_string(), designee: chart.designee, error })?).into_response())
 }
 
-async fn render(lang: Lang, state: &AppState, current: &CurrentUser, chart: &Chart, error: Option<&str>, draft: String) -> Result<Html<String>, AppError> {
-    let path = format!("/patients/{}", chart.patient.id);
-    let chrome = Chrome::new(lang.0, &path, &state.config.crisis).for_user(current, &state.config.sessions);
-    let mut notes = Vec::new();
-    for note in state.store.notes_of(chart.patient.id).await? {
-        let body = state
-            .vault
-            .open(&format!("notes.body:{}", note.id), &note.sealed_body)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let meta = chrome.t2("chart-note-meta", ("author", &note.author_name), ("when", &when(note.created_at)));
-        notes.push(NoteView { meta, body: String::from_utf8_lossy(&body).into_owned() });
-    }
-    let error = error.map(|key| chrome.t(key));
-    ChartPage {
+async fn render(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, error: Option<&str>, draft: String) -> Result<Html<String>, AppError> {
+    let chrome = Chrome::signed(state, lang.0, &format!("/patients/{}", chart.patient.id), actor);
+    let notes = state
+        .app
+        .charts
+        .notes(chart)
+        .await?
+        .into_iter()
+        .map(|n| NoteView { meta: chrome.t2("chart-note-meta", ("author", &n.author), ("when", &when(n.at))), body: n.body })
+        .collect();
+    html(&ChartPage {
         patient_id: chart.patient.id.to_string(),
         name: chart.patient.display_name.clone(),
         email: chart.patient.email.to_string(),
-        care_team: state.store.care_team_of(chart.patient.id).await?,
+        care_team: state.app.charts.care_team(chart).await?,
         notes,
         glass_until: chart.glass_until.map(when),
-        error,
+        error: error.map(|key| chrome.t(key)),
         draft,
         chrome,
-    }
-    .render()
-    .map(Html)
-    .map_err(|e| AppError::Internal(e.to_string()))
+    })
 }
 
-pub async fn show(
-    lang: Lang,
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    current: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let chart = open(&state, &current, &id).await?;
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(chart): Scoped<Chart>) -> Result<Response, AppError> {
+    state.app.charts.record_open(&actor, &chart).await?;
     if chart.access == ChartAccess::Denied {
-        record(&state, peer, &current, &chart, AuditAction::AccessDenied, Outcome::Denied).await?;
-        return denied(lang, &state, &current, &chart, None, StatusCode::FORBIDDEN);
+        return denied(lang, &state, &actor, &chart, None, StatusCode::FORBIDDEN);
     }
-    let action = if chart.access == ChartAccess::BreakGlass { AuditAction::BreakGlass } else { AuditAction::Read };
-    record(&state, peer, &current, &chart, action, Outcome::Success).await?;
-    Ok(render(lang, &state, &current, &chart, None, String::new()).await?.into_response())
+    Ok(render(lang, &state, &actor, &chart, None, String::new()).await?.into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -117,43 +95,18 @@ pub struct NoteForm {
     body: String,
 }
 
-pub async fn add_note(
-    lang: Lang,
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    current: CurrentUser,
-    Path(id): Path<String>,
-    Form(form): Form<NoteForm>,
-) -> Result<Response, AppError> {
-    let chart = open(&state, &current, &id).await?;
+pub async fn add_note(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(chart): Scoped<Chart>, Form(form): Form<NoteForm>) -> Result<Response, AppError> {
     if chart.access == ChartAccess::Denied {
-        record(&state, peer, &current, &chart, AuditAction::AccessDenied, Outcome::Denied).await?;
-        return denied(lang, &state, &current, &chart, None, StatusCode::FORBIDDEN);
+        state.app.charts.record(&actor, &chart, AuditAction::AccessDenied).await?;
+        return denied(lang, &state, &actor, &chart, None, StatusCode::FORBIDDEN);
     }
-    let body = form.body.trim();
-    let problem = if body.is_empty() {
-        Some("note-error-empty")
-    } else if body.chars().count() > MAX_NOTE_CHARS {
-        Some("note-error-long")
-    } else {
-        None
-    };
-    if let Some(problem) = problem {
-        // Nothing is stored and the text stays in the form; reading the chart back counts.
-        record(&state, peer, &current, &chart, AuditAction::Read, Outcome::Success).await?;
-        let html = render(lang, &state, &current, &chart, Some(problem), form.body.clone()).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    match state.app.charts.add_note(&actor, &chart, &form.body).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/patients/{}", chart.patient.id)).into_response()),
+        Err(problem) => {
+            // Nothing is stored and the text stays in the form; reading the chart back counts.
+            state.app.charts.record(&actor, &chart, AuditAction::Read).await?;
+            let html = render(lang, &state, &actor, &chart, Some(problem), form.body.clone()).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
     }
-    let now = state.clock.now();
-    let note_id = uuid::Uuid::now_v7();
-    let note = NewNote {
-        id: note_id,
-        practice: chart.practice,
-        patient: chart.patient.id,
-        author: current.user.id,
-        sealed_body: state.vault.seal(&format!("notes.body:{note_id}"), body.as_bytes()),
-    };
-    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: Some(chart.practice), patient: Some(chart.patient.id), action: AuditAction::Create, category: DataCategory::Clinical, outcome: Outcome::Success });
-    state.store.add_note(&note, &audit, now).await?;
-    Ok(Redirect::to(&format!("/patients/{}", chart.patient.id)).into_response())
 }

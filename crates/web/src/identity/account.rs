@@ -1,24 +1,22 @@
-//! The person's own security settings: two-step sign-in, password, sessions. Sensitive
-//! changes ask for the current password again first (re-authentication).
-
-use std::net::SocketAddr;
+//! The person's own security settings: two-step sign-in, password, passkeys, sessions.
+//! Sensitive changes ask for the current password again first (re-authentication).
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
-use haven_domain::audit::{AuditAction, Outcome};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
+use haven_app::Actor;
+use haven_app::identity::PasswordChange;
 use serde::Deserialize;
 
-use super::CurrentUser;
-use crate::audit::{self, Entry};
+use super::session::{self, Signed};
 use crate::chrome::Chrome;
 use crate::cookies;
-use crate::forms::new_password_problem;
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -45,7 +43,7 @@ struct SessionRow {
     this_one: bool,
 }
 
-/// Times are shown in UTC, to the minute: the server doesn't know the viewer's zone.
+/// Times are shown in UTC, to the minute.
 fn when(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
@@ -59,42 +57,25 @@ struct Notes {
     passkey_removed: bool,
 }
 
-async fn page(lang: Lang, state: &AppState, current: &CurrentUser, notes: Notes) -> Result<Html<String>, AppError> {
-    let chrome = Chrome::new(lang.0, "/account/security", &state.config.crisis).for_user(&current, &state.config.sessions);
-    let totp_on = state.store.totp(current.user.id).await?.is_some();
-    let recovery_left = if totp_on { state.store.unused_recovery_codes(current.user.id).await? } else { 0 };
-    let sessions = state
-        .store
-        .sessions_of(current.user.id, state.clock.now())
-        .await?
-        .into_iter()
-        .map(|s| SessionRow { started: when(s.created_at), last_active: when(s.last_seen_at), this_one: s.id == current.session.id })
-        .collect();
-    let password_problem = notes.password_problem.map(|key| chrome.t(key));
+async fn page(lang: Lang, state: &AppState, actor: &Actor, notes: Notes) -> Result<Html<String>, AppError> {
+    let chrome = Chrome::signed(state, lang.0, "/account/security", actor);
+    let overview = state.app.identity.security_overview(actor).await?;
+    let sessions = overview.sessions.into_iter().map(|s| SessionRow { started: when(s.created_at), last_active: when(s.last_seen_at), this_one: s.id == actor.session_id() }).collect();
     let never = chrome.t("passkey-never-used");
-    let passkeys = state
-        .store
-        .passkeys_of(current.user.id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id.to_string(), when(p.created_at), p.last_used_at.map_or_else(|| never.clone(), when)))
-        .collect();
-    SecurityPage {
+    let passkeys = overview.passkeys.into_iter().map(|p| (p.id.to_string(), when(p.created_at), p.last_used_at.map_or_else(|| never.clone(), when))).collect();
+    html(&SecurityPage {
+        password_problem: notes.password_problem.map(|key| chrome.t(key)),
         chrome,
-        totp_on,
-        recovery_left,
+        totp_on: overview.totp_on,
+        recovery_left: overview.recovery_left,
         wrong_password: notes.wrong_password,
-        password_problem,
         password_changed: notes.password_changed,
         sessions,
-        passkeys_available: state.webauthn.is_some(),
+        passkeys_available: state.app.identity.passkeys_available(),
         passkey_added: notes.passkey_added,
         passkey_removed: notes.passkey_removed,
         passkeys,
-    }
-    .render()
-    .map(Html)
-    .map_err(|e| AppError::Internal(e.to_string()))
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -103,19 +84,19 @@ pub struct SecurityQuery {
     changed: String,
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(query): Query<SecurityQuery>) -> Result<Html<String>, AppError> {
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(query): Query<SecurityQuery>) -> Result<Html<String>, AppError> {
     let notes = Notes {
         password_changed: query.changed == "password",
         passkey_added: query.changed == "passkey",
         passkey_removed: query.changed == "passkey-removed",
         ..Notes::default()
     };
-    page(lang, &state, &current, notes).await
+    page(lang, &state, &actor, notes).await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct PasswordChange {
+pub struct PasswordForm {
     current: String,
     password: String,
     confirm: String,
@@ -123,28 +104,21 @@ pub struct PasswordChange {
 
 /// Changes the password after checking the current one. Every session ends, this one
 /// included; this browser gets a fresh session so the person stays signed in here.
-pub async fn change_password(
-    lang: Lang,
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    current: CurrentUser,
-    Form(form): Form<PasswordChange>,
-) -> Result<Response, AppError> {
-    if !super::passwords::matches(&state, current.user.id, form.current).await? {
-        let html = page(lang, &state, &current, Notes { wrong_password: Some("password"), ..Notes::default() }).await?;
-        return Ok((StatusCode::UNAUTHORIZED, html).into_response());
+pub async fn change_password(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<PasswordForm>) -> Result<Response, AppError> {
+    match state.app.identity.change_password(&actor, form.current, form.password, &form.confirm).await? {
+        PasswordChange::WrongPassword => {
+            let html = page(lang, &state, &actor, Notes { wrong_password: Some("password"), ..Notes::default() }).await?;
+            Ok((StatusCode::UNAUTHORIZED, html).into_response())
+        }
+        PasswordChange::Problem(problem) => {
+            let html = page(lang, &state, &actor, Notes { password_problem: Some(problem), ..Notes::default() }).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        PasswordChange::Changed(token) => {
+            state.app.revoke_user(actor.id()).await;
+            Ok((AppendHeaders([(SET_COOKIE, session::cookie(&state, &token))]), Redirect::to("/account/security?changed=password")).into_response())
+        }
     }
-    if let Some(problem) = new_password_problem(&form.password, &form.confirm) {
-        let html = page(lang, &state, &current, Notes { password_problem: Some(problem), ..Notes::default() }).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-    }
-    let hash = super::passwords::hash(&state, form.password).await?;
-    state.store.set_password(current.user.id, &hash).await?;
-    state.revoke_user(current.user.id).await;
-    let entry = Entry::account(Some(current.user.id), AuditAction::Update, Outcome::Success);
-    audit::record(&state, peer, entry).await?;
-    let cookie = super::session::start(&state, &current.user).await?;
-    Ok((AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to("/account/security?changed=password")).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -155,35 +129,23 @@ pub struct RemovePasskey {
 }
 
 /// Removes a passkey, after checking the password.
-pub async fn remove_passkey(
-    lang: Lang,
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    current: CurrentUser,
-    Form(form): Form<RemovePasskey>,
-) -> Result<Response, AppError> {
-    if !super::passwords::matches(&state, current.user.id, form.password).await? {
-        let html = page(lang, &state, &current, Notes { wrong_password: Some("passkey"), ..Notes::default() }).await?;
-        return Ok((StatusCode::UNAUTHORIZED, html).into_response());
-    }
+pub async fn remove_passkey(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<RemovePasskey>) -> Result<Response, AppError> {
     let id: uuid::Uuid = form.passkey.parse().map_err(|_| AppError::NotFound)?;
-    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: None, patient: None, action: AuditAction::PermissionChange, category: haven_domain::audit::DataCategory::Account, outcome: Outcome::Success });
-    if !state.store.remove_passkey(current.user.id, id, &audit).await? {
-        return Err(AppError::NotFound);
+    match state.app.identity.remove_passkey(&actor, form.password, id).await? {
+        None => {
+            let html = page(lang, &state, &actor, Notes { wrong_password: Some("passkey"), ..Notes::default() }).await?;
+            Ok((StatusCode::UNAUTHORIZED, html).into_response())
+        }
+        Some(false) => Err(AppError::NotFound),
+        Some(true) => Ok(Redirect::to("/account/security?changed=passkey-removed").into_response()),
     }
-    Ok(Redirect::to("/account/security?changed=passkey-removed").into_response())
 }
 
 /// Ends every session of this person, on every device, this one included.
-pub async fn sign_out_everywhere(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    current: CurrentUser,
-) -> Result<Response, AppError> {
-    state.store.delete_sessions_of(current.user.id).await?;
-    state.revoke_user(current.user.id).await;
-    audit::record(&state, peer, Entry::account(Some(current.user.id), AuditAction::SignOut, Outcome::Success)).await?;
-    let clear = cookies::clear(super::session::cookie_name(&state), state.config.secure_cookies);
+pub async fn sign_out_everywhere(State(state): State<AppState>, Signed(actor): Signed) -> Result<Response, AppError> {
+    state.app.identity.sign_out_everywhere(&actor).await?;
+    state.app.revoke_user(actor.id()).await;
+    let clear = cookies::clear(session::cookie_name(&state), state.config.secure_cookies);
     Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/sign-in?signed-out=everywhere")).into_response())
 }
 
@@ -194,11 +156,10 @@ pub struct Reauth {
 }
 
 /// Starts setting up (or replacing) the authenticator app, after checking the password.
-pub async fn start_totp(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(form): Form<Reauth>) -> Result<Response, AppError> {
-    if !super::passwords::matches(&state, current.user.id, form.password).await? {
-        let html = page(lang, &state, &current, Notes { wrong_password: Some("totp"), ..Notes::default() }).await?;
+pub async fn start_totp(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<Reauth>) -> Result<Response, AppError> {
+    let Some(challenge) = state.app.identity.start_totp_setup(&actor.user, form.password).await? else {
+        let html = page(lang, &state, &actor, Notes { wrong_password: Some("totp"), ..Notes::default() }).await?;
         return Ok((StatusCode::UNAUTHORIZED, html).into_response());
-    }
-    let cookie = super::mfa::begin(&state, &current.user, true).await?;
-    Ok((AppendHeaders([(SET_COOKIE, cookie)]), Redirect::to("/sign-in/setup")).into_response())
+    };
+    Ok((AppendHeaders([(SET_COOKIE, super::mfa::challenge_cookie(&state, &challenge))]), Redirect::to("/sign-in/setup")).into_response())
 }

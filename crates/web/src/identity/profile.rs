@@ -1,26 +1,20 @@
-//! The person's profile: the name others see, and the sign-in email. Changing the email
-//! asks for the password, and the old address is told (so a hijacked session can't quietly
-//! move an account away from its owner).
-
-use std::net::SocketAddr;
+//! The person's profile page: the name others see, the sign-in email (changing it asks for
+//! the password, and the old address is told), and the time zone times are shown in.
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use haven_domain::audit::{AuditAction, DataCategory, Outcome};
-use haven_domain::{Email, Role};
-use haven_store::{NewMail, StoreError};
+use haven_app::Actor;
+use haven_app::when::COMMON_ZONES;
 use serde::Deserialize;
 
-use super::CurrentUser;
-use crate::booking::when::COMMON_ZONES;
+use super::session::Signed;
 use crate::chrome::Chrome;
-use crate::audit::{self, Entry};
 use crate::error::AppError;
-use crate::i18n::translate;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -36,13 +30,20 @@ struct ProfilePage {
     zones: Vec<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render(lang: Lang, state: &AppState, current: &CurrentUser, name: String, email: String, error: Option<&str>, saved: bool, zone: Option<String>) -> Result<Html<String>, AppError> {
-    let chrome = Chrome::new(lang.0, "/account/profile", &state.config.crisis).for_user(current, &state.config.sessions);
-    let error = error.map(|key| chrome.t(key));
-    let zone = zone.unwrap_or_default();
+struct Shown {
+    name: String,
+    email: String,
+    error: Option<&'static str>,
+    saved: bool,
+    zone: Option<String>,
+}
+
+fn render(lang: Lang, state: &AppState, actor: &Actor, shown: Shown) -> Result<Html<String>, AppError> {
+    let chrome = Chrome::signed(state, lang.0, "/account/profile", actor);
+    let error = shown.error.map(|key| chrome.t(key));
+    let zone = shown.zone.unwrap_or_default();
     let zones = COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!zone.is_empty() && !COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone())).collect();
-    ProfilePage { chrome, name, email, error, saved, zone, zones }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    html(&ProfilePage { chrome, name: shown.name, email: shown.email, error, saved: shown.saved, zone, zones })
 }
 
 #[derive(Deserialize, Default)]
@@ -51,10 +52,10 @@ pub struct Saved {
     saved: String,
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(q): Query<Saved>) -> Result<Html<String>, AppError> {
-    let (name, email) = (current.user.display_name.clone(), current.user.email.to_string());
-    let zone = state.store.user_time_zone(current.user.id).await?;
-    render(lang, &state, &current, name, email, None, q.saved == "1", zone)
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(q): Query<Saved>) -> Result<Html<String>, AppError> {
+    let zone = state.app.identity.time_zone(actor.id()).await?;
+    let shown = Shown { name: actor.user.display_name.clone(), email: actor.user.email.to_string(), error: None, saved: q.saved == "1", zone };
+    render(lang, &state, &actor, shown)
 }
 
 #[derive(Deserialize, Default)]
@@ -64,15 +65,15 @@ pub struct ZoneForm {
 }
 
 /// The zone every page and email shows this person's times in.
-pub async fn save_time_zone(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(form): Form<ZoneForm>) -> Result<Response, AppError> {
+pub async fn save_time_zone(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<ZoneForm>) -> Result<Response, AppError> {
     let choice = form.time_zone.trim();
-    if !choice.is_empty() && crate::booking::when::zone(choice).is_none() {
-        let (name, email) = (current.user.display_name.clone(), current.user.email.to_string());
-        let html = render(lang, &state, &current, name, email, Some("booking-error-time-zone"), false, Some(choice.to_owned()))?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    match state.app.identity.set_time_zone(&actor, (!choice.is_empty()).then_some(choice)).await? {
+        Ok(()) => Ok(Redirect::to("/account/profile?saved=1").into_response()),
+        Err(key) => {
+            let shown = Shown { name: actor.user.display_name.clone(), email: actor.user.email.to_string(), error: Some(key), saved: false, zone: Some(choice.to_owned()) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(lang, &state, &actor, shown)?).into_response())
+        }
     }
-    state.store.set_user_time_zone(current.user.id, (!choice.is_empty()).then_some(choice)).await?;
-    Ok(Redirect::to("/account/profile?saved=1").into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -83,41 +84,21 @@ pub struct ProfileForm {
     password: String,
 }
 
-pub async fn save(
-    lang: Lang,
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    current: CurrentUser,
-    Form(form): Form<ProfileForm>,
-) -> Result<Response, AppError> {
-    let zone = state.store.user_time_zone(current.user.id).await?;
-    let invalid = |key: &'static str, status: StatusCode| -> Result<Response, AppError> {
-        Ok((status, render(lang, &state, &current, form.name.clone(), form.email.clone(), Some(key), false, zone.clone())?).into_response())
-    };
-    let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
-        return invalid("invite-error-name", StatusCode::UNPROCESSABLE_ENTITY);
+pub async fn save(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<ProfileForm>) -> Result<Response, AppError> {
+    match state.app.identity.update_profile(&actor, &form.name, &form.email, form.password).await? {
+        Ok(()) => {
+            state.app.user_changed(actor.id()).await;
+            Ok(Redirect::to("/account/profile?saved=1").into_response())
+        }
+        Err(key) => {
+            let status = match key {
+                "profile-error-password" => StatusCode::UNAUTHORIZED,
+                "invite-error-exists" => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let zone = state.app.identity.time_zone(actor.id()).await?;
+            let shown = Shown { name: form.name, email: form.email, error: Some(key), saved: false, zone };
+            Ok((status, render(lang, &state, &actor, shown)?).into_response())
+        }
     }
-    let Ok(email) = Email::parse(&form.email) else {
-        return invalid("invite-error-email", StatusCode::UNPROCESSABLE_ENTITY);
-    };
-    let new_email = (email != current.user.email).then_some(email);
-    if new_email.is_some() && !super::passwords::matches(&state, current.user.id, form.password.clone()).await? {
-        return invalid("profile-error-password", StatusCode::UNAUTHORIZED);
-    }
-    let now = state.clock.now();
-    let audit = audit::event(&state, peer, Entry { actor: Some(current.user.id), practice: None, patient: current.user.has_role(Role::Patient).then_some(current.user.id), action: AuditAction::Update, category: DataCategory::Demographics, outcome: Outcome::Success });
-    let notice = new_email.as_ref().map(|_| NewMail {
-        calendar: None,
-        to: current.user.email.to_string(),
-        subject: translate(current.user.language, "mail-email-changed-subject", &[]),
-        body: translate(current.user.language, "mail-email-changed-body", &[]),
-    });
-    match state.store.update_profile(current.user.id, name, new_email.as_ref(), &audit, notice.as_ref(), now).await {
-        Ok(()) => {}
-        Err(StoreError::Conflict(_)) => return invalid("invite-error-exists", StatusCode::CONFLICT),
-        Err(e) => return Err(e.into()),
-    }
-    state.mail_wake.notify_one();
-    Ok(Redirect::to("/account/profile?saved=1").into_response())
 }

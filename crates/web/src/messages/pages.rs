@@ -1,27 +1,25 @@
-//! Messaging pages. They work without JavaScript: sending is a form post (with an
-//! optional file) and a reload shows new messages; `messages.js` adds live delivery over
-//! the WebSocket on top. The compose box always says when to expect a reply and where
+//! The messages list, a thread's page (with the compose form), sending by form post, and
+//! downloading a file. The compose box always says when to expect a reply and where
 //! immediate help is.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::audit::{AuditAction, Outcome};
-use haven_domain::{AttachmentId, Role, ThreadId, UserId};
+use haven_app::Actor;
+use haven_app::messaging::files;
+use haven_app::when;
+use haven_domain::{AttachmentId, Role};
 use haven_store::{StoredMessage, Thread};
 
-use super::service::{self, CleanFile, entry, require_member};
-use super::{body, files};
-use crate::audit;
-use crate::booking::{html, parse_id, when};
+use crate::access::Scoped;
+use crate::booking::viewer_zone;
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::{html, parse_id};
 use crate::state::AppState;
 
 /// How many of the newest messages a page shows.
@@ -31,6 +29,8 @@ struct ThreadRow {
     link: String,
     name: String,
     unread: i64,
+    /// The patient has no clinician yet: the front desk answers.
+    no_care_team: bool,
 }
 
 #[derive(Template)]
@@ -40,43 +40,26 @@ struct ListPage {
     threads: Vec<ThreadRow>,
 }
 
-/// Threads the person takes part in: a patient's own, or a clinician's care team's.
-pub async fn list(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser) -> Result<Response, AppError> {
-    let chrome = Chrome::new(lang.0, "/messages", &state.config.crisis).for_user(&current, &state.config.sessions);
-    let mut threads = Vec::new();
-    let mut listed = Vec::new();
-    for (practice, role) in &current.user.memberships {
-        match role {
-            Role::Patient => {
-                let thread = state.store.thread_of(*practice, current.user.id, state.clock.now()).await?;
-                let name = state.store.practice_settings(*practice).await?.name;
-                threads.push(ThreadRow { link: format!("/messages/{}", thread.id), name, unread: state.store.unread_in(thread.id, current.user.id).await? });
-                listed.push(thread);
-            }
-            Role::Clinician => {
-                for (patient, name) in state.store.care_team_patients_in(*practice, current.user.id).await? {
-                    let thread = state.store.thread_of(*practice, patient, state.clock.now()).await?;
-                    threads.push(ThreadRow { link: format!("/messages/{}", thread.id), name, unread: state.store.unread_in(thread.id, current.user.id).await? });
-                    listed.push(thread);
-                }
-            }
-            Role::Admin => {}
-        }
-    }
-    // A patient with one practice goes straight to the conversation.
-    if threads.len() == 1 && current.user.has_role(Role::Patient) {
-        return Ok(Redirect::to(&threads[0].link).into_response());
-    }
-    let entries = listed
-        .iter()
-        .filter(|t| t.patient != current.user.id)
-        .map(|t| service::entry(&current, t, AuditAction::Read, Outcome::Success))
-        .map(|mut e| {
-            e.category = haven_domain::audit::DataCategory::Demographics;
-            e
+/// Threads the person takes part in, with their unread counts (one query).
+pub async fn list(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Response, AppError> {
+    let chrome = Chrome::signed(&state, lang.0, "/messages", &actor);
+    let threads: Vec<ThreadRow> = state
+        .app
+        .messaging
+        .inbox(&actor)
+        .await?
+        .into_iter()
+        .map(|t| ThreadRow {
+            link: format!("/messages/{}", t.thread.id),
+            name: if t.thread.patient == actor.id() { t.practice_name } else { t.patient_name },
+            unread: t.unread,
+            no_care_team: t.no_care_team && t.thread.patient != actor.id(),
         })
         .collect();
-    audit::record_all(&state, peer, entries).await?;
+    // A patient with one practice goes straight to the conversation.
+    if threads.len() == 1 && actor.has_role(Role::Patient) {
+        return Ok(Redirect::to(&threads[0].link).into_response());
+    }
     Ok(html(&ListPage { chrome, threads })?.into_response())
 }
 
@@ -107,50 +90,46 @@ struct ThreadPage {
     max_chars: usize,
 }
 
-async fn thread_or_404(state: &AppState, raw: &str) -> Result<Thread, AppError> {
-    let id: ThreadId = parse_id(raw)?;
-    state.store.thread(id).await?.ok_or(AppError::NotFound)
-}
-
-pub fn view(state: &AppState, lang: haven_domain::Language, current: &CurrentUser, m: &StoredMessage, tz: &jiff::tz::TimeZone, zone: &str) -> Result<MessageView, AppError> {
-    Ok(MessageView {
+fn view(lang: haven_domain::Language, actor: &Actor, m: &StoredMessage, body: String, tz: &jiff::tz::TimeZone, zone: &str) -> MessageView {
+    MessageView {
         seq: m.seq,
-        mine: m.sender == current.user.id,
+        mine: m.sender == actor.id(),
         sender: m.sender_name.clone(),
         when: when::when_label(lang, m.created_at, tz, zone),
-        body: body(state, m)?,
+        body,
         automatic: m.automatic,
         file: m.attachment.as_ref().map(|a| (format!("/messages/{}/files/{}", m.thread, a.id), format!("{} ({} KB)", a.name, (a.size + 1023) / 1024))),
-    })
+    }
 }
 
-async fn render(lang: Lang, state: &AppState, current: &CurrentUser, thread: &Thread, draft: String, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
-    let chrome = Chrome::new(lang.0, &format!("/messages/{}", thread.id), &state.config.crisis).for_user(current, &state.config.sessions);
-    let (zone, tz) = crate::booking::visits::viewer_zone(state, current, thread.practice, None).await?;
-    let stored = state.store.latest_messages(thread.id, PAGE).await?;
-    let mut messages = Vec::new();
-    for m in &stored {
-        messages.push(view(state, lang.0, current, m, &tz, &zone)?);
-    }
-    let last_seq = stored.last().map_or(0, |m| m.seq);
+async fn render(lang: Lang, state: &AppState, actor: &Actor, thread: &Thread, draft: String, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+    let messaging = &state.app.messaging;
+    let chrome = Chrome::signed(state, lang.0, &format!("/messages/{}", thread.id), actor);
+    let (zone, tz) = viewer_zone(state, actor, thread.practice, None).await?;
+    let stored = messaging.latest(thread, PAGE).await?;
+    let last_seq = stored.last().map_or(0, |(m, _)| m.seq);
     if last_seq > 0 {
-        service::mark_read(state, current, thread, last_seq).await?;
+        messaging.mark_read(actor, thread, last_seq).await?;
     }
-    let read_by = read_receipt(state, current, thread, &stored).await?;
-    let title = if current.user.id == thread.patient {
-        chrome.t("messages-your-care-team")
-    } else {
-        state.store.user(thread.patient).await?.map(|u| u.display_name).unwrap_or_default()
+    // "Read by Dr. Lee" under the person's latest message, once someone else has read it.
+    let read_by = match stored.iter().rev().find(|(m, _)| m.sender == actor.id()) {
+        Some((mine, _)) => {
+            let names = messaging.read_by(actor, thread, mine.seq).await?;
+            (!names.is_empty()).then(|| chrome.t1("messages-read-by", "names", &names.join(", ")))
+        }
+        None => None,
     };
+    let messages = stored.into_iter().map(|(m, body)| view(lang.0, actor, &m, body, &tz, &zone)).collect();
+    let title = if actor.id() == thread.patient { chrome.t("messages-your-care-team") } else { messaging.patient_name(thread).await? };
     let page = ThreadPage {
         thread: thread.id.to_string(),
-        me: current.user.id.to_string(),
+        me: actor.id().to_string(),
         title,
         messages,
         last_seq,
         read_by,
         client_id: uuid::Uuid::now_v7().to_string(),
-        expectation: service::expectation(state, lang.0, thread).await?,
+        expectation: messaging.expectation(lang.0, thread).await?,
         draft,
         error: error.map(|k| chrome.t(k)),
         max_chars: haven_domain::messaging::MAX_BODY_CHARS,
@@ -159,33 +138,16 @@ async fn render(lang: Lang, state: &AppState, current: &CurrentUser, thread: &Th
     Ok((status, html(&page)?).into_response())
 }
 
-/// "Read by Dr. Lee" under the person's latest message, once someone else has read it.
-pub async fn read_receipt(state: &AppState, current: &CurrentUser, thread: &Thread, stored: &[StoredMessage]) -> Result<Option<String>, AppError> {
-    let Some(mine) = stored.iter().rev().find(|m| m.sender == current.user.id) else { return Ok(None) };
-    let readers: Vec<UserId> = state.store.read_markers(thread.id).await?.into_iter().filter(|(u, s)| *u != current.user.id && *s >= mine.seq).map(|(u, _)| u).collect();
-    if readers.is_empty() {
-        return Ok(None);
-    }
-    let names = state.store.display_names(&readers).await?;
-    let mut list: Vec<String> = names.into_values().collect();
-    list.sort();
-    Ok(Some(crate::i18n::translate(current.user.language, "messages-read-by", &[("names", &list.join(", "))])))
-}
-
-pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
-    let thread = thread_or_404(&state, &id).await?;
-    require_member(&state, peer, &current, &thread).await?;
-    audit::record(&state, peer, entry(&current, &thread, AuditAction::Read, Outcome::Success)).await?;
-    render(lang, &state, &current, &thread, String::new(), None, StatusCode::OK).await
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(thread): Scoped<Thread>) -> Result<Response, AppError> {
+    state.app.messaging.record_read(&actor, &thread).await?;
+    render(lang, &state, &actor, &thread, String::new(), None, StatusCode::OK).await
 }
 
 /// The compose form's post: text, the page's client id (a double submit stores one
 /// message) and an optional file.
-pub async fn send(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>, mut form: Multipart) -> Result<Response, AppError> {
-    let thread = thread_or_404(&state, &id).await?;
-    require_member(&state, peer, &current, &thread).await?;
+pub async fn send(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(thread): Scoped<Thread>, mut form: Multipart) -> Result<Response, AppError> {
+    let messaging = &state.app.messaging;
     let (mut text, mut client_id, mut file): (String, String, Option<(String, Vec<u8>)>) = (String::new(), String::new(), None);
-    let limit = state.config.max_attachment_bytes;
     while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
         match field.name().unwrap_or_default() {
             "body" => text = field.text().await.map_err(|_| AppError::BadRequest)?,
@@ -200,40 +162,37 @@ pub async fn send(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): 
             _ => {}
         }
     }
-    let rate = crate::identity::throttle::message_sent(&state, current.user.id).await;
-    if let Err(e) = rate {
-        audit::record(&state, peer, entry(&current, &thread, AuditAction::Read, Outcome::Success)).await?;
-        let key = if matches!(e, AppError::TooManyRequests(_)) { "message-error-too-many" } else { return Err(e) };
-        return render(lang, &state, &current, &thread, text, Some(key), StatusCode::TOO_MANY_REQUESTS).await;
+    // Showing the thread again (with what the person typed kept) is a read.
+    let again = |key: &'static str, status: StatusCode, text: String| {
+        let (state, actor) = (state.clone(), actor.clone());
+        async move {
+            state.app.messaging.record_read(&actor, &thread).await?;
+            render(lang, &state, &actor, &thread, text, Some(key), status).await
+        }
+    };
+    match messaging.allow_send(&actor).await {
+        Ok(()) => {}
+        Err(haven_app::Error::TooManyRequests(_)) => return again("message-error-too-many", StatusCode::TOO_MANY_REQUESTS, text).await,
+        Err(e) => return Err(e.into()),
     }
-    let clean: Option<CleanFile> = match file {
+    let clean = match file {
         None => None,
-        Some((name, bytes)) => match files::clean(&name, bytes, limit) {
+        Some((name, bytes)) => match files::clean(&name, bytes, messaging.max_attachment_bytes) {
             Ok(clean) => Some(clean),
-            Err(key) => {
-                audit::record(&state, peer, entry(&current, &thread, AuditAction::Read, Outcome::Success)).await?;
-                return render(lang, &state, &current, &thread, text, Some(key), StatusCode::UNPROCESSABLE_ENTITY).await;
-            }
+            Err(key) => return again(key, StatusCode::UNPROCESSABLE_ENTITY, text).await,
         },
     };
-    match service::send(&state, peer, &current, &thread, &client_id, &text, clean).await? {
+    match messaging.send(&actor, &thread, &client_id, &text, clean).await? {
         Ok(_) => Ok(Redirect::to(&format!("/messages/{}#latest", thread.id)).into_response()),
-        Err(key) => {
-            // Nothing was stored; the text stays in the box. Showing the thread again is a read.
-            audit::record(&state, peer, entry(&current, &thread, AuditAction::Read, Outcome::Success)).await?;
-            render(lang, &state, &current, &thread, text, Some(key), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
+        // Nothing was stored; the text stays in the box.
+        Err(key) => again(key, StatusCode::UNPROCESSABLE_ENTITY, text).await,
     }
 }
 
 /// A file, to the thread's members only, always as a download.
-pub async fn download(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path((id, file)): Path<(String, String)>) -> Result<Response, AppError> {
-    let thread = thread_or_404(&state, &id).await?;
-    require_member(&state, peer, &current, &thread).await?;
+pub async fn download(State(state): State<AppState>, Signed(actor): Signed, Scoped(thread): Scoped<Thread>, Path((_, file)): Path<(String, String)>) -> Result<Response, AppError> {
     let file: AttachmentId = parse_id(&file)?;
-    let (info, sealed) = state.store.attachment(thread.id, file).await?.ok_or(AppError::NotFound)?;
-    audit::record(&state, peer, entry(&current, &thread, AuditAction::Read, Outcome::Success)).await?;
-    let bytes = state.vault.open(&format!("attachments.data:{}", info.id), &sealed).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (info, bytes) = state.app.messaging.attachment(&actor, &thread, file).await?;
     let disposition = format!("attachment; filename=\"{}\"", info.name.replace(['"', '\\'], ""));
     Ok(([(CONTENT_TYPE, info.content_type), (CONTENT_DISPOSITION, disposition), (CACHE_CONTROL, "no-store".to_owned())], bytes).into_response())
 }

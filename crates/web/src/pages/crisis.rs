@@ -8,6 +8,7 @@ use axum::response::Html;
 use crate::chrome::Chrome;
 use crate::error::AppError;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -17,6 +18,5 @@ struct CrisisPage {
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let chrome = Chrome::new(lang.0, "/crisis", &state.config.crisis);
-    CrisisPage { chrome }.render().map(Html).map_err(|e| AppError::Internal(e.to_string()))
+    html(&CrisisPage { chrome: Chrome::public(&state, lang.0, "/crisis") })
 }

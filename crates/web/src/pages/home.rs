@@ -6,8 +6,9 @@ use axum::response::Html;
 
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::MaybeUser;
+use crate::identity::session::MaybeSigned;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -18,14 +19,11 @@ struct HomePage {
     signed_in: bool,
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, user: MaybeUser) -> Result<Html<String>, AppError> {
-    let practices = state.store.list_practices().await?.into_iter().map(|p| p.name).collect();
-    let mut chrome = Chrome::new(lang.0, "/", &state.config.crisis);
-    if let Some(current) = &user.0 {
-        chrome = chrome.for_user(&current, &state.config.sessions);
-    }
-    HomePage { chrome, practices, signed_in: user.0.is_some() }
-        .render()
-        .map(Html)
-        .map_err(|e| AppError::Internal(e.to_string()))
+pub async fn show(lang: Lang, State(state): State<AppState>, user: MaybeSigned) -> Result<Html<String>, AppError> {
+    let practices = state.app.cx.store.list_practices().await?.into_iter().map(|p| p.name).collect();
+    let chrome = match &user.0 {
+        Some(actor) => Chrome::signed(&state, lang.0, "/", actor),
+        None => Chrome::public(&state, lang.0, "/"),
+    };
+    html(&HomePage { chrome, practices, signed_in: user.0.is_some() })
 }

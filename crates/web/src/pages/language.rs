@@ -8,7 +8,7 @@ use haven_domain::Language;
 use serde::Deserialize;
 
 use crate::cookies;
-use crate::identity::MaybeUser;
+use crate::identity::session::MaybeSigned;
 use crate::lang::LANG_COOKIE;
 use crate::state::AppState;
 
@@ -26,12 +26,12 @@ fn safe_return(path: &str) -> &str {
     if local { path } else { "/" }
 }
 
-pub async fn switch(State(state): State<AppState>, user: Result<MaybeUser, crate::error::AppError>, Form(choice): Form<Choice>) -> Response {
+pub async fn switch(State(state): State<AppState>, user: Result<MaybeSigned, crate::error::AppError>, Form(choice): Form<Choice>) -> Response {
     let lang = Language::from_tag(&choice.lang).unwrap_or_default();
     // The account setting is remembered when the database is reachable; the cookie alone
     // is enough for this browser, so an outage doesn't stop the switch.
-    if let Ok(MaybeUser(Some(current))) = user
-        && let Err(e) = state.store.set_language(current.user.id, lang).await
+    if let Ok(MaybeSigned(Some(actor))) = user
+        && let Err(e) = state.app.identity.set_language(actor.id(), lang).await
     {
         tracing::warn!(error = %e, "could not save the language setting");
     }

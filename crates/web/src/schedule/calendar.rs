@@ -2,28 +2,26 @@
 //! off, in the viewer's time zone. Showing a patient's name is a read of their record, so
 //! every patient listed is audited.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use haven_app::Actor;
+use haven_app::booking::{Booking, modality_key, status_key};
+use haven_app::when;
 use haven_domain::UserId;
-use haven_domain::audit::{AuditAction, DataCategory, Outcome};
-use haven_store::{AppointmentStatus, TimeOff};
+use haven_domain::scheduling::AppointmentStatus;
+use jiff::Span;
 use jiff::civil::{Date, Time};
-use jiff::{SignedDuration, Span};
 use serde::Deserialize;
 
-use super::{may_manage, staff_practice};
-use crate::audit::{self, Entry};
-use crate::booking::visits::{status_key, viewer_zone};
-use crate::booking::{html, modality_key, when};
+use crate::booking::viewer_zone;
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -72,59 +70,55 @@ fn link(view: &str, date: Date, clinician: &str) -> String {
     format!("/schedule?view={view}&date={date}&clinician={clinician}")
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Query(q): Query<CalendarQuery>) -> Result<Response, AppError> {
-    render(lang, &state, peer, &current, &q, None, StatusCode::OK).await
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(q): Query<CalendarQuery>) -> Result<Response, AppError> {
+    render(lang, &state, &actor, &q, None, StatusCode::OK).await
 }
 
-async fn render(lang: Lang, state: &AppState, peer: SocketAddr, current: &CurrentUser, q: &CalendarQuery, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
-    let practice = staff_practice(current)?;
-    let chrome = Chrome::new(lang.0, "/schedule", &state.config.crisis).for_user(current, &state.config.sessions);
-    let (zone, tz) = viewer_zone(state, current, practice, None).await?;
-    let profiles = state.store.clinician_profiles(practice).await?;
-    let own = profiles.iter().any(|p| p.user == current.user.id);
+async fn render(lang: Lang, state: &AppState, actor: &Actor, q: &CalendarQuery, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+    let practice = Booking::staff_practice(actor)?;
+    let chrome = Chrome::signed(state, lang.0, "/schedule", actor);
+    let (zone, tz) = viewer_zone(state, actor, practice, None).await?;
+    let own = state.app.cx.store.clinician_profile(actor.id()).await?.is_some_and(|p| p.practice == practice);
     let clinician: Option<UserId> = match q.clinician.as_str() {
         "all" => None,
         "" if !own => None,
-        "" => Some(current.user.id),
+        "" => Some(actor.id()),
         id => Some(id.parse().map_err(|_| AppError::NotFound)?),
     };
     let clinician_value = clinician.map_or_else(|| "all".to_owned(), |c| c.to_string());
     let week = q.view != "day";
-    let today = state.clock.now().to_zoned(tz.clone()).date();
+    let today = state.app.cx.now().to_zoned(tz.clone()).date();
     let picked = q.date.parse::<Date>().unwrap_or(today);
     let first = if week { picked.checked_sub(Span::new().days(i64::from(picked.weekday().to_monday_zero_offset()))).unwrap_or(picked) } else { picked };
     let length = if week { 7 } else { 1 };
-    let from = first.to_zoned(tz.clone()).map_err(|e| AppError::Internal(e.to_string()))?.timestamp();
+    let placed = |d: Date| d.to_zoned(tz.clone()).map(|z| z.timestamp()).map_err(|e| AppError::internal("a day could not be placed in its zone", e));
+    let from = placed(first)?;
     let last = first.checked_add(Span::new().days(length - 1)).unwrap_or(first);
-    let until = last.tomorrow().unwrap_or(last).to_zoned(tz.clone()).map_err(|e| AppError::Internal(e.to_string()))?.timestamp();
-
-    let appointments = state.store.appointments_between(practice, clinician, from, until).await?;
-    let mut off: Vec<(String, TimeOff)> = Vec::new();
-    for p in profiles.iter().filter(|p| clinician.is_none_or(|c| c == p.user)) {
-        off.extend(state.store.time_off_of(p.user, from, until).await?.into_iter().map(|t| (p.name.clone(), t)));
-    }
-    let mut patients: Vec<UserId> = appointments.iter().map(|a| a.patient).collect();
-    patients.sort();
-    patients.dedup();
-    let entries = patients
-        .iter()
-        .map(|p| Entry { actor: Some(current.user.id), practice: Some(practice), patient: Some(*p), action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success })
-        .collect();
-    audit::record_all(state, peer, entries).await?;
+    let until = placed(last.tomorrow().unwrap_or(last))?;
+    let calendar = state.app.booking.calendar(actor, practice, clinician, from, until).await?;
+    let (profiles, off) = (calendar.profiles, calendar.time_off);
 
     let mut days: Vec<DayColumn> = Vec::new();
     let mut date = first;
     while date <= last {
         let mut items: Vec<(jiff::Timestamp, Entry_)> = Vec::new();
-        for a in appointments.iter().filter(|a| a.starts_at.to_zoned(tz.clone()).date() == date) {
+        for slot in calendar.slots.iter().filter(|s| s.appointment.starts_at.to_zoned(tz.clone()).date() == date) {
+            let a = &slot.appointment;
             let with = if clinician.is_none() { format!(" · {}", a.clinician_name) } else { String::new() };
-            items.push((a.starts_at, Entry_ {
-                time: format!("{}–{}", when::time_label(a.starts_at, &tz), when::time_label(a.ends_at, &tz)),
-                link: Some(format!("/appointments/{}", a.id)),
-                text: a.patient_name.clone(),
-                detail: format!("{} · {}{with} · {}", a.visit_name, chrome.t(modality_key(a.modality)), chrome.t(status_key(a.status))),
-                cancelled: a.status != AppointmentStatus::Booked,
-            }));
+            let time = format!("{}–{}", when::time_label(a.starts_at, &tz), when::time_label(a.ends_at, &tz));
+            // A colleague's visit with someone outside the viewer's care team: busy, no more.
+            let entry = if slot.visible {
+                Entry_ {
+                    time,
+                    link: Some(format!("/appointments/{}", a.id)),
+                    text: a.patient_name.clone(),
+                    detail: format!("{} · {}{with} · {}", a.visit_name, chrome.t(modality_key(a.modality)), chrome.t(status_key(a.status))),
+                    cancelled: a.status != AppointmentStatus::Booked,
+                }
+            } else {
+                Entry_ { time, link: None, text: chrome.t("schedule-busy"), detail: a.clinician_name.clone(), cancelled: a.status != AppointmentStatus::Booked }
+            };
+            items.push((a.starts_at, entry));
         }
         for (name, t) in off.iter().filter(|(_, t)| t.starts_at.to_zoned(tz.clone()).date() <= date && t.ends_at.to_zoned(tz.clone()).date() >= date) {
             let label = if t.label.is_empty() { chrome.t("schedule-time-off") } else { t.label.clone() };
@@ -157,7 +151,7 @@ async fn render(lang: Lang, state: &AppState, peer: SocketAddr, current: &Curren
         next: link(view, first.checked_add(step).unwrap_or(first), &clinician_value),
         day_link: link("day", picked, &clinician_value),
         week_link: link("week", picked, &clinician_value),
-        can_block: clinician.is_some_and(|c| may_manage(current, practice, c)),
+        can_block: clinician.is_some_and(|c| Booking::may_manage(actor, practice, c)),
         clinician: clinician_value,
         days,
         zone,
@@ -179,27 +173,21 @@ pub struct BlockForm {
 }
 
 /// Blocks time in a clinician's calendar (time off); times are in the viewer's zone.
-pub async fn block(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Form(form): Form<BlockForm>) -> Result<Response, AppError> {
-    let practice = staff_practice(&current)?;
+pub async fn block(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<BlockForm>) -> Result<Response, AppError> {
+    let practice = Booking::staff_practice(&actor)?;
     let q = CalendarQuery { view: "day".into(), date: form.date.clone(), clinician: form.clinician.clone(), done: String::new() };
     let clinician: UserId = form.clinician.parse().map_err(|_| AppError::NotFound)?;
-    if !may_manage(&current, practice, clinician) || state.store.clinician_profile(clinician).await?.is_none_or(|p| p.practice != practice) {
-        return Err(AppError::Forbidden);
-    }
-    let (_, tz) = viewer_zone(&state, &current, practice, None).await?;
-    let parsed = (form.date.parse::<Date>(), form.from.parse::<Time>(), form.to.parse::<Time>());
-    let (Ok(date), Ok(from), Ok(to)) = parsed else {
-        return render(lang, &state, peer, &current, &q, Some("schedule-error-block"), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let (_, tz) = viewer_zone(&state, &actor, practice, None).await?;
+    let refuse = |key| render(lang, &state, &actor, &q, Some(key), StatusCode::UNPROCESSABLE_ENTITY);
+    let (Ok(date), Ok(from), Ok(to)) = (form.date.parse::<Date>(), form.from.parse::<Time>(), form.to.parse::<Time>()) else {
+        return refuse("schedule-error-block").await;
     };
     let at = |t: Time| date.to_datetime(t).to_zoned(tz.clone()).map(|z| z.timestamp());
     let (Ok(start), Ok(end)) = (at(from), at(to)) else {
-        return render(lang, &state, peer, &current, &q, Some("schedule-error-block"), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return refuse("schedule-error-block").await;
     };
-    if end <= start || end.duration_since(start) > SignedDuration::from_hours(24) {
-        return render(lang, &state, peer, &current, &q, Some("schedule-error-block"), StatusCode::UNPROCESSABLE_ENTITY).await;
+    match state.app.booking.block_time(&actor, clinician, start, end, &form.label).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/schedule?view=day&date={date}&clinician={clinician}&done=blocked")).into_response()),
+        Err(key) => refuse(key).await,
     }
-    let label: String = form.label.trim().chars().take(80).collect();
-    let off = TimeOff { id: uuid::Uuid::now_v7(), clinician, starts_at: start, ends_at: end, label };
-    state.store.add_time_off(&off, current.user.id, state.clock.now()).await?;
-    Ok(Redirect::to(&format!("/schedule?view=day&date={date}&clinician={clinician}&done=blocked")).into_response())
 }

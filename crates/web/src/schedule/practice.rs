@@ -6,20 +6,19 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::{LocationId, PracticeId, Role};
+use haven_app::Actor;
+use haven_app::booking::settings::PracticeInput;
+use haven_app::people::People;
+use haven_app::when;
 use haven_store::{Location, PracticeSettings};
 use serde::Deserialize;
 
-use crate::booking::{html, when};
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
-
-fn admin_practice(current: &CurrentUser) -> Result<PracticeId, AppError> {
-    current.user.memberships.iter().find(|(_, r)| *r == Role::Admin).map(|(p, _)| *p).ok_or(AppError::Forbidden)
-}
 
 #[derive(Template)]
 #[template(path = "practice_settings.html")]
@@ -41,17 +40,18 @@ pub struct Done {
     done: String,
 }
 
-async fn render(lang: Lang, state: &AppState, current: &CurrentUser, notice: bool, error: Option<&str>) -> Result<Response, AppError> {
-    let practice = admin_practice(current)?;
-    let chrome = Chrome::new(lang.0, "/admin/scheduling", &state.config.crisis).for_user(current, &state.config.sessions);
-    let settings = state.store.practice_settings(practice).await?;
+pub(crate) async fn render(lang: Lang, state: &AppState, actor: &Actor, notice: bool, error: Option<&str>) -> Result<Response, AppError> {
+    let practice = People::admin_practice(actor)?;
+    let chrome = Chrome::signed(state, lang.0, "/admin/scheduling", actor);
+    let store = &state.app.cx.store;
+    let settings = store.practice_settings(practice).await?;
     let zone = settings.time_zone.clone();
-    let (reply_hours, front_desk) = state.store.messaging_settings(practice).await?;
+    let (reply_hours, front_desk) = state.app.messaging.settings(practice).await?;
     let page = PracticePage {
         reminders: settings.reminder_minutes.iter().map(|m| (m / 60).to_string()).collect::<Vec<_>>().join(", "),
         zones: when::COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!when::COMMON_ZONES.contains(&zone.as_str())).then_some(zone)).collect(),
         settings,
-        locations: state.store.locations_of(practice).await?,
+        locations: store.locations_of(practice).await?,
         reply_hours,
         front_desk,
         notice: notice.then(|| chrome.t("settings-saved")),
@@ -62,8 +62,8 @@ async fn render(lang: Lang, state: &AppState, current: &CurrentUser, notice: boo
     Ok((status, html(&page)?).into_response())
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(done): Query<Done>) -> Result<Response, AppError> {
-    render(lang, &state, &current, !done.done.is_empty(), None).await
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(done): Query<Done>) -> Result<Response, AppError> {
+    render(lang, &state, &actor, !done.done.is_empty(), None).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,29 +76,12 @@ pub struct SettingsForm {
     reminders: String,
 }
 
-pub async fn save(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<SettingsForm>) -> Result<Response, AppError> {
-    let practice = admin_practice(&current)?;
-    if when::zone(&f.time_zone).is_none() {
-        return render(lang, &state, &current, false, Some("booking-error-time-zone")).await;
+pub async fn save(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<SettingsForm>) -> Result<Response, AppError> {
+    let input = PracticeInput { time_zone: f.time_zone, late_cancel_hours: f.late_cancel_hours, late_cancel_policy: f.late_cancel_policy, reminders: f.reminders };
+    match state.app.booking.save_practice_settings(&actor, &input).await? {
+        Ok(()) => Ok(Redirect::to("/admin/scheduling?done=1").into_response()),
+        Err(key) => render(lang, &state, &actor, false, Some(key)).await,
     }
-    let Some(hours) = f.late_cancel_hours.trim().parse::<i64>().ok().filter(|h| (0..=168).contains(h)) else {
-        return render(lang, &state, &current, false, Some("settings-error-number")).await;
-    };
-    let parts: Vec<&str> = f.reminders.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-    let reminders: Vec<i64> = parts.iter().filter_map(|s| s.parse::<i64>().ok()).filter(|h| (1..=336).contains(h)).map(|h| h * 60).collect();
-    if reminders.len() != parts.len() || reminders.len() > 4 || f.late_cancel_policy.chars().count() > 500 {
-        return render(lang, &state, &current, false, Some("practice-error-reminders")).await;
-    }
-    let current_settings = state.store.practice_settings(practice).await?;
-    let settings = PracticeSettings {
-        name: current_settings.name,
-        time_zone: f.time_zone.trim().to_owned(),
-        late_cancel_hours: hours,
-        late_cancel_policy: f.late_cancel_policy.trim().to_owned(),
-        reminder_minutes: reminders,
-    };
-    state.store.save_practice_settings(practice, &settings).await?;
-    Ok(Redirect::to("/admin/scheduling?done=1").into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,29 +92,9 @@ pub struct LocationForm {
     accessibility: String,
 }
 
-pub async fn add_location(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<LocationForm>) -> Result<Response, AppError> {
-    let practice = admin_practice(&current)?;
-    let (name, address) = (f.name.trim(), f.address.trim());
-    if name.is_empty() || address.is_empty() || name.chars().count() > 80 || address.chars().count() > 300 || f.accessibility.chars().count() > 500 {
-        return render(lang, &state, &current, false, Some("practice-error-location")).await;
+pub async fn add_location(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<LocationForm>) -> Result<Response, AppError> {
+    match state.app.booking.add_location(&actor, &f.name, &f.address, &f.accessibility).await? {
+        Ok(()) => Ok(Redirect::to("/admin/scheduling?done=1").into_response()),
+        Err(key) => render(lang, &state, &actor, false, Some(key)).await,
     }
-    let location = Location { id: LocationId::new(), practice, name: name.to_owned(), address: address.to_owned(), accessibility: f.accessibility.trim().to_owned() };
-    state.store.add_location(&location, state.clock.now()).await?;
-    Ok(Redirect::to("/admin/scheduling?done=1").into_response())
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct MessagingForm {
-    reply_hours: String,
-    front_desk: String,
-}
-
-pub async fn save_messaging(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<MessagingForm>) -> Result<Response, AppError> {
-    let practice = admin_practice(&current)?;
-    let Some(hours) = f.reply_hours.trim().parse::<i64>().ok().filter(|h| (1..=336).contains(h)) else {
-        return render(lang, &state, &current, false, Some("settings-error-number")).await;
-    };
-    state.store.set_messaging_settings(practice, hours, !f.front_desk.is_empty()).await?;
-    Ok(Redirect::to("/admin/scheduling?done=1").into_response())
 }

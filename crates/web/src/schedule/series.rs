@@ -2,30 +2,29 @@
 //! submit shows every occurrence with its conflict, if any; confirming books the free ones
 //! together (all or none, so a race can't leave half a series).
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use haven_app::Actor;
+use haven_app::audit::Entry;
+use haven_app::booking::{BookRequest, Booking, Refusal, modality_key};
+use haven_app::when;
 use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::scheduling::recurrence::{MAX_OCCURRENCES, occurrences};
 use haven_domain::scheduling::{Jurisdiction, Modality};
-use haven_domain::{Role, UserId, VisitTypeId};
+use haven_domain::{UserId, VisitTypeId};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use serde::Deserialize;
 
-use super::staff_practice;
-use crate::audit::{self, Entry};
-use crate::booking::service::{self, BookRequest, Refusal};
-use crate::booking::visits::viewer_zone;
-use crate::booking::{html, modality_key, when};
+use crate::booking::viewer_zone;
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -65,29 +64,20 @@ struct SeriesPage {
     error: Option<String>,
 }
 
-/// Patients this staff member may book for: a clinician's care team, or everyone for admins.
-async fn patients(state: &AppState, current: &CurrentUser, practice: haven_domain::PracticeId) -> Result<Vec<(UserId, String)>, AppError> {
-    if current.user.memberships.contains(&(practice, Role::Admin)) {
-        let members = state.store.practice_members(practice).await?;
-        Ok(members.into_iter().filter(|u| u.active && u.memberships.contains(&(practice, Role::Patient))).map(|u| (u.id, u.display_name)).collect())
-    } else {
-        Ok(state.store.care_team_patients(current.user.id).await?.into_iter().map(|p| (p.id, p.display_name)).collect())
-    }
-}
-
-async fn render(lang: Lang, state: &AppState, peer: SocketAddr, current: &CurrentUser, form: SeriesForm, occurrences: Vec<Occurrence>, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
-    let practice = staff_practice(current)?;
-    let chrome = Chrome::new(lang.0, "/schedule/book", &state.config.crisis).for_user(current, &state.config.sessions);
-    let (zone, _) = viewer_zone(state, current, practice, None).await?;
-    let listed = patients(state, current, practice).await?;
+async fn render(lang: Lang, state: &AppState, actor: &Actor, form: SeriesForm, occurrences: Vec<Occurrence>, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+    let practice = Booking::staff_practice(actor)?;
+    let chrome = Chrome::signed(state, lang.0, "/schedule/book", actor);
+    let (zone, _) = viewer_zone(state, actor, practice, None).await?;
+    let listed = state.app.booking.bookable_patients(actor, practice).await?;
     let entries = listed
         .iter()
-        .map(|(id, _)| Entry { actor: Some(current.user.id), practice: Some(practice), patient: Some(*id), action: AuditAction::Read, category: DataCategory::Demographics, outcome: Outcome::Success })
+        .map(|(id, _)| Entry { actor: Some(actor.id()), practice: Some(practice), patient: Some(*id), action: AuditAction::Read, category: DataCategory::Demographics, outcome: Outcome::Success })
         .collect();
-    audit::record_all(state, peer, entries).await?;
+    state.app.cx.record_all(actor, entries).await?;
+    let store = &state.app.cx.store;
     let mut visit_types = Vec::new();
-    for p in state.store.clinician_profiles(practice).await? {
-        for v in state.store.visit_types_of(p.user).await? {
+    for p in store.clinician_profiles(practice).await? {
+        for v in store.visit_types_of(p.user).await? {
             visit_types.push((v.id.to_string(), format!("{} — {}", p.name, chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string())))));
         }
     }
@@ -108,17 +98,17 @@ async fn render(lang: Lang, state: &AppState, peer: SocketAddr, current: &Curren
     Ok((status, html(&page)?).into_response())
 }
 
-pub async fn form(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser) -> Result<Response, AppError> {
+pub async fn form(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Response, AppError> {
     let form = SeriesForm { repeat: "1".into(), count: "6".into(), ..SeriesForm::default() };
-    render(lang, &state, peer, &current, form, Vec::new(), None, StatusCode::OK).await
+    render(lang, &state, &actor, form, Vec::new(), None, StatusCode::OK).await
 }
 
-pub async fn submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Form(form): Form<SeriesForm>) -> Result<Response, AppError> {
-    let practice = staff_practice(&current)?;
+pub async fn submit(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<SeriesForm>) -> Result<Response, AppError> {
+    let practice = Booking::staff_practice(&actor)?;
     let invalid = |key: &'static str, form: SeriesForm| {
         let state = state.clone();
-        let current = current.clone();
-        async move { render(lang, &state, peer, &current, form, Vec::new(), Some(key), StatusCode::UNPROCESSABLE_ENTITY).await }
+        let actor = actor.clone();
+        async move { render(lang, &state, &actor, form, Vec::new(), Some(key), StatusCode::UNPROCESSABLE_ENTITY).await }
     };
     let Ok(patient) = form.patient.parse::<UserId>() else { return invalid("booking-error-unknown-patient", form).await };
     let Ok(visit_type) = form.visit_type.parse::<VisitTypeId>() else { return invalid("booking-error-unknown-visit-type", form).await };
@@ -136,21 +126,21 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer)
             _ => return invalid("series-error-count", form).await,
         }
     };
-    let Some(visit) = state.store.visit_type(visit_type).await? else { return invalid("booking-error-unknown-visit-type", form).await };
-    let b = match service::bookable(&state, &current, patient, visit.clinician, visit_type).await? {
+    let Some(visit) = state.app.cx.store.visit_type(visit_type).await? else { return invalid("booking-error-unknown-visit-type", form).await };
+    let b = match state.app.booking.bookable(&actor, patient, visit.clinician, visit_type).await? {
         Ok(b) => b,
         Err(r) => return invalid(r.key(), form).await,
     };
     if b.profile.practice != practice {
         return Err(AppError::Forbidden);
     }
-    let (zone, tz) = viewer_zone(&state, &current, practice, None).await?;
+    let (zone, tz) = viewer_zone(&state, &actor, practice, None).await?;
     let Ok(first) = date.to_datetime(time).to_zoned(tz.clone()) else { return invalid("booking-error-no-time", form).await };
     let starts = occurrences(first.timestamp(), &tz, every.max(1), count);
     let mut listed = Vec::new();
     let mut free: Vec<Timestamp> = Vec::new();
     for start in &starts {
-        let problem = match service::check_start(&state, &b, *start, None).await? {
+        let problem = match state.app.booking.check_start(&b, *start, None).await? {
             Ok(()) => {
                 free.push(*start);
                 None
@@ -164,20 +154,20 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer)
     let chrome_lang = lang.0;
     let describe = |list: &[(Timestamp, Option<&'static str>)]| {
         list.iter()
-            .map(|(t, p)| Occurrence { when: when::when_label(chrome_lang, *t, &tz, &zone), problem: p.map(|k| crate::i18n::translate(chrome_lang, k, &[])) })
+            .map(|(t, p)| Occurrence { when: when::when_label(chrome_lang, *t, &tz, &zone), problem: p.map(|k| haven_app::i18n::translate(chrome_lang, k, &[])) })
             .collect::<Vec<_>>()
     };
     if form.confirm != "1" || free.is_empty() {
         let status = if free.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
         let error = free.is_empty().then_some("series-error-none-free");
-        return render(lang, &state, peer, &current, form, describe(&listed), error, status).await;
+        return render(lang, &state, &actor, form, describe(&listed), error, status).await;
     }
     let request = BookRequest { patient, clinician: visit.clinician, visit_type, modality, jurisdiction: Some(form.place.clone()), starts: free };
-    match service::book(&state, peer, &current, request).await? {
+    match state.app.booking.book(&actor, request).await? {
         Ok(ids) => Ok(Redirect::to(&format!("/appointments/{}?done=booked", ids[0])).into_response()),
         Err(Refusal::Taken(_)) => {
             let form = SeriesForm { confirm: String::new(), ..form };
-            render(lang, &state, peer, &current, form, describe(&listed), Some("series-error-changed"), StatusCode::CONFLICT).await
+            render(lang, &state, &actor, form, describe(&listed), Some("series-error-changed"), StatusCode::CONFLICT).await
         }
         Err(r) => invalid(r.key(), form).await,
     }

@@ -7,19 +7,20 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_crypto::SecretToken;
+use haven_app::Actor;
+use haven_app::booking::modality_key;
+use haven_app::booking::settings::{ProfileInput, Target, VisitTypeInput};
+use haven_app::when;
 use haven_domain::scheduling::{Jurisdiction, Modality};
-use haven_domain::{Language, LocationId, PracticeId, UserId, VisitTypeId};
+use haven_domain::{Language, VisitTypeId};
 use haven_store::{ClinicianProfile, VisitType};
-use jiff::civil::{Date, Time};
 use serde::Deserialize;
 
-use super::{may_manage, staff_practice};
-use crate::booking::{html, modality_key, when};
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -62,48 +63,16 @@ struct SettingsPage {
     error: Option<String>,
 }
 
-/// Whose settings, checked: `Err(Forbidden)` for anyone else's outside admin rights.
-pub(super) async fn target(state: &AppState, current: &CurrentUser, raw: &str) -> Result<(PracticeId, UserId, String), AppError> {
-    let practice = staff_practice(current)?;
-    let clinician = if raw.is_empty() { current.user.id } else { raw.parse().map_err(|_| AppError::NotFound)? };
-    if !may_manage(current, practice, clinician) {
-        return Err(AppError::Forbidden);
-    }
-    let user = state.store.user(clinician).await?.ok_or(AppError::NotFound)?;
-    if !user.memberships.contains(&(practice, haven_domain::Role::Clinician)) {
-        return Err(AppError::NotFound);
-    }
-    Ok((practice, clinician, user.display_name))
-}
-
 fn hhmm(minutes: i64) -> String {
     if minutes >= 1440 { "23:59".into() } else { format!("{:02}:{:02}", minutes / 60, minutes % 60) }
 }
 
-fn minutes(t: Time) -> i64 {
-    i64::from(t.hour()) * 60 + i64::from(t.minute())
-}
-
-pub(super) async fn render(lang: Lang, state: &AppState, current: &CurrentUser, raw: &str, notice: Option<String>, error: Option<&str>, feed_url: Option<String>) -> Result<Response, AppError> {
-    let (practice, clinician, name) = target(state, current, raw).await?;
-    let chrome = Chrome::new(lang.0, "/schedule/settings", &state.config.crisis).for_user(current, &state.config.sessions);
-    let practice_zone = state.store.practice_settings(practice).await?.time_zone;
-    let profile = state.store.clinician_profile(clinician).await?.unwrap_or(ClinicianProfile {
-        user: clinician,
-        practice,
-        name: name.clone(),
-        credentials: String::new(),
-        bio: String::new(),
-        languages: vec!["en".into()],
-        specialties: Vec::new(),
-        licenses: Vec::new(),
-        time_zone: practice_zone,
-        buffer_minutes: 0,
-        min_notice_minutes: 720,
-        max_ahead_days: 60,
-        accepting: true,
-    });
-    let stored = state.store.clinician_hours(clinician).await?;
+pub(super) async fn render(lang: Lang, state: &AppState, actor: &Actor, t: &Target, notice: Option<String>, error: Option<&str>, feed_url: Option<String>) -> Result<Response, AppError> {
+    let store = &state.app.cx.store;
+    let (practice, clinician, name) = (t.practice, t.clinician, t.name.clone());
+    let chrome = Chrome::signed(state, lang.0, "/schedule/settings", actor);
+    let profile: ClinicianProfile = state.app.booking.profile_or_default(t).await?;
+    let stored = store.clinician_hours(clinician).await?;
     let hours = (1..=7)
         .map(|day| {
             let row = stored.weekly.iter().find(|(d, _, _)| *d == day);
@@ -121,8 +90,7 @@ pub(super) async fn render(lang: Lang, state: &AppState, current: &CurrentUser, 
         .iter()
         .map(|(day, s, e)| if s == e { chrome.t1("settings-day-off", "date", day) } else { format!("{day}: {}–{}", hhmm(*s), hhmm(*e)) })
         .collect();
-    let visit_types = state
-        .store
+    let visit_types = store
         .visit_types_of(clinician)
         .await?
         .iter()
@@ -144,10 +112,10 @@ pub(super) async fn render(lang: Lang, state: &AppState, current: &CurrentUser, 
         exceptions,
         visit_types,
         modalities: Modality::ALL.iter().map(|m| (m.as_str().to_owned(), chrome.t(modality_key(*m)))).collect(),
-        locations: state.store.locations_of(practice).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect(),
-        feed_enabled: state.store.feed_enabled(clinician).await?,
-        away: state.store.away_reply(clinician).await?,
-        photo: state.store.clinician_photo(clinician).await?.map(|_| super::photo_url(clinician)),
+        locations: store.locations_of(practice).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect(),
+        feed_enabled: store.feed_enabled(clinician).await?,
+        away: store.away_reply(clinician).await?,
+        photo: store.clinician_photo(clinician).await?.map(|_| super::photo::url(clinician)),
         feed_url,
         notice,
         error: error.map(|k| chrome.t(k)),
@@ -158,16 +126,22 @@ pub(super) async fn render(lang: Lang, state: &AppState, current: &CurrentUser, 
     Ok((status, html(&page)?).into_response())
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(which): Query<Which>) -> Result<Response, AppError> {
-    let notice = match which.done.as_str() {
-        "" => None,
-        _ => Some(crate::i18n::translate(lang.0, "settings-saved", &[])),
-    };
-    render(lang, &state, &current, &which.clinician, notice, None, None).await
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(which): Query<Which>) -> Result<Response, AppError> {
+    let target = state.app.booking.settings_target(&actor, &which.clinician).await?;
+    let notice = (!which.done.is_empty()).then(|| haven_app::i18n::translate(lang.0, "settings-saved", &[]));
+    render(lang, &state, &actor, &target, notice, None, None).await
 }
 
-pub(super) fn saved(clinician: &str) -> Response {
-    Redirect::to(&format!("/schedule/settings?clinician={clinician}&done=1")).into_response()
+pub(super) fn saved(t: &Target) -> Response {
+    Redirect::to(&format!("/schedule/settings?clinician={}&done=1", t.clinician)).into_response()
+}
+
+/// Saved, or the page again with what to fix.
+async fn outcome(lang: Lang, state: &AppState, actor: &Actor, t: &Target, result: Result<(), &'static str>) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => Ok(saved(t)),
+        Err(key) => render(lang, state, actor, t, None, Some(key), None).await,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -187,21 +161,8 @@ pub struct ProfileForm {
     accepting: String,
 }
 
-pub async fn save_profile(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<ProfileForm>) -> Result<Response, AppError> {
-    let (practice, clinician, name) = target(&state, &current, &f.clinician).await?;
-    let bad = |key| render(lang, &state, &current, &f.clinician, None, Some(key), None);
-    let licenses: Vec<&str> = f.licenses.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-    let parsed: Vec<Jurisdiction> = licenses.iter().filter_map(|l| Jurisdiction::parse(l)).collect();
-    if parsed.len() != licenses.len() {
-        return bad("settings-error-licenses").await;
-    }
-    if when::zone(&f.time_zone).is_none() {
-        return bad("booking-error-time-zone").await;
-    }
-    let number = |s: &str, lo: i64, hi: i64| s.trim().parse::<i64>().ok().filter(|n| (lo..=hi).contains(n));
-    let (Some(buffer), Some(notice), Some(ahead)) = (number(&f.buffer, 0, 120), number(&f.notice_hours, 0, 24 * 30), number(&f.ahead_days, 1, 366)) else {
-        return bad("settings-error-number").await;
-    };
+pub async fn save_profile(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<ProfileForm>) -> Result<Response, AppError> {
+    let t = state.app.booking.settings_target(&actor, &f.clinician).await?;
     let mut languages = Vec::new();
     if !f.lang_en.is_empty() {
         languages.push("en".to_owned());
@@ -209,49 +170,29 @@ pub async fn save_profile(lang: Lang, State(state): State<AppState>, current: Cu
     if !f.lang_es.is_empty() {
         languages.push("es".to_owned());
     }
-    if languages.is_empty() || f.bio.chars().count() > 2000 || f.credentials.chars().count() > 120 {
-        return bad("settings-error-profile").await;
-    }
-    let profile = ClinicianProfile {
-        user: clinician,
-        practice,
-        name,
-        credentials: f.credentials.trim().to_owned(),
-        bio: f.bio.trim().to_owned(),
+    let input = ProfileInput {
+        credentials: f.credentials,
+        bio: f.bio,
         languages,
-        specialties: f.specialties.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(60).collect()).collect(),
-        licenses: parsed,
-        time_zone: f.time_zone.trim().to_owned(),
-        buffer_minutes: buffer,
-        min_notice_minutes: notice * 60,
-        max_ahead_days: ahead,
+        specialties: f.specialties,
+        licenses: f.licenses,
+        time_zone: f.time_zone,
+        buffer: f.buffer,
+        notice_hours: f.notice_hours,
+        ahead_days: f.ahead_days,
         accepting: !f.accepting.is_empty(),
     };
-    state.store.save_clinician_profile(&profile, state.clock.now()).await?;
-    Ok(saved(&clinician.to_string()))
+    let result = state.app.booking.save_profile(&t, &input).await?;
+    outcome(lang, &state, &actor, &t, result).await
 }
 
 /// Weekly hours arrive as `from_1`/`to_1` … `from_7`/`to_7`; both empty means not working.
-pub async fn save_hours(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+pub async fn save_hours(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
     let get = |k: &str| f.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
-    let raw = get("clinician");
-    let (_, clinician, _) = target(&state, &current, &raw).await?;
-    if state.store.clinician_profile(clinician).await?.is_none() {
-        return render(lang, &state, &current, &raw, None, Some("settings-error-profile-first"), None).await;
-    }
-    let mut weekly = Vec::new();
-    for day in 1..=7 {
-        let (from, to) = (get(&format!("from_{day}")), get(&format!("to_{day}")));
-        if from.is_empty() && to.is_empty() {
-            continue;
-        }
-        match (from.parse::<Time>(), to.parse::<Time>()) {
-            (Ok(a), Ok(b)) if a < b => weekly.push((day, minutes(a), minutes(b))),
-            _ => return render(lang, &state, &current, &raw, None, Some("settings-error-hours"), None).await,
-        }
-    }
-    state.store.set_weekly_hours(clinician, &weekly).await?;
-    Ok(saved(&clinician.to_string()))
+    let t = state.app.booking.settings_target(&actor, &get("clinician")).await?;
+    let days: Vec<(i64, String, String)> = (1..=7).map(|day| (day, get(&format!("from_{day}")), get(&format!("to_{day}")))).collect();
+    let result = state.app.booking.save_hours(&t, &days).await?;
+    outcome(lang, &state, &actor, &t, result).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -265,46 +206,24 @@ pub struct DateForm {
     clear: String,
 }
 
-pub async fn save_date(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<DateForm>) -> Result<Response, AppError> {
-    let (_, clinician, _) = target(&state, &current, &f.clinician).await?;
-    let Ok(date) = f.date.parse::<Date>() else {
-        return render(lang, &state, &current, &f.clinician, None, Some("settings-error-date"), None).await;
-    };
-    let day = date.to_string();
-    if !f.clear.is_empty() {
-        state.store.clear_date_hours(clinician, &day).await?;
-    } else if !f.off.is_empty() {
-        state.store.set_date_hours(clinician, &day, &[]).await?;
-    } else {
-        match (f.from.parse::<Time>(), f.to.parse::<Time>()) {
-            (Ok(a), Ok(b)) if a < b => state.store.set_date_hours(clinician, &day, &[(minutes(a), minutes(b))]).await?,
-            _ => return render(lang, &state, &current, &f.clinician, None, Some("settings-error-hours"), None).await,
-        }
-    }
-    Ok(saved(&clinician.to_string()))
+pub async fn save_date(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<DateForm>) -> Result<Response, AppError> {
+    let t = state.app.booking.settings_target(&actor, &f.clinician).await?;
+    let result = state.app.booking.save_date(&t, &f.date, !f.off.is_empty(), !f.clear.is_empty(), &f.from, &f.to).await?;
+    outcome(lang, &state, &actor, &t, result).await
 }
 
 /// New visit types arrive with `modality` repeated once per chosen modality.
-pub async fn add_visit_type(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+pub async fn add_visit_type(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
     let get = |k: &str| f.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
-    let raw = get("clinician");
-    let (practice, clinician, _) = target(&state, &current, &raw).await?;
-    let modalities: Vec<Modality> = f.iter().filter(|(k, _)| k == "modality").filter_map(|(_, v)| Modality::parse(v)).collect();
-    let name = get("name");
-    let minutes = get("minutes").parse::<i64>().ok().filter(|m| (5..=480).contains(m));
-    let location = match get("location").as_str() {
-        "" => None,
-        id => id.parse::<LocationId>().ok(),
+    let t = state.app.booking.settings_target(&actor, &get("clinician")).await?;
+    let input = VisitTypeInput {
+        name: get("name"),
+        minutes: get("minutes"),
+        modalities: f.iter().filter(|(k, _)| k == "modality").map(|(_, v)| v.clone()).collect(),
+        location: get("location"),
     };
-    let locations = state.store.locations_of(practice).await?;
-    let location_ok = location.is_none_or(|l| locations.iter().any(|x| x.id == l));
-    let in_person_needs_place = modalities.contains(&Modality::InPerson) && location.is_none();
-    let (Some(minutes), false, true, false) = (minutes, name.is_empty() || name.chars().count() > 80 || modalities.is_empty(), location_ok, in_person_needs_place) else {
-        return render(lang, &state, &current, &raw, None, Some("settings-error-visit-type"), None).await;
-    };
-    let visit = VisitType { id: VisitTypeId::new(), clinician, name, minutes, modalities, location, active: true };
-    state.store.add_visit_type(&visit, state.clock.now()).await?;
-    Ok(saved(&clinician.to_string()))
+    let result = state.app.booking.add_visit_type(&t, &input).await?;
+    outcome(lang, &state, &actor, &t, result).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -314,11 +233,11 @@ pub struct RetireForm {
     visit_type: String,
 }
 
-pub async fn retire_visit_type(State(state): State<AppState>, current: CurrentUser, Form(f): Form<RetireForm>) -> Result<Response, AppError> {
-    let (_, clinician, _) = target(&state, &current, &f.clinician).await?;
+pub async fn retire_visit_type(State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<RetireForm>) -> Result<Response, AppError> {
+    let t = state.app.booking.settings_target(&actor, &f.clinician).await?;
     let id: VisitTypeId = f.visit_type.parse().map_err(|_| AppError::NotFound)?;
-    state.store.retire_visit_type(clinician, id).await?;
-    Ok(saved(&clinician.to_string()))
+    state.app.booking.retire_visit_type(&t, id).await?;
+    Ok(saved(&t))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -329,20 +248,17 @@ pub struct FeedForm {
 }
 
 /// Creates (or replaces) the private feed URL, shown once; or revokes it.
-pub async fn feed(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<FeedForm>) -> Result<Response, AppError> {
-    let (_, clinician, _) = target(&state, &current, &f.clinician).await?;
-    if state.store.clinician_profile(clinician).await?.is_none() {
-        return render(lang, &state, &current, &f.clinician, None, Some("settings-error-profile-first"), None).await;
+pub async fn feed(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<FeedForm>) -> Result<Response, AppError> {
+    let t = state.app.booking.settings_target(&actor, &f.clinician).await?;
+    let revoke = f.action == "revoke";
+    match state.app.booking.set_feed(&t, !revoke).await? {
+        Err(key) => render(lang, &state, &actor, &t, None, Some(key), None).await,
+        Ok(None) => {
+            let notice = haven_app::i18n::translate(lang.0, "settings-feed-revoked", &[]);
+            render(lang, &state, &actor, &t, Some(notice), None, None).await
+        }
+        Ok(Some(url)) => render(lang, &state, &actor, &t, None, None, Some(url)).await,
     }
-    if f.action == "revoke" {
-        state.store.set_feed_token(clinician, None).await?;
-        let notice = crate::i18n::translate(lang.0, "settings-feed-revoked", &[]);
-        return render(lang, &state, &current, &f.clinician, Some(notice), None, None).await;
-    }
-    let token = SecretToken::generate();
-    state.store.set_feed_token(clinician, Some(&token.digest())).await?;
-    let url = state.link(&format!("/calendar/{}.ics", token.reveal()));
-    render(lang, &state, &current, &f.clinician, None, None, Some(url)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -353,14 +269,8 @@ pub struct AwayForm {
 }
 
 /// The automatic reply to patients' messages outside office hours.
-pub async fn save_away(lang: Lang, State(state): State<AppState>, current: CurrentUser, Form(f): Form<AwayForm>) -> Result<Response, AppError> {
-    let (_, clinician, _) = target(&state, &current, &f.clinician).await?;
-    if state.store.clinician_profile(clinician).await?.is_none() {
-        return render(lang, &state, &current, &f.clinician, None, Some("settings-error-profile-first"), None).await;
-    }
-    if f.text.chars().count() > 1000 {
-        return render(lang, &state, &current, &f.clinician, None, Some("message-error-long"), None).await;
-    }
-    state.store.set_away_reply(clinician, f.text.trim()).await?;
-    Ok(saved(&clinician.to_string()))
+pub async fn save_away(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<AwayForm>) -> Result<Response, AppError> {
+    let t = state.app.booking.settings_target(&actor, &f.clinician).await?;
+    let result = state.app.booking.save_away(&t, &f.text).await?;
+    outcome(lang, &state, &actor, &t, result).await
 }

@@ -1,25 +1,23 @@
-//! The practice's audit trail for its admins: filter by person, patient, dates and
-//! action; see whether the hash chain is intact; export CSV after re-entering the password.
-
-use std::net::SocketAddr;
+//! The practice's audit trail for its admins: filter by person, patient, dates and action;
+//! see whether the hash chain is intact; export CSV after re-entering the password.
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{Html, IntoResponse, Response};
-use haven_domain::audit::{AuditAction, DataCategory, Outcome};
-use haven_domain::{Email, PracticeId, Role};
-use haven_store::AuditFilter;
+use axum::response::{IntoResponse, Response};
+use haven_app::Actor;
+use haven_app::trail::{Filters as Search, action_key};
+use haven_domain::audit::AuditAction;
 use serde::Deserialize;
 
 use super::{Row, rows};
-use crate::audit::{self, Entry};
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default, Clone)]
@@ -30,6 +28,12 @@ pub struct Filters {
     action: String,
     from: String,
     until: String,
+}
+
+impl Filters {
+    fn search(&self) -> Search {
+        Search { person: self.person.clone(), patient: self.patient.clone(), action: self.action.clone(), from: self.from.clone(), until: self.until.clone() }
+    }
 }
 
 #[derive(Template)]
@@ -44,65 +48,27 @@ struct AuditPage {
     error: Option<String>,
 }
 
-fn practice_of(current: &CurrentUser) -> Result<PracticeId, AppError> {
-    current.user.memberships.iter().find(|(_, r)| *r == Role::Admin).map(|(p, _)| *p).ok_or(AppError::Forbidden)
-}
-
-/// A `YYYY-MM-DD` date as the start of that UTC day.
-fn day(text: &str) -> Result<Option<jiff::Timestamp>, ()> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    let date: jiff::civil::Date = text.trim().parse().map_err(|_| ())?;
-    date.to_zoned(jiff::tz::TimeZone::UTC).map(|z| Some(z.timestamp())).map_err(|_| ())
-}
-
-/// The account an email names, for a filter; an error key when there is none.
-async fn person(state: &AppState, text: &str) -> Result<Result<Option<haven_domain::UserId>, &'static str>, AppError> {
-    if text.trim().is_empty() {
-        return Ok(Ok(None));
-    }
-    let Ok(email) = Email::parse(text) else { return Ok(Err("audit-error-person")) };
-    Ok(match state.store.user_by_email(&email).await? {
-        Some(user) => Ok(Some(user.id)),
-        None => Err("audit-error-person"),
-    })
-}
-
-async fn filter_from(state: &AppState, practice: PracticeId, f: &Filters, limit: i64) -> Result<Result<AuditFilter, &'static str>, AppError> {
-    let actor = match person(state, &f.person).await? {
-        Ok(id) => id,
-        Err(key) => return Ok(Err(key)),
-    };
-    let patient = match person(state, &f.patient).await? {
-        Ok(id) => id,
-        Err(key) => return Ok(Err(key)),
-    };
-    let (Ok(from), Ok(until)) = (day(&f.from), day(&f.until)) else { return Ok(Err("audit-error-date")) };
-    // "Until" includes that whole day.
-    let until = until.and_then(|t| t.checked_add(jiff::SignedDuration::from_hours(24)).ok());
-    let action = if f.action.is_empty() { None } else { AuditAction::parse(&f.action) };
-    Ok(Ok(AuditFilter { practice: Some(practice), actor, patient, action, from, until, limit }))
-}
-
-pub async fn show(lang: Lang, State(state): State<AppState>, current: CurrentUser, Query(filters): Query<Filters>) -> Result<Response, AppError> {
-    let practice = practice_of(&current)?;
-    let chrome = Chrome::new(lang.0, "/admin/audit", &state.config.crisis).for_user(&current, &state.config.sessions);
-    let (rows, error) = match filter_from(&state, practice, &filters, 200).await? {
-        Ok(filter) => (rows(&state, &chrome, &state.store.audit_entries(&filter).await?).await?, None),
+async fn page(lang: Lang, state: &AppState, actor: &Actor, filters: Filters, problem: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+    let chrome = Chrome::signed(state, lang.0, "/admin/audit", actor);
+    let (rows, mut error) = match state.app.trail.search(actor, &filters.search(), 200).await? {
+        Ok(named) => (rows(&chrome, &named), None),
         Err(key) => (Vec::new(), Some(chrome.t(key))),
     };
-    let report = state.store.verify_audit_chain().await?;
+    if let Some(key) = problem {
+        error = Some(chrome.t(key));
+    }
+    let report = state.app.trail.verify().await?;
     let (chain, chain_ok) = match report.first_bad {
         None => (chrome.t1("audit-chain-ok", "count", &report.entries.to_string()), true),
         Some(seq) => (chrome.t1("audit-chain-broken", "entry", &seq.to_string()), false),
     };
-    let actions = AuditAction::ALL.iter().map(|a| (a.as_str(), chrome.t(&super::action_key(*a)))).collect();
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let html = AuditPage { chrome, filters, actions, rows, chain, chain_ok, error }
-        .render()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((status, Html(html)).into_response())
+    let actions = AuditAction::ALL.iter().map(|a| (a.as_str(), chrome.t(&action_key(*a)))).collect();
+    let status = if error.is_some() && status == StatusCode::OK { StatusCode::UNPROCESSABLE_ENTITY } else { status };
+    Ok((status, html(&AuditPage { chrome, filters, actions, rows, chain, chain_ok, error })?).into_response())
+}
+
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(filters): Query<Filters>) -> Result<Response, AppError> {
+    page(lang, &state, &actor, filters, None, StatusCode::OK).await
 }
 
 #[derive(Deserialize, Default)]
@@ -122,46 +88,22 @@ fn csv_field(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-pub async fn export(
-    lang: Lang,
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    current: CurrentUser,
-    Form(form): Form<ExportForm>,
-) -> Result<Response, AppError> {
-    let practice = practice_of(&current)?;
-    let ok = crate::identity::passwords::matches(&state, current.user.id, form.password.clone()).await?;
+pub async fn export(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<ExportForm>) -> Result<Response, AppError> {
     let filters = Filters { person: form.person, patient: form.patient, action: form.action, from: form.from, until: form.until };
-    if !ok {
-        let response = show(lang, State(state.clone()), current, Query(filters)).await?;
-        return Ok((StatusCode::UNAUTHORIZED, response).into_response());
-    }
-    let Ok(filter) = filter_from(&state, practice, &filters, 100_000).await? else {
-        return show(lang, State(state.clone()), current, Query(filters)).await;
+    let named = match state.app.trail.export(&actor, &state.app.identity, form.password, &filters.search()).await? {
+        None => return page(lang, &state, &actor, filters, Some("security-wrong-password"), StatusCode::UNAUTHORIZED).await,
+        Some(Err(_)) => return page(lang, &state, &actor, filters, None, StatusCode::OK).await,
+        Some(Ok(named)) => named,
     };
-    let chrome = Chrome::new(lang.0, "/admin/audit", &state.config.crisis);
-    let records = state.store.audit_entries(&filter).await?;
-    let rows = rows(&state, &chrome, &records).await?;
+    let chrome = Chrome::public(&state, lang.0, "/admin/audit");
+    let rows = rows(&chrome, &named);
     let mut csv = String::from("\u{feff}seq,time_utc,actor,patient,action,category,source,outcome\n");
-    for (record, row) in records.iter().zip(&rows) {
+    for (record, row) in named.records.iter().zip(&rows) {
         let fields = [&record.seq.to_string(), &row.when, &row.actor, &row.patient, &row.action, &row.category, &row.source, &row.outcome];
         csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         csv.push('\n');
     }
-    let entry = Entry {
-        actor: Some(current.user.id),
-        practice: Some(practice),
-        patient: filter.patient,
-        action: AuditAction::Export,
-        category: DataCategory::AuditTrail,
-        outcome: Outcome::Success,
-    };
-    audit::record(&state, peer, entry).await?;
-    Ok((
-        [(CONTENT_TYPE, "text/csv; charset=utf-8"), (CONTENT_DISPOSITION, "attachment; filename=\"haven-audit.csv\"")],
-        csv,
-    )
-        .into_response())
+    Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8"), (CONTENT_DISPOSITION, "attachment; filename=\"haven-audit.csv\"")], csv).into_response())
 }
 
 #[cfg(test)]
@@ -173,12 +115,5 @@ mod tests {
         assert_eq!(csv_field("plain"), "\"plain\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-    }
-
-    #[test]
-    fn dates_are_utc_days() {
-        assert_eq!(day("2026-03-08").unwrap().unwrap().to_string(), "2026-03-08T00:00:00Z");
-        assert!(day("").unwrap().is_none());
-        assert!(day("08/03/2026").is_err());
     }
 }

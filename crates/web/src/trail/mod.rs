@@ -1,18 +1,12 @@
-//! Reading the audit trail: patients see who accessed their record; admins search,
-//! verify and export their practice's trail.
+//! Reading the audit trail: patients see who accessed their record; admins search, verify
+//! and export their practice's trail.
 
 pub mod admin;
 pub mod mine;
 
-use std::collections::HashMap;
-
-use haven_domain::UserId;
-use haven_domain::audit::{AuditAction, DataCategory, Outcome};
-use haven_store::AuditRecord;
+use haven_app::trail::{Named, action_key, category_key, outcome_key};
 
 use crate::chrome::Chrome;
-use crate::error::AppError;
-use crate::state::AppState;
 
 /// One entry as people read it.
 pub struct Row {
@@ -25,24 +19,12 @@ pub struct Row {
     pub source: String,
 }
 
-fn action_key(action: AuditAction) -> String {
-    format!("audit-action-{}", action.as_str())
-}
-
-fn category_key(category: DataCategory) -> String {
-    format!("audit-category-{}", category.as_str())
-}
-
-fn outcome_key(outcome: Outcome) -> String {
-    format!("audit-outcome-{}", outcome.as_str())
-}
-
 /// Entries with names and translated words in place of ids and codes.
-pub async fn rows(state: &AppState, chrome: &Chrome, records: &[AuditRecord]) -> Result<Vec<Row>, AppError> {
-    let ids: Vec<UserId> = records.iter().flat_map(|r| r.event.actor.into_iter().chain(r.event.patient)).collect();
-    let names: HashMap<UserId, String> = state.store.display_names(&ids).await?;
-    let name = |id: Option<UserId>| id.and_then(|i| names.get(&i).cloned()).unwrap_or_else(|| chrome.t("audit-nobody"));
-    Ok(records
+#[must_use]
+pub fn rows(chrome: &Chrome, named: &Named) -> Vec<Row> {
+    let name = |id: Option<haven_domain::UserId>| id.and_then(|i| named.names.get(&i).cloned()).unwrap_or_else(|| chrome.t("audit-nobody"));
+    named
+        .records
         .iter()
         .map(|r| Row {
             when: r.event.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
@@ -53,22 +35,5 @@ pub async fn rows(state: &AppState, chrome: &Chrome, records: &[AuditRecord]) ->
             outcome: chrome.t(&outcome_key(r.event.outcome)),
             source: r.event.source.clone().unwrap_or_default(),
         })
-        .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::all_message_ids;
-
-    #[test]
-    fn every_action_category_and_outcome_has_words() {
-        let en = &all_message_ids()[0].1;
-        let mut keys: Vec<String> = AuditAction::ALL.iter().map(|a| action_key(*a)).collect();
-        keys.extend(DataCategory::ALL.iter().map(|c| category_key(*c)));
-        keys.extend(Outcome::ALL.iter().map(|o| outcome_key(*o)));
-        for key in keys {
-            assert!(en.contains(&key), "missing translation: {key}");
-        }
-    }
+        .collect()
 }

@@ -3,43 +3,38 @@
 //! and the patient's rating afterwards. The pages work as plain HTML; the call itself needs
 //! JavaScript (WebRTC).
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use haven_domain::audit::{AuditAction, Outcome};
+use haven_app::Actor;
+use haven_app::visits::{CheckedIn, Party, is_phone};
+use haven_app::when;
+use haven_domain::audit::AuditAction;
 use haven_domain::scheduling::modality::Jurisdiction;
-use haven_domain::visits::consent::{CONSENT_VERSION, check_signature, consent_due};
-use haven_domain::visits::safety::{self as rules, SafetyDetails, SafetyProblem};
+use haven_domain::visits::consent::CONSENT_VERSION;
+use haven_domain::visits::safety::SafetyDetails;
 use haven_domain::visits::{ModalityUsed, VisitState};
-use haven_domain::AppointmentId;
-use haven_store::{Appointment, CheckIn, NewConsent};
+use haven_store::Appointment;
 use serde::Deserialize;
 
-use super::{Party, entry, ice, is_phone, load, room_open, safety};
-use crate::audit;
-use crate::booking::{html, parse_id, when};
+use crate::access::Scoped;
+use crate::booking::viewer_zone;
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::CurrentUser;
+use crate::identity::session::Signed;
 use crate::lang::Lang;
+use crate::render::html;
 use crate::state::AppState;
 
-fn chrome(lang: Lang, state: &AppState, current: &CurrentUser, path: &str) -> Chrome {
-    Chrome::new(lang.0, path, &state.config.crisis).for_user(current, &state.config.sessions)
-}
-
-async fn loaded(state: &AppState, peer: SocketAddr, current: &CurrentUser, id: &str) -> Result<(Appointment, Party), AppError> {
-    load(state, peer, current, parse_id::<AppointmentId>(id)?).await
+fn chrome(lang: Lang, state: &AppState, actor: &Actor, path: &str) -> Chrome {
+    Chrome::signed(state, lang.0, path, actor)
 }
 
 /// `/visits/{id}`: the patient starts with the device check; the clinician goes to the room.
-pub async fn start(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (a, party) = loaded(&state, peer, &current, &id).await?;
-    let admitted = state.store.visit(a.id).await?.is_some_and(|v| v.state() == VisitState::Admitted);
+pub async fn start(State(state): State<AppState>, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
+    let admitted = state.app.visits.admitted(&a).await?;
     let next = match party {
         // Back after closing the tab: straight into the call, no re-admission.
         Party::Patient if admitted => "room",
@@ -59,13 +54,12 @@ struct CheckPage {
 }
 
 /// The device check: camera, microphone, speaker, the connection to Haven and to TURN.
-pub async fn check(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (a, party) = loaded(&state, peer, &current, &id).await?;
+pub async fn check(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
     let next = match party {
         Party::Patient => format!("/visits/{}/safety", a.id),
         Party::Clinician => format!("/visits/{}/room", a.id),
     };
-    let page = CheckPage { chrome: chrome(lang, &state, &current, &format!("/visits/{}/check", a.id)), ice: ice::rtc_configuration(&state, current.user.id).to_string(), next };
+    let page = CheckPage { chrome: chrome(lang, &state, &actor, &format!("/visits/{}/check", a.id)), ice: state.app.visits.rtc_configuration(actor.id()).to_string(), next };
     html(&page).map(IntoResponse::into_response)
 }
 
@@ -101,11 +95,10 @@ pub struct SafetyForm {
     signature: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn render_safety(lang: Lang, state: &AppState, current: &CurrentUser, a: &Appointment, form: SafetyDetails, errors: Vec<(&'static str, String)>, status: StatusCode) -> Result<Response, AppError> {
-    let chrome = chrome(lang, state, current, &format!("/visits/{}/safety", a.id));
-    let due = consent_due(state.store.latest_consent(a.practice, a.patient).await?.as_ref().map(|(at, v)| (*at, v.as_str())), state.clock.now());
-    let (zone, tz) = crate::booking::visits::viewer_zone(state, current, a.practice, None).await?;
+async fn render_safety(lang: Lang, state: &AppState, actor: &Actor, a: &Appointment, form: SafetyDetails, errors: Vec<(&'static str, String)>, status: StatusCode) -> Result<Response, AppError> {
+    let chrome = chrome(lang, state, actor, &format!("/visits/{}/safety", a.id));
+    let due = state.app.visits.consent_due(a).await?;
+    let (zone, tz) = viewer_zone(state, actor, a.practice, None).await?;
     let page = SafetyPage {
         id: a.id.to_string(),
         with: a.clinician_name.clone(),
@@ -122,73 +115,27 @@ async fn render_safety(lang: Lang, state: &AppState, current: &CurrentUser, a: &
 
 /// Before every visit: where the patient is, a call-back number and an emergency contact,
 /// prefilled from last time; consent on the first visit and yearly.
-pub async fn safety_form(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (a, party) = loaded(&state, peer, &current, &id).await?;
+pub async fn safety_form(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
     if party != Party::Patient {
         return Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response());
     }
-    // Reading the prefilled details is reading the patient's record.
-    audit::record(&state, peer, entry(&current, &a, AuditAction::Read, Outcome::Success)).await?;
-    let mut form = safety::last(&state, a.patient).await?.unwrap_or_default();
-    if form.region.is_empty() {
-        form.region = a.jurisdiction.clone().unwrap_or_default();
-    }
-    render_safety(lang, &state, &current, &a, form, Vec::new(), StatusCode::OK).await
+    let form = state.app.visits.last_details(&actor, &a).await?;
+    render_safety(lang, &state, &actor, &a, form, Vec::new(), StatusCode::OK).await
 }
 
-pub async fn safety_submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>, Form(form): Form<SafetyForm>) -> Result<Response, AppError> {
-    let (a, party) = loaded(&state, peer, &current, &id).await?;
+pub async fn safety_submit(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>, Form(form): Form<SafetyForm>) -> Result<Response, AppError> {
     if party != Party::Patient {
-        return Err(AppError::NotFound);
+        // The clinician has nothing to check in: their way is the room.
+        return Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response());
     }
     let details = SafetyDetails { address: form.address, region: form.region, phone: form.phone, contact_name: form.contact_name, contact_phone: form.contact_phone };
-    let t = |key: &str| crate::i18n::translate(lang.0, key, &[]);
-    let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let clean = match rules::check(&details) {
-        Ok(clean) => Some(clean),
-        Err(problems) => {
-            errors.extend(problems.into_iter().map(|p: SafetyProblem| (p.field(), t(p.message_key()))));
-            None
+    match state.app.visits.check_in(&actor, &a, details.clone(), form.consent == "yes", &form.signature).await? {
+        CheckedIn::Done => Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response()),
+        CheckedIn::Problems(problems) => {
+            let errors = problems.into_iter().map(|(field, key)| (field, haven_app::i18n::translate(lang.0, key, &[]))).collect();
+            render_safety(lang, &state, &actor, &a, details, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-    };
-    let due = consent_due(state.store.latest_consent(a.practice, a.patient).await?.as_ref().map(|(at, v)| (*at, v.as_str())), state.clock.now());
-    let signature = if due {
-        if form.consent != "yes" {
-            errors.push(("consent", t("visit-error-consent")));
-        }
-        let s = check_signature(&form.signature);
-        if s.is_none() {
-            errors.push(("signature", t("visit-error-signature")));
-        }
-        s
-    } else {
-        None
-    };
-    let now = state.clock.now();
-    let (Some(clean), true) = (clean, errors.is_empty()) else {
-        audit::record(&state, peer, entry(&current, &a, AuditAction::Read, Outcome::Success)).await?;
-        return render_safety(lang, &state, &current, &a, details, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    if !room_open(&a, now) {
-        audit::record(&state, peer, entry(&current, &a, AuditAction::Read, Outcome::Success)).await?;
-        return render_safety(lang, &state, &current, &a, clean, vec![("address", t("visit-error-closed"))], StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let licences = state.store.clinician_profile(a.clinician).await?.map(|p| p.licenses).unwrap_or_default();
-    let check_in = CheckIn {
-        appointment: a.id,
-        practice: a.practice,
-        patient: a.patient,
-        clinician: a.clinician,
-        sealed_safety: safety::seal(&state, a.id, &clean)?,
-        outside_licence: !rules::licensed_for(&licences, &clean.region),
-    };
-    let consent = signature.map(|name| {
-        let id = uuid::Uuid::now_v7();
-        NewConsent { id, practice: a.practice, patient: a.patient, version: CONSENT_VERSION.to_owned(), sealed_signature: state.vault.seal(&format!("telehealth_consents.signature:{id}"), name.as_bytes()) }
-    });
-    let event = audit::event(&state, peer, entry(&current, &a, AuditAction::Update, Outcome::Success));
-    state.store.check_in(&check_in, consent.as_ref(), &event, now).await?;
-    Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response())
 }
 
 /// What the clinician sees of the patient's check-in: the emergency panel and the phone
@@ -224,21 +171,21 @@ struct RoomPage {
 
 /// The room: the patient's waiting room that becomes the call once admitted; for the
 /// clinician, the lobby (admit, note), the patient's safety details and the call.
-pub async fn room(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (a, party) = loaded(&state, peer, &current, &id).await?;
-    let visit = state.store.visit(a.id).await?;
+pub async fn room(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
+    let visit = state.app.visits.visit(&a).await?;
     if party == Party::Patient && visit.is_none() {
         return Ok(Redirect::to(&format!("/visits/{}/safety", a.id)).into_response());
     }
     if visit.as_ref().is_some_and(|v| v.state() == VisitState::Ended) && party == Party::Patient {
         return Ok(Redirect::to(&format!("/visits/{}/done", a.id)).into_response());
     }
-    audit::record(&state, peer, entry(&current, &a, AuditAction::Read, Outcome::Success)).await?;
+    state.app.visits.record(&actor, &a, AuditAction::Read).await?;
     let emergency = match (&visit, party) {
         (Some(v), Party::Clinician) => {
-            let d = safety::open(&state, a.id, &v.sealed_safety)?;
+            let found = state.app.visits.emergency(v, &state.app.config.crisis.emergency_number)?;
+            let d = found.details;
             Some(Emergency {
-                emergency_number: rules::emergency_number(&d.region, &state.config.crisis.emergency_number),
+                emergency_number: found.emergency_number,
                 region: Jurisdiction::parse(&d.region).map_or(d.region.clone(), |j| j.name().to_owned()),
                 phone_dial: haven_domain::crisis::dial_string(&d.phone),
                 contact_dial: haven_domain::crisis::dial_string(&d.contact_phone),
@@ -250,8 +197,8 @@ pub async fn room(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): 
         }
         _ => None,
     };
-    let (zone, tz) = crate::booking::visits::viewer_zone(&state, &current, a.practice, None).await?;
-    let chrome = chrome(lang, &state, &current, &format!("/visits/{}/room", a.id));
+    let (zone, tz) = viewer_zone(&state, &actor, a.practice, None).await?;
+    let chrome = chrome(lang, &state, &actor, &format!("/visits/{}/room", a.id));
     let page = RoomPage {
         waiting_template: chrome.t2("visit-s-patient-waiting", ("name", "%s"), ("minutes", "%s")),
         chrome,
@@ -259,7 +206,7 @@ pub async fn room(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): 
         role: party.as_str(),
         clinician: party == Party::Clinician,
         phone: is_phone(&a),
-        ice: ice::rtc_configuration(&state, current.user.id).to_string(),
+        ice: state.app.visits.rtc_configuration(actor.id()).to_string(),
         peer_name: if party == Party::Patient { a.clinician_name.clone() } else { a.patient_name.clone() },
         when: when::when_label(lang.0, a.starts_at, &tz, &zone),
         outside_licence: visit.as_ref().is_some_and(|v| v.outside_licence),
@@ -282,17 +229,17 @@ struct DonePage {
     error: Option<String>,
 }
 
-async fn render_done(lang: Lang, state: &AppState, current: &CurrentUser, a: &Appointment, thanks: bool, error: Option<String>, status: StatusCode) -> Result<Response, AppError> {
-    let v = state.store.visit(a.id).await?;
+async fn render_done(lang: Lang, state: &AppState, actor: &Actor, a: &Appointment, thanks: bool, error: Option<String>, status: StatusCode) -> Result<Response, AppError> {
+    let v = state.app.visits.visit(a).await?;
     let minutes = v.as_ref().and_then(|v| Some(v.ended_at?.duration_since(v.connected_at?).as_mins()));
     let used = v.as_ref().map_or(ModalityUsed::None, |v| ModalityUsed::from_modes(a.modality, v.modes));
     let page = DonePage {
-        chrome: chrome(lang, state, current, &format!("/visits/{}/done", a.id)),
+        chrome: chrome(lang, state, actor, &format!("/visits/{}/done", a.id)),
         id: a.id.to_string(),
         with: a.clinician_name.clone(),
         rated: v.as_ref().is_some_and(|v| v.rating.is_some()),
         thanks,
-        modality: crate::i18n::translate(lang.0, &format!("visit-used-{}", used.as_str()), &[]),
+        modality: haven_app::i18n::translate(lang.0, &format!("visit-used-{}", used.as_str()), &[]),
         minutes,
         error,
     };
@@ -300,13 +247,12 @@ async fn render_done(lang: Lang, state: &AppState, current: &CurrentUser, a: &Ap
 }
 
 /// After the visit: a one-question rating of its quality.
-pub async fn done(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
-    let (a, party) = loaded(&state, peer, &current, &id).await?;
+pub async fn done(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
     if party != Party::Patient {
         return Ok(Redirect::to("/home").into_response());
     }
-    audit::record(&state, peer, entry(&current, &a, AuditAction::Read, Outcome::Success)).await?;
-    render_done(lang, &state, &current, &a, false, None, StatusCode::OK).await
+    state.app.visits.record(&actor, &a, AuditAction::Read).await?;
+    render_done(lang, &state, &actor, &a, false, None, StatusCode::OK).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -315,17 +261,15 @@ pub struct RateForm {
     rating: String,
 }
 
-pub async fn rate(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, current: CurrentUser, Path(id): Path<String>, Form(form): Form<RateForm>) -> Result<Response, AppError> {
-    let (a, party) = loaded(&state, peer, &current, &id).await?;
+pub async fn rate(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>, Form(form): Form<RateForm>) -> Result<Response, AppError> {
     if party != Party::Patient {
-        return Err(AppError::NotFound);
+        return Ok(Redirect::to("/home").into_response());
     }
     let Some(rating) = form.rating.parse::<i64>().ok().filter(|r| (1..=5).contains(r)) else {
-        audit::record(&state, peer, entry(&current, &a, AuditAction::Read, Outcome::Success)).await?;
-        let message = crate::i18n::translate(lang.0, "visit-error-rating", &[]);
-        return render_done(lang, &state, &current, &a, false, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
+        state.app.visits.record(&actor, &a, AuditAction::Read).await?;
+        let message = haven_app::i18n::translate(lang.0, "visit-error-rating", &[]);
+        return render_done(lang, &state, &actor, &a, false, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    state.store.rate_visit(a.id, a.patient, rating).await?;
-    audit::record(&state, peer, entry(&current, &a, AuditAction::Update, Outcome::Success)).await?;
-    render_done(lang, &state, &current, &a, true, None, StatusCode::OK).await
+    state.app.visits.rate(&actor, &a, rating).await?;
+    render_done(lang, &state, &actor, &a, true, None, StatusCode::OK).await
 }

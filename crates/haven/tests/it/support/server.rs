@@ -25,6 +25,7 @@ pub struct TestServer {
     running: Option<haven::Running>,
     /// What the server was started with, for a restart.
     config: Config,
+    extensions: haven::Extensions,
     clock: Option<ManualClock>,
     _db: Option<TestDb>,
     _dir: TempDir,
@@ -79,6 +80,11 @@ impl TestServer {
     }
 
     pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config), clock: Option<ManualClock>) -> Self {
+        Self::start_extended(backend, adjust, clock, haven::Extensions::default()).await
+    }
+
+    /// A server that runs more job kinds or live channels (as a feature would add them).
+    pub async fn start_extended(backend: Backend, adjust: impl FnOnce(&mut Config), clock: Option<ManualClock>, extensions: haven::Extensions) -> Self {
         let dir = TempDir::new("server");
         let mut config = test_config(&dir);
         let db = match backend {
@@ -98,13 +104,14 @@ impl TestServer {
             Some(c) => Arc::new(c.clone()),
             None => Arc::new(SystemClock),
         };
-        let running = haven::start(&config, dyn_clock).await.unwrap();
+        let running = haven::start_with(&config, dyn_clock, extensions.clone()).await.unwrap();
         Self {
             browser: Browser { url: running.url(), client: client() },
             shared,
             store: running.store.clone(),
             running: Some(running),
             config,
+            extensions,
             clock,
             _db: db,
             _dir: dir,
@@ -122,7 +129,7 @@ impl TestServer {
             Some(c) => Arc::new(c.clone()),
             None => Arc::new(SystemClock),
         };
-        let running = haven::start(&self.config, dyn_clock).await.unwrap();
+        let running = haven::start_with(&self.config, dyn_clock, self.extensions.clone()).await.unwrap();
         self.browser = Browser { url: running.url(), client: client() };
         self.store = running.store.clone();
         self.running = Some(running);
@@ -135,7 +142,7 @@ impl TestServer {
         let smtp = self.config.smtp.clone();
         let from = self.config.mail_from.clone();
         let per_minute = self.config.messages_per_minute;
-        TestServer::start_with(
+        TestServer::start_extended(
             Backend::Sqlite,
             move |config| {
                 config.database_url = url.map(haven::config::Secret::new);
@@ -145,8 +152,14 @@ impl TestServer {
                 config.messages_per_minute = per_minute;
             },
             self.clock.clone(),
+            self.extensions.clone(),
         )
         .await
+    }
+
+    /// The running server's services (to seal test data as Haven would, enqueue jobs …).
+    pub fn app(&self) -> &haven_app::App {
+        &self.running.as_ref().expect("the server is running").app
     }
 
     /// Creates the demo practice and people; returns (email, password) by role name.

@@ -1,6 +1,7 @@
 //! A real SMTP server for tests: it speaks enough of RFC 5321 for lettre (EHLO, MAIL,
 //! RCPT, DATA, RSET, NOOP, QUIT) and keeps what it receives.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -83,6 +84,9 @@ fn decode_qp(body: &str) -> String {
 pub struct SmtpSink {
     pub port: u16,
     received: Arc<Mutex<Vec<ReceivedMail>>>,
+    /// While set, a message's data is read but never answered: the sender hangs mid-send.
+    stall: Arc<AtomicBool>,
+    stalled: Arc<AtomicUsize>,
     task: JoinHandle<()>,
 }
 
@@ -91,16 +95,27 @@ impl SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let received: Arc<Mutex<Vec<ReceivedMail>>> = Arc::default();
-        let store = received.clone();
+        let (stall, stalled): (Arc<AtomicBool>, Arc<AtomicUsize>) = (Arc::default(), Arc::default());
+        let (store, hold, held) = (received.clone(), stall.clone(), stalled.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let store = store.clone();
+                let (store, hold, held) = (store.clone(), hold.clone(), held.clone());
                 tokio::spawn(async move {
-                    let _ = session(stream, store).await;
+                    let _ = session(stream, store, hold, held).await;
                 });
             }
         });
-        Self { port, received, task }
+        Self { port, received, stall, stalled, task }
+    }
+
+    /// From now on, messages are read but never answered (or, with `false`, answered again).
+    pub fn stall(&self, on: bool) {
+        self.stall.store(on, Ordering::SeqCst);
+    }
+
+    /// How many messages were read and left unanswered.
+    pub fn stalled(&self) -> usize {
+        self.stalled.load(Ordering::SeqCst)
     }
 
     pub fn received(&self) -> Vec<ReceivedMail> {
@@ -127,7 +142,7 @@ impl Drop for SmtpSink {
     }
 }
 
-async fn session(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) -> std::io::Result<()> {
+async fn session(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>, stall: Arc<AtomicBool>, stalled: Arc<AtomicUsize>) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 haven-test-sink ESMTP\r\n").await?;
@@ -156,6 +171,13 @@ async fn session(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) -> std
                     break;
                 }
                 raw.push_str(line.strip_prefix('.').unwrap_or(&line));
+            }
+            if stall.load(Ordering::SeqCst) {
+                // Never answered: the sender waits until its connection goes.
+                stalled.fetch_add(1, Ordering::SeqCst);
+                let mut rest = String::new();
+                while lines.read_line(&mut rest).await? > 0 {}
+                return Ok(());
             }
             store.lock().unwrap().push(ReceivedMail { to: std::mem::take(&mut to), raw });
             write.write_all(b"250 OK queued\r\n").await?;

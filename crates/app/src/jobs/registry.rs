@@ -1,0 +1,68 @@
+//! Which handler runs each kind of job. Built at start-up from every feature's jobs (see
+//! `crate::jobs::standard`); tests add their own kinds the same way.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use super::{Done, Job, JobError};
+use crate::App;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Runs one kind of job from its stored payload (already opened when sealed).
+pub trait Handler: Send + Sync + 'static {
+    fn run<'a>(&'a self, app: &'a App, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>>;
+}
+
+/// The handler of a typed job: reads the payload as the job's type, then runs it.
+struct Typed<J>(PhantomData<fn() -> J>);
+
+impl<J: Job> Handler for Typed<J> {
+    fn run<'a>(&'a self, app: &'a App, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>> {
+        Box::pin(async move {
+            let job: J = serde_json::from_slice(payload).map_err(|_| JobError::Permanent("the job's payload could not be read"))?;
+            job.run(app).await
+        })
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct Registry {
+    handlers: HashMap<&'static str, Arc<dyn Handler>>,
+}
+
+impl Registry {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers job type `J` under its kind.
+    #[must_use]
+    pub fn with<J: Job>(self) -> Self {
+        self.with_handler(J::KIND, Typed::<J>(PhantomData))
+    }
+
+    /// Registers a hand-written handler (a stored format that isn't a typed job's JSON).
+    #[must_use]
+    pub fn with_handler(mut self, kind: &'static str, handler: impl Handler) -> Self {
+        let previous = self.handlers.insert(kind, Arc::new(handler));
+        debug_assert!(previous.is_none(), "two handlers for job kind {kind}");
+        self
+    }
+
+    pub(crate) fn get(&self, kind: &str) -> Option<Arc<dyn Handler>> {
+        self.handlers.get(kind).cloned()
+    }
+
+    /// The registered kinds, sorted (for `haven check` and tests).
+    #[must_use]
+    pub fn kinds(&self) -> Vec<&'static str> {
+        let mut kinds: Vec<_> = self.handlers.keys().copied().collect();
+        kinds.sort_unstable();
+        kinds
+    }
+}

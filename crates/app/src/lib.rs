@@ -1,0 +1,143 @@
+//! Haven's application layer: one service per feature between the web layer and the
+//! store. A service takes a small context ([`Ctx`]: store, clock, vault, links, job queue,
+//! live hub) and the configuration it needs, never web types; the web layer parses,
+//! authorizes by route, calls a service and renders, and background jobs call the same
+//! services, so mail and texts are worded (in the recipient's language) wherever they are
+//! made.
+//!
+//! - [`jobs`]: typed background jobs over one durable queue, and the runner;
+//! - [`live`]: the live hub and the channels features register with it;
+//! - one module per feature: [`identity`], [`people`], [`booking`], [`messaging`],
+//!   [`visits`], [`charts`], [`trail`];
+//! - shared helpers: [`i18n`], [`when`], [`audit`], [`mail`].
+
+pub mod access;
+pub mod actor;
+pub mod audit;
+pub mod booking;
+pub mod charts;
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod i18n;
+pub mod identity;
+pub mod jobs;
+pub mod live;
+pub mod mail;
+pub mod messaging;
+pub mod people;
+pub mod trail;
+pub mod visits;
+pub mod when;
+
+use std::sync::Arc;
+
+use haven_crypto::{PasswordHasher, Vault};
+use haven_domain::Clock;
+use haven_domain::{SessionId, UserId};
+use haven_store::Store;
+
+pub use actor::Actor;
+pub use config::{AppConfig, SessionPolicy, TurnConfig};
+pub use context::{Ctx, Links};
+pub use error::{Error, Result};
+
+/// Every service, built once at start-up. Cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct App(Arc<Services>);
+
+pub struct Services {
+    pub cx: Ctx,
+    pub config: AppConfig,
+    /// Where mail goes (SMTP, or a folder in the demo).
+    pub mailer: Arc<dyn mail::MailTransport>,
+    pub identity: identity::Identity,
+    pub people: people::People,
+    pub booking: booking::Booking,
+    pub messaging: messaging::Messaging,
+    pub visits: visits::Visits,
+    pub charts: charts::Charts,
+    pub trail: trail::Trail,
+}
+
+/// What the application is built from.
+pub struct Parts {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub vault: Arc<Vault>,
+    pub hasher: PasswordHasher,
+    pub mailer: Arc<dyn mail::MailTransport>,
+    pub config: AppConfig,
+    /// The WebAuthn relying party, when passkeys can work at the public address.
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Live channels beyond the standard ones (tests add their own the same way).
+    pub extra_channels: Vec<Arc<dyn live::Channel>>,
+}
+
+impl App {
+    #[must_use]
+    pub fn new(parts: Parts) -> Self {
+        let Parts { store, clock, vault, hasher, mailer, config, webauthn, extra_channels } = parts;
+        let mut channels = standard_channels();
+        channels.extend(extra_channels);
+        let hub = Arc::new(live::Hub::new(store.clone(), vault.clone(), clock.clone(), channels));
+        let cx = Ctx { store, clock, queue: jobs::Queue::new(vault.clone()), vault, links: Links::new(&config.public_url), hub };
+        Self(Arc::new(Services {
+            identity: identity::Identity::new(cx.clone(), hasher, config.sessions, config.require_staff_mfa, webauthn),
+            people: people::People::new(cx.clone()),
+            booking: booking::Booking::new(cx.clone()),
+            messaging: messaging::Messaging::new(cx.clone(), config.max_attachment_bytes, config.messages_per_minute),
+            visits: visits::Visits::new(cx.clone(), config.turn.clone()),
+            charts: charts::Charts::new(cx.clone()),
+            trail: trail::Trail::new(cx.clone()),
+            cx,
+            config,
+            mailer,
+        }))
+    }
+
+    /// Closes every socket of this person and forgets their sessions' look-ups, here at
+    /// once and on every other instance (deactivation, sign out everywhere, new password).
+    pub async fn revoke_user(&self, user: UserId) {
+        self.cx.hub.end_user(user);
+        self.identity.sessions.forget_user(user);
+        self.cx.hub.signal(&live::bus::end_user_signal(user)).await;
+    }
+
+    /// Closes the sockets of one session, everywhere (signing out in one browser).
+    pub async fn revoke_session(&self, user: UserId, session: SessionId) {
+        self.cx.hub.end_session(user, session);
+        self.identity.sessions.forget_session(session);
+        self.cx.hub.signal(&live::bus::end_session_signal(user, session)).await;
+    }
+
+    /// The person's name or roles changed: cached look-ups of their sessions are dropped
+    /// everywhere, so every page shows the change.
+    pub async fn user_changed(&self, user: UserId) {
+        self.identity.sessions.forget_user(user);
+        self.cx.hub.signal(&live::bus::user_changed_signal(user)).await;
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The live channels every Haven has.
+fn standard_channels() -> Vec<Arc<dyn live::Channel>> {
+    vec![Arc::new(messaging::live::ThreadChannel), Arc::new(visits::live::RoomChannel)]
+}
+
+/// Every job kind every Haven runs.
+#[must_use]
+pub fn standard_jobs() -> jobs::Registry {
+    jobs::Registry::new()
+        .with::<mail::SendMail>()
+        .with_handler("mail", mail::LegacyMail)
+        .with::<booking::reminders::Reminder>()
+        .with::<booking::waitlist::Opening>()
+        .with::<messaging::notice::UnreadNotice>()
+}
