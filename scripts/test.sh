@@ -2,8 +2,9 @@
 # Haven's whole test suite, as the README's second command:
 #   1. installs what the tests need when it is missing (Debian's chromium and coturn, a PostgreSQL
 #      server if none answers, the npm lockfile);
-#   2. runs the Rust unit and integration tests (storage on SQLite and PostgreSQL);
-#   3. runs the browser tests in real Chromium inside a loopback-only network namespace.
+#   2. checks style (rustfmt, clippy -D warnings, module layering);
+#   3. runs the Rust unit and integration tests (storage on SQLite and PostgreSQL);
+#   4. runs the browser tests in real Chromium inside a loopback-only network namespace.
 # It fails, never skips, when PostgreSQL or Chromium can't be set up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,11 @@ if [ ! -d browser/node_modules ] || [ browser/package-lock.json -nt browser/node
   say "installing the browser tests' npm lockfile"
   (cd browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+say "style: rustfmt, clippy with warnings denied, no import cycles between modules"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+python3 scripts/check-layers.py
 
 say "Rust tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked

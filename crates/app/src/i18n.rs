@@ -33,8 +33,7 @@ pub fn translate(lang: Language, key: &str, args: &[(&'static str, &str)]) -> St
     if args.is_empty() {
         return LOCALES.lookup(id(lang), key);
     }
-    let args: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string()))).collect();
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string()))).collect();
     LOCALES.lookup_with_args(id(lang), key, &args)
 }
 
@@ -112,7 +111,11 @@ mod tests {
         // Only ids that start like one of ours count, so `text("sec-fetch-site")` doesn't.
         let prefixes: BTreeSet<_> = en.iter().filter_map(|k| k.split('-').next()).collect();
         // Both the application layer and the web layer's pages use keys.
-        let roots = [concat!(env!("CARGO_MANIFEST_DIR"), "/src"), concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src"), concat!(env!("CARGO_MANIFEST_DIR"), "/../web/templates")];
+        let roots = [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../web/templates"),
+        ];
         let mut used = BTreeSet::new();
         let mut files = Vec::new();
         let mut dirs: Vec<std::path::PathBuf> = roots.iter().map(std::path::PathBuf::from).collect();
@@ -132,8 +135,7 @@ mod tests {
                 for marker in [".t(\"", ".t1(\"", ".t2(\"", "title: \"", "detail: \"", "=> \"", "Some(\"", "invalid(\"", "translate(lang, \""] {
                     for piece in text.split(marker).skip(1) {
                         let literal = piece.split('"').next().unwrap_or_default();
-                        let shaped = literal.contains('-')
-                            && literal.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
+                        let shaped = literal.contains('-') && literal.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
                         if shaped && literal.split('-').next().is_some_and(|p| prefixes.contains(p)) {
                             used.insert(literal.to_owned());
                         }

@@ -19,6 +19,7 @@ pub mod charts;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod future;
 pub mod i18n;
 pub mod identity;
 pub mod jobs;
@@ -51,10 +52,12 @@ pub struct Services {
     pub config: AppConfig,
     /// Where mail goes (SMTP, or a folder in the demo).
     pub mailer: Arc<dyn mail::MailTransport>,
+    /// Every live channel, standard and extra.
+    pub channels: live::Channels,
     pub identity: identity::Identity,
     pub people: people::People,
     pub booking: booking::Booking,
-    pub messaging: messaging::Messaging,
+    pub messaging: Arc<messaging::Messaging>,
     pub visits: visits::Visits,
     pub charts: charts::Charts,
     pub trail: trail::Trail,
@@ -70,23 +73,31 @@ pub struct Parts {
     pub config: AppConfig,
     /// The WebAuthn relying party, when passkeys can work at the public address.
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
-    /// Live channels beyond the standard ones (tests add their own the same way).
-    pub extra_channels: Vec<Arc<dyn live::Channel>>,
+    /// Live channels beyond the standard ones (tests add their own the same way), each
+    /// built from the context.
+    pub extra_channels: Vec<ChannelMaker>,
 }
+
+/// Builds a live channel from the application context.
+pub type ChannelMaker = Arc<dyn Fn(&Ctx) -> Arc<dyn live::Channel> + Send + Sync>;
 
 impl App {
     #[must_use]
     pub fn new(parts: Parts) -> Self {
         let Parts { store, clock, vault, hasher, mailer, config, webauthn, extra_channels } = parts;
-        let mut channels = standard_channels();
-        channels.extend(extra_channels);
-        let hub = Arc::new(live::Hub::new(store.clone(), vault.clone(), clock.clone(), channels));
+        let hub = Arc::new(live::Hub::new(store.clone(), vault.clone(), clock.clone()));
         let cx = Ctx { store, clock, queue: jobs::Queue::new(vault.clone()), vault, links: Links::new(&config.public_url), hub };
+        let messaging = Arc::new(messaging::Messaging::new(cx.clone(), config.max_attachment_bytes, config.messages_per_minute));
+        // The live channels every Haven has, then the extra ones.
+        let mut channels: Vec<Arc<dyn live::Channel>> =
+            vec![Arc::new(messaging::live::ThreadChannel::new(messaging.clone())), Arc::new(visits::live::RoomChannel::new(cx.clone()))];
+        channels.extend(extra_channels.iter().map(|make| make(&cx)));
         Self(Arc::new(Services {
+            channels: live::Channels::new(channels),
             identity: identity::Identity::new(cx.clone(), hasher, config.sessions, config.require_staff_mfa, webauthn),
             people: people::People::new(cx.clone()),
             booking: booking::Booking::new(cx.clone()),
-            messaging: messaging::Messaging::new(cx.clone(), config.max_attachment_bytes, config.messages_per_minute),
+            messaging,
             visits: visits::Visits::new(cx.clone(), config.turn.clone()),
             charts: charts::Charts::new(cx.clone()),
             trail: trail::Trail::new(cx.clone()),
@@ -94,6 +105,24 @@ impl App {
             config,
             mailer,
         }))
+    }
+
+    /// Every job kind every Haven runs.
+    #[must_use]
+    pub fn jobs(&self) -> jobs::Registry {
+        let sender = || mail::Sender(self.mailer.clone());
+        jobs::Registry::new()
+            .with_handler(<mail::SendMail as jobs::Job>::KIND, sender())
+            .with_handler("mail", mail::LegacyMail(sender()))
+            .with::<booking::reminders::Reminder>()
+            .with::<booking::waitlist::Opening>()
+            .with::<messaging::notice::UnreadNotice>()
+    }
+
+    /// Starts the listener for the other instances' signals (PostgreSQL only).
+    #[must_use]
+    pub fn listen(&self) -> tokio::task::JoinHandle<()> {
+        live::bus::Listener { hub: self.cx.hub.clone(), sessions: self.identity.sessions.clone(), channels: self.channels.clone() }.spawn()
     }
 
     /// Closes every socket of this person and forgets their sessions' look-ups, here at
@@ -124,20 +153,4 @@ impl std::ops::Deref for App {
     fn deref(&self) -> &Services {
         &self.0
     }
-}
-
-/// The live channels every Haven has.
-fn standard_channels() -> Vec<Arc<dyn live::Channel>> {
-    vec![Arc::new(messaging::live::ThreadChannel), Arc::new(visits::live::RoomChannel)]
-}
-
-/// Every job kind every Haven runs.
-#[must_use]
-pub fn standard_jobs() -> jobs::Registry {
-    jobs::Registry::new()
-        .with::<mail::SendMail>()
-        .with_handler("mail", mail::LegacyMail)
-        .with::<booking::reminders::Reminder>()
-        .with::<booking::waitlist::Opening>()
-        .with::<messaging::notice::UnreadNotice>()
 }

@@ -2,12 +2,12 @@
 
 pub mod breached;
 pub mod password;
-pub mod token;
 pub mod stun;
+pub mod token;
 pub mod totp;
 pub mod turn;
 pub mod vault;
 
 pub use password::{HashCost, PasswordHasher};
-pub use vault::{DataKey, Kek, Vault, VaultError};
 pub use token::{SecretToken, readable_password, sha256_hex};
+pub use vault::{DataKey, Kek, Vault, VaultError};

@@ -47,17 +47,13 @@ impl std::fmt::Debug for PasswordHasher {
 
 impl PasswordHasher {
     pub fn new(cost: HashCost) -> Result<Self, HashError> {
-        let params = Params::new(cost.memory_kib, cost.iterations, 1, None)
-            .map_err(|e| HashError::Params(e.to_string()))?;
+        let params = Params::new(cost.memory_kib, cost.iterations, 1, None).map_err(|e| HashError::Params(e.to_string()))?;
         Ok(Self { argon: Argon2::new(Algorithm::Argon2id, Version::V0x13, params) })
     }
 
     /// Hashes with a fresh random salt. CPU-heavy: call from a blocking thread.
     pub fn hash(&self, password: &str) -> Result<String, HashError> {
-        self.argon
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| HashError::Hash(e.to_string()))
+        self.argon.hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| HashError::Hash(e.to_string()))
     }
 
     /// True when `password` matches `phc`. A malformed stored hash never matches.

@@ -30,7 +30,7 @@ fn attribute(out: &mut Vec<u8>, kind: u16, value: &[u8]) {
     out.extend_from_slice(&kind.to_be_bytes());
     out.extend_from_slice(&u16::try_from(value.len()).unwrap_or(u16::MAX).to_be_bytes());
     out.extend_from_slice(value);
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push(0);
     }
 }
@@ -43,6 +43,7 @@ fn set_length(message: &mut [u8], length: usize) {
 /// A request of `method` (Allocate for UDP, or Refresh with `lifetime`), signed when a
 /// credential is given.
 #[must_use]
+#[expect(clippy::expect_used, reason = "HMAC accepts keys of any length")]
 pub fn request(method: u16, transaction: [u8; 12], credential: Option<&Credential<'_>>, lifetime: Option<u32>) -> Vec<u8> {
     let mut m = Vec::with_capacity(128);
     m.extend_from_slice(&method.to_be_bytes());
@@ -85,7 +86,11 @@ pub fn request(method: u16, transaction: [u8; 12], credential: Option<&Credentia
 pub enum Answer {
     Success,
     /// An error with its code (401 unauthorized, 438 stale nonce…), realm and nonce.
-    Error { code: u16, realm: Vec<u8>, nonce: Vec<u8> },
+    Error {
+        code: u16,
+        realm: Vec<u8>,
+        nonce: Vec<u8>,
+    },
 }
 
 /// Reads a response to the request with `transaction`; `None` if it isn't one.

@@ -76,11 +76,7 @@ pub fn readable_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rng();
     (0..3)
-        .map(|_| {
-            (0..5)
-                .map(|_| ALPHABET[rand::Rng::random_range(&mut rng, 0..ALPHABET.len())] as char)
-                .collect::<String>()
-        })
+        .map(|_| (0..5).map(|_| ALPHABET[rand::Rng::random_range(&mut rng, 0..ALPHABET.len())] as char).collect::<String>())
         .collect::<Vec<_>>()
         .join("-")
 }

@@ -18,6 +18,7 @@ pub fn generate_secret() -> Vec<u8> {
 
 /// The code for one time step.
 #[must_use]
+#[expect(clippy::expect_used, reason = "HMAC accepts keys of any length")]
 pub fn code_at_step(secret: &[u8], step: i64) -> String {
     let mut mac = Hmac::<Sha1>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(&step.to_be_bytes());
@@ -75,17 +76,9 @@ pub fn base32(bytes: &[u8]) -> String {
 #[must_use]
 pub fn otpauth_uri(secret: &[u8], issuer: &str, account: &str) -> String {
     let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-            .collect()
+        s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
     };
-    format!(
-        "otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits=6&period=30",
-        enc(issuer),
-        enc(account),
-        base32(secret),
-        enc(issuer)
-    )
+    format!("otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits=6&period=30", enc(issuer), enc(account), base32(secret), enc(issuer))
 }
 
 #[cfg(test)]

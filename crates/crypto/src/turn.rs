@@ -16,6 +16,7 @@ pub struct TurnCredential {
 }
 
 #[must_use]
+#[expect(clippy::expect_used, reason = "HMAC accepts keys of any length")]
 pub fn turn_credential(secret: &str, user: &str, expires_unix: i64) -> TurnCredential {
     let username = format!("{expires_unix}:{user}");
     let mut mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");

@@ -65,19 +65,15 @@ impl Kek {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(path)
-                .map_err(|e| VaultError::KeyFile { path: shown.clone(), reason: e.to_string() })?
-                .permissions()
-                .mode();
+            let mode = std::fs::metadata(path).map_err(|e| VaultError::KeyFile { path: shown.clone(), reason: e.to_string() })?.permissions().mode();
             if mode & 0o077 != 0 {
                 return Err(VaultError::Permissions { path: shown });
             }
         }
         let text = std::fs::read_to_string(path).map_err(|e| VaultError::KeyFile { path: shown.clone(), reason: e.to_string() })?;
         let bytes = hex::decode(text.trim()).map_err(|_| VaultError::KeyFile { path: shown.clone(), reason: "not a hex key".into() })?;
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| VaultError::KeyFile { path: shown, reason: "the key must be 32 bytes (64 hex digits)".into() })?;
+        let key: [u8; 32] =
+            bytes.try_into().map_err(|_| VaultError::KeyFile { path: shown, reason: "the key must be 32 bytes (64 hex digits)".into() })?;
         Ok(Self(key))
     }
 
@@ -125,6 +121,7 @@ impl DataKey {
 
     /// The data key sealed under the KEK, for the database.
     #[must_use]
+    #[expect(clippy::expect_used, reason = "XChaCha20-Poly1305 encryption fails only past 256 GiB")]
     pub fn wrap(&self, kek: &Kek) -> Vec<u8> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let aad = wrap_aad(&self.id);
@@ -139,10 +136,7 @@ impl DataKey {
         let (nonce, sealed) = wrapped.split_at(NONCE_LEN);
         let nonce = nonce_from(nonce).ok_or(VaultError::WrongKek)?;
         let aad = wrap_aad(&id);
-        let key = kek
-            .cipher()
-            .decrypt(&nonce, Payload { msg: sealed, aad: &aad })
-            .map_err(|_| VaultError::WrongKek)?;
+        let key = kek.cipher().decrypt(&nonce, Payload { msg: sealed, aad: &aad }).map_err(|_| VaultError::WrongKek)?;
         Ok(Self { id, key: key.try_into().map_err(|_| VaultError::WrongKek)? })
     }
 }
@@ -171,12 +165,14 @@ impl std::fmt::Debug for Vault {
 impl Vault {
     /// `keys` must not be empty; the first seals new values, all of them open old ones.
     #[must_use]
+    #[expect(clippy::expect_used, reason = "Haven always loads at least one data key before building a vault")]
     pub fn new(keys: Vec<DataKey>) -> Self {
         let current = keys.first().cloned().expect("a vault needs a data key");
         Self { current, keys: keys.into_iter().map(|k| (k.id, k)).collect() }
     }
 
     #[must_use]
+    #[expect(clippy::expect_used, reason = "XChaCha20-Poly1305 encryption fails only past 256 GiB")]
     pub fn seal(&self, aad: &str, plaintext: &[u8]) -> Vec<u8> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let cipher = XChaCha20Poly1305::new((&self.current.key).into());

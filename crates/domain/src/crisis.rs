@@ -15,11 +15,7 @@ pub struct LocalizedText(pub BTreeMap<Language, String>);
 impl LocalizedText {
     #[must_use]
     pub fn get(&self, lang: Language) -> &str {
-        self.0
-            .get(&lang)
-            .or_else(|| self.0.get(&Language::En))
-            .or_else(|| self.0.values().next())
-            .map_or("", String::as_str)
+        self.0.get(&lang).or_else(|| self.0.get(&Language::En)).or_else(|| self.0.values().next()).map_or("", String::as_str)
     }
 
     fn of(en: &str, es: &str) -> Self {
@@ -125,8 +121,7 @@ pub fn dial_string(number: &str) -> String {
 }
 
 fn is_dialable(number: &str) -> bool {
-    number.chars().any(|c| c.is_ascii_digit())
-        && number.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+    number.chars().any(|c| c.is_ascii_digit()) && number.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
 }
 
 #[cfg(test)]

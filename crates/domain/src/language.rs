@@ -52,10 +52,7 @@ impl Language {
             let Some(lang) = pieces.next().and_then(Language::from_tag) else {
                 continue;
             };
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let quality = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
             if quality <= 0.0 {
                 continue;
             }

@@ -10,6 +10,8 @@
 //!
 //! `cargo bench -p haven --bench booking` (PostgreSQL at HAVEN_BENCH_PG_URL or
 //! postgres://postgres@127.0.0.1:5432/postgres; skipped with a note if unreachable).
+// A panic is how a test or benchmark reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -37,7 +39,14 @@ async fn clinic(store: &Store) -> anyhow::Result<Clinic> {
     let hasher = PasswordHasher::new(HashCost::MINIMUM).map_err(|e| anyhow::anyhow!("{e}"))?;
     haven::admin::create_practice(store, "bench", "Bench Practice").await?;
     let practice = store.practice_by_slug("bench").await?.ok_or_else(|| anyhow::anyhow!("no practice"))?.id;
-    let account = |email: String, role| haven::admin::NewAccount { email, name: "Bench Person".into(), practice: "bench".into(), roles: vec![role], language: Language::En, password: Some("bench pass phrase".into()) };
+    let account = |email: String, role| haven::admin::NewAccount {
+        email,
+        name: "Bench Person".into(),
+        practice: "bench".into(),
+        roles: vec![role],
+        language: Language::En,
+        password: Some("bench pass phrase".into()),
+    };
     let (clinician, _) = haven::admin::create_user(store, &hasher, account("clinician@bench.example".into(), Role::Clinician)).await?;
     let now = Timestamp::now();
     let profile = ClinicianProfile {
@@ -57,7 +66,15 @@ async fn clinic(store: &Store) -> anyhow::Result<Clinic> {
     };
     store.save_clinician_profile(&profile, now).await?;
     store.set_weekly_hours(clinician, &(1..=7).map(|d| (d, 0, 24 * 60)).collect::<Vec<_>>()).await?;
-    let visit = VisitType { id: VisitTypeId::new(), clinician, name: "Therapy".into(), minutes: 15, modalities: vec![Modality::Video], location: None, active: true };
+    let visit = VisitType {
+        id: VisitTypeId::new(),
+        clinician,
+        name: "Therapy".into(),
+        minutes: 15,
+        modalities: vec![Modality::Video],
+        location: None,
+        active: true,
+    };
     store.add_visit_type(&visit, now).await?;
     let mut patients = Vec::new();
     for i in 0..CLIENTS {
@@ -98,7 +115,7 @@ async fn run(label: &str, config: &Config) -> anyhow::Result<()> {
         let statuses = join_all(clients.iter().map(|client| {
             let b = b.clone();
             let endpoint = endpoint.clone();
-            async move { client.post(endpoint).json(&b).send().await.map(|r| r.status().as_u16()).unwrap_or(0) }
+            async move { client.post(endpoint).json(&b).send().await.map_or(0, |r| r.status().as_u16()) }
         }))
         .await;
         for s in statuses {
@@ -125,7 +142,7 @@ async fn run(label: &str, config: &Config) -> anyhow::Result<()> {
             let mut ok = 0;
             for k in 0..EACH {
                 let n = ROUNDS + 1 + i * EACH + k;
-                if client.post(&endpoint).json(&body(slot(n))).send().await.map(|r| r.status().as_u16()).unwrap_or(0) == 201 {
+                if client.post(&endpoint).json(&body(slot(n))).send().await.map_or(0, |r| r.status().as_u16()) == 201 {
                     ok += 1;
                 }
             }
@@ -142,19 +159,20 @@ async fn run(label: &str, config: &Config) -> anyhow::Result<()> {
 }
 
 fn base_config(dir: &std::path::Path) -> anyhow::Result<Config> {
-    let mut config = Config::default();
-    config.listen = "127.0.0.1:0".parse()?;
-    config.data_dir = dir.to_owned();
-    config.require_staff_mfa = false;
-    config.log_level = "error".into();
-    // Sign-in cost is not what is measured here.
-    config.password_hashing = PasswordHashing { memory_kib: HashCost::MINIMUM.memory_kib, iterations: 1 };
-    Ok(config)
+    Ok(Config {
+        listen: "127.0.0.1:0".parse()?,
+        data_dir: dir.to_owned(),
+        require_staff_mfa: false,
+        log_level: "error".into(),
+        // Sign-in cost is not what is measured here.
+        password_hashing: PasswordHashing { memory_kib: HashCost::MINIMUM.memory_kib, iterations: 1 },
+        ..Config::default()
+    })
 }
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!("Haven booking benchmark ({cores} cores; target on SQLite: >= 1000 bookings/s, 0 double bookings)");
     let dir = std::env::temp_dir().join(format!("haven-bench-booking-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,6 +6,8 @@
 //! the layer performs for `GET /patients/{id}`, timed against the store in-process, next to
 //! the whole request's latency over HTTP. The difference is what the route would cost
 //! without the layer.
+// A panic is how a test or benchmark reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -28,7 +30,7 @@ fn p95(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!("Haven identity benchmark ({cores} cores)");
 
     // 1. One hash at the standard cost.
@@ -52,11 +54,8 @@ async fn main() -> anyhow::Result<()> {
     // 2. A real server on SQLite with the standard cost.
     let dir = std::env::temp_dir().join(format!("haven-bench-identity-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut config = Config::default();
-    config.listen = "127.0.0.1:0".parse()?;
-    config.data_dir.clone_from(&dir);
-    config.require_staff_mfa = false;
-    config.log_level = "error".into();
+    let config =
+        Config { listen: "127.0.0.1:0".parse()?, data_dir: dir.clone(), require_staff_mfa: false, log_level: "error".into(), ..Config::default() };
     let running = haven::start(&config, Arc::new(SystemClock)).await?;
     let url = running.url();
     let store = running.store.clone();
@@ -122,7 +121,12 @@ async fn main() -> anyhow::Result<()> {
     let token = SecretToken::generate();
     let now = jiff::Timestamp::now();
     store
-        .create_session(&NewSession { token_hash: token.digest(), user: clinician, now, expires_at: now.checked_add(jiff::SignedDuration::from_hours(1))? })
+        .create_session(&NewSession {
+            token_hash: token.digest(),
+            user: clinician,
+            now,
+            expires_at: now.checked_add(jiff::SignedDuration::from_hours(1))?,
+        })
         .await?;
     let mut layer = Vec::new();
     for _ in 0..500 {

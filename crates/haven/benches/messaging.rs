@@ -18,6 +18,8 @@
 //! directory bounds the tail: the bench first measures that disk's own sync time and prints
 //! it beside the result. `TMPDIR=/dev/shm` puts the data in memory and shows Haven's own
 //! latency without the disk.
+// A panic is how a test or benchmark reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -107,7 +109,7 @@ impl Drop for Server {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!("Haven messaging benchmark ({cores} cores, SQLite, release server process)");
     let dir = std::env::temp_dir().join(format!("haven-bench-messaging-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -124,7 +126,14 @@ async fn main() -> anyhow::Result<()> {
     store.migrate().await?;
     let hasher = PasswordHasher::new(HashCost::MINIMUM).map_err(|e| anyhow::anyhow!("{e}"))?;
     let practice = haven::admin::create_practice(&store, "bench", "Bench Practice").await?.id;
-    let account = |email: &str, role| haven::admin::NewAccount { email: email.into(), name: "Bench Person".into(), practice: "bench".into(), roles: vec![role], language: Language::En, password: Some("bench pass phrase".into()) };
+    let account = |email: &str, role| haven::admin::NewAccount {
+        email: email.into(),
+        name: "Bench Person".into(),
+        practice: "bench".into(),
+        roles: vec![role],
+        language: Language::En,
+        password: Some("bench pass phrase".into()),
+    };
     let (clinician, _) = haven::admin::create_user(&store, &hasher, account("clinician@bench.example", Role::Clinician)).await?;
     let mut threads = Vec::new();
     for i in 0..SENDERS {
@@ -150,7 +159,7 @@ async fn main() -> anyhow::Result<()> {
     let server = Server(child);
     let pid = server.0.id();
     let started = Instant::now();
-    while reqwest::get(format!("{url}/readyz")).await.map(|r| r.status().is_success()).unwrap_or(false) == false {
+    while !reqwest::get(format!("{url}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
         anyhow::ensure!(started.elapsed() < Duration::from_secs(20), "the server didn't become ready");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -8,6 +8,8 @@
 //! `browser/bench/join-time.mjs`, which drives two Chromium instances. Run it inside the
 //! loopback-only namespace, as `scripts/bench.sh` does:
 //! `unshare -n sh -c 'ip link set lo up && cargo bench --offline -p haven --bench visits'`.
+// A panic is how a test or benchmark reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -38,7 +40,14 @@ async fn main() -> anyhow::Result<()> {
     store.migrate().await?;
     let hasher = PasswordHasher::new(HashCost::MINIMUM).map_err(|e| anyhow::anyhow!("{e}"))?;
     let practice = haven::admin::create_practice(&store, "bench", "Bench Practice").await?.id;
-    let account = |email: &str, role| haven::admin::NewAccount { email: email.into(), name: "Bench Person".into(), practice: "bench".into(), roles: vec![role], language: Language::En, password: Some("bench pass phrase".into()) };
+    let account = |email: &str, role| haven::admin::NewAccount {
+        email: email.into(),
+        name: "Bench Person".into(),
+        practice: "bench".into(),
+        roles: vec![role],
+        language: Language::En,
+        password: Some("bench pass phrase".into()),
+    };
     let (clinician, _) = haven::admin::create_user(&store, &hasher, account("clinician@bench.example", Role::Clinician)).await?;
     let (patient, _) = haven::admin::create_user(&store, &hasher, account("patient@bench.example", Role::Patient)).await?;
     let now = Timestamp::now();
@@ -59,7 +68,15 @@ async fn main() -> anyhow::Result<()> {
         accepting: true,
     };
     store.save_clinician_profile(&profile, now).await?;
-    let visit_type = VisitType { id: VisitTypeId::new(), clinician, name: "Check-in".into(), minutes: 5, modalities: vec![Modality::Video], location: None, active: true };
+    let visit_type = VisitType {
+        id: VisitTypeId::new(),
+        clinician,
+        name: "Check-in".into(),
+        minutes: 5,
+        modalities: vec![Modality::Video],
+        location: None,
+        active: true,
+    };
     store.add_visit_type(&visit_type, now).await?;
     let mut visits = Vec::new();
     for i in 0..CALLS {

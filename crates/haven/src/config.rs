@@ -234,22 +234,19 @@ impl Config {
         }
         let mut config: Config = figment.extract().map_err(|e| ConfigError(describe(&e)))?;
         if let Some(path) = &config.database_url_file {
-            let value = std::fs::read_to_string(path)
-                .map_err(|e| ConfigError(format!("database_url_file: can't read {}: {e}", path.display())))?;
+            let value = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("database_url_file: can't read {}: {e}", path.display())))?;
             config.database_url = Some(Secret::new(value.trim()));
         }
         if let Some(smtp) = &mut config.smtp
             && let Some(path) = &smtp.password_file
         {
-            let value = std::fs::read_to_string(path)
-                .map_err(|e| ConfigError(format!("smtp.password_file: can't read {}: {e}", path.display())))?;
+            let value = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("smtp.password_file: can't read {}: {e}", path.display())))?;
             smtp.password = Some(Secret::new(value.trim_end_matches(['\r', '\n'])));
         }
         if let Some(turn) = &mut config.turn
             && let Some(path) = &turn.secret_file
         {
-            let value = std::fs::read_to_string(path)
-                .map_err(|e| ConfigError(format!("turn.secret_file: can't read {}: {e}", path.display())))?;
+            let value = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("turn.secret_file: can't read {}: {e}", path.display())))?;
             turn.secret = Some(Secret::new(value.trim()));
         }
         config.validate()?;
@@ -384,7 +381,11 @@ impl Config {
             max_attachment_bytes: usize::try_from(self.max_attachment_mb.clamp(1, 100) * 1024 * 1024).unwrap_or(10 << 20),
             messages_per_minute: self.messages_per_minute.max(1),
             turn: self.turn.as_ref().and_then(|t| {
-                Some(haven_app::TurnConfig { urls: t.urls.clone(), secret: t.secret.as_ref()?.expose().to_owned(), ttl: Duration::from_secs(t.ttl_minutes * 60) })
+                Some(haven_app::TurnConfig {
+                    urls: t.urls.clone(),
+                    secret: t.secret.as_ref()?.expose().to_owned(),
+                    ttl: Duration::from_secs(t.ttl_minutes * 60),
+                })
             }),
         }
     }

@@ -64,8 +64,11 @@ pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<
     // emergency access, so a newcomer can see how break-glass works.
     let practice = store.practice_by_slug(PRACTICE_SLUG).await?.ok_or_else(|| anyhow::anyhow!("the demo practice vanished"))?;
     let id = |email: &str| {
-        let email = haven_domain::Email::parse(email).expect("demo emails are valid");
-        async move { store.user_by_email(&email).await.map(|u| u.map(|u| u.id)) }
+        let email = haven_domain::Email::parse(email);
+        async move {
+            let email = email.map_err(|_| anyhow::anyhow!("a demo email is not valid"))?;
+            anyhow::Ok(store.user_by_email(&email).await?.map(|u| u.id))
+        }
     };
     let now = jiff::Timestamp::now();
     for (patient, clinician) in [
@@ -86,7 +89,8 @@ pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<
 /// The sign-in table printed when the demo starts.
 #[must_use]
 pub fn banner(url: &str, accounts: &[DemoAccount], outbox: &Path, staff_mfa: bool) -> String {
-    let mut out = format!("\nHaven demo is running at {url}\nSign in at {url}/sign-in with any of these (the data is thrown away when you stop the demo):\n\n");
+    let mut out =
+        format!("\nHaven demo is running at {url}\nSign in at {url}/sign-in with any of these (the data is thrown away when you stop the demo):\n\n");
     for a in accounts {
         out.push_str(&format!("  {:<10} {:<18} {:<32} {}\n", a.role, a.name, a.email, a.password));
     }

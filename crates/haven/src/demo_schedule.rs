@@ -35,10 +35,7 @@ const CLINICIANS: &[Clinician] = &[
         zone: "America/Los_Angeles",
         days: &[1, 2, 3, 4, 5],
         hours: (9 * 60, 17 * 60),
-        visits: &[
-            ("Therapy", 53, &[Modality::Video, Modality::Phone, Modality::InPerson]),
-            ("Intake", 60, &[Modality::Video, Modality::InPerson]),
-        ],
+        visits: &[("Therapy", 53, &[Modality::Video, Modality::Phone, Modality::InPerson]), ("Intake", 60, &[Modality::Video, Modality::InPerson])],
     },
     Clinician {
         email: "samuel.ortiz@riverbend.example",
@@ -55,11 +52,8 @@ const CLINICIANS: &[Clinician] = &[
 ];
 
 /// Patients' own time zones: each lives somewhere other than their clinician.
-const PATIENT_ZONES: &[(&str, &str)] = &[
-    ("jordan@patients.example", "America/Chicago"),
-    ("casey@patients.example", "America/Chicago"),
-    ("ana@patients.example", "America/New_York"),
-];
+const PATIENT_ZONES: &[(&str, &str)] =
+    &[("jordan@patients.example", "America/Chicago"), ("casey@patients.example", "America/Chicago"), ("ana@patients.example", "America/New_York")];
 
 async fn user(store: &Store, email: &str) -> anyhow::Result<UserId> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -78,9 +72,7 @@ fn next_working_day(now: Timestamp, zone: &TimeZone, offset_days: i64, hour: i8)
 pub async fn seed(store: &Store, practice: PracticeId) -> anyhow::Result<()> {
     let now = Timestamp::now();
     let settings = store.practice_settings(practice).await?;
-    store
-        .save_practice_settings(practice, &PracticeSettings { time_zone: "America/Los_Angeles".into(), late_cancel_hours: 24, ..settings })
-        .await?;
+    store.save_practice_settings(practice, &PracticeSettings { time_zone: "America/Los_Angeles".into(), late_cancel_hours: 24, ..settings }).await?;
     let office = Location {
         id: LocationId::new(),
         practice,
@@ -112,7 +104,15 @@ pub async fn seed(store: &Store, practice: PracticeId) -> anyhow::Result<()> {
         store.set_weekly_hours(id, &weekly).await?;
         for (i, (name, minutes, modalities)) in c.visits.iter().enumerate() {
             let location = modalities.contains(&Modality::InPerson).then_some(office.id);
-            let visit = VisitType { id: VisitTypeId::new(), clinician: id, name: (*name).into(), minutes: *minutes, modalities: modalities.to_vec(), location, active: true };
+            let visit = VisitType {
+                id: VisitTypeId::new(),
+                clinician: id,
+                name: (*name).into(),
+                minutes: *minutes,
+                modalities: modalities.to_vec(),
+                location,
+                active: true,
+            };
             store.add_visit_type(&visit, now).await?;
             if i == 0 {
                 first_visit.push((id, visit.id, profile.clone()));

@@ -23,9 +23,7 @@ fn pending_path(path: &Path) -> PathBuf {
 }
 
 fn unwrap_all(keys: &[WrappedKey], kek: &Kek) -> Option<Vec<DataKey>> {
-    keys.iter()
-        .map(|k| DataKey::unwrap(k.id.clone().try_into().ok()?, &k.wrapped, kek).ok())
-        .collect()
+    keys.iter().map(|k| DataKey::unwrap(k.id.clone().try_into().ok()?, &k.wrapped, kek).ok()).collect()
 }
 
 /// Opens (on first start: creates) the key file and the database's data keys.

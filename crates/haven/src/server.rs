@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use haven_app::jobs::{Registry, Runner, RunnerOptions};
-use haven_app::live::Channel;
-use haven_app::{App, Parts};
+use haven_app::{App, ChannelMaker, Parts};
 use haven_crypto::PasswordHasher;
 use haven_domain::Clock;
 use haven_store::{Store, StoreOptions};
@@ -19,19 +18,13 @@ use crate::config::Config;
 
 /// What a server runs beyond the standard: more job kinds and live channels (tests add
 /// their own the way a feature adds its), and how the job runner behaves.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Extensions {
-    /// Every job kind this server runs (default: `haven_app::standard_jobs()`).
+    /// Job kinds besides the standard ones (`App::jobs`).
     pub jobs: Registry,
     pub runner: RunnerOptions,
     /// Live channels besides the standard ones.
-    pub channels: Vec<Arc<dyn Channel>>,
-}
-
-impl Default for Extensions {
-    fn default() -> Self {
-        Self { jobs: haven_app::standard_jobs(), runner: RunnerOptions::default(), channels: Vec::new() }
-    }
+    pub channels: Vec<ChannelMaker>,
 }
 
 /// A server that is running. Dropping it doesn't stop it: call [`Running::shutdown`].
@@ -87,14 +80,23 @@ pub async fn start_with(config: &Config, clock: Arc<dyn Clock>, extensions: Exte
     let longest_idle = app_config.sessions.staff_idle.max(app_config.sessions.patient_idle);
     // The WebAuthn relying party: the public address's host, or localhost on this port.
     let webauthn = haven_app::identity::passkeys::relying_party(config.public_url.as_deref(), addr.port()).map(Arc::new);
-    let app = App::new(Parts { store: store.clone(), clock: clock.clone(), vault, hasher, mailer, config: app_config, webauthn, extra_channels: extensions.channels });
+    let app = App::new(Parts {
+        store: store.clone(),
+        clock: clock.clone(),
+        vault,
+        hasher,
+        mailer,
+        config: app_config,
+        webauthn,
+        extra_channels: extensions.channels,
+    });
     let state = AppState::new(app.clone(), config.web(), metrics);
 
     let background = vec![
         haven_web::spawn_health_monitor(state.clone()),
-        haven_app::live::bus::spawn_listener(app.clone()),
+        app.listen(),
         haven_jobs::spawn_sweeper(store.clone(), clock, longest_idle),
-        Runner::new(app.clone(), extensions.jobs, extensions.runner).spawn(),
+        Runner::new(app.cx.clone(), app.jobs().merged(extensions.jobs), extensions.runner).spawn(),
     ];
     let router = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();

@@ -21,7 +21,11 @@ fn udp_address(urls: &[String]) -> Option<String> {
         if !query.is_empty() && !query.contains("transport=udp") {
             return None;
         }
-        Some(if host_port.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) { host_port.to_owned() } else { format!("{host_port}:3478") })
+        Some(if host_port.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+            host_port.to_owned()
+        } else {
+            format!("{host_port}:3478")
+        })
     })
 }
 
@@ -54,9 +58,8 @@ pub async fn check(turn: &TurnSettings) -> (bool, String) {
     let Some(secret) = turn.secret.as_ref().map(|s| s.expose().to_owned()) else {
         return (false, "TURN: turn.secret is not set".into());
     };
-    let target = match address.to_socket_addrs().map(|mut a| a.next()) {
-        Ok(Some(target)) => target,
-        _ => return (false, format!("TURN: can't resolve {address}")),
+    let Ok(Some(target)) = address.to_socket_addrs().map(|mut a| a.next()) else {
+        return (false, format!("TURN: can't resolve {address}"));
     };
     let result = async {
         let socket = UdpSocket::bind(if target.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" }).await.map_err(|e| e.to_string())?;

@@ -97,8 +97,7 @@ impl Mailer {
         let message = match calendar {
             None => builder.header(ContentType::TEXT_PLAIN).body(body.to_owned()),
             Some(ics) => {
-                let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
-                    .map_err(|e| MailError::Build(e.to_string()))?;
+                let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").map_err(|e| MailError::Build(e.to_string()))?;
                 builder.multipart(
                     MultiPart::mixed()
                         .singlepart(SinglePart::plain(body.to_owned()))
@@ -109,7 +108,10 @@ impl Mailer {
         .map_err(|e| MailError::Build(e.to_string()))?;
         match self {
             Mailer::Smtp { transport, .. } => {
-                transport.send(message).await.map_err(|e| if e.is_permanent() { MailError::Refused(e.to_string()) } else { MailError::Transport(e.to_string()) })?;
+                transport
+                    .send(message)
+                    .await
+                    .map_err(|e| if e.is_permanent() { MailError::Refused(e.to_string()) } else { MailError::Transport(e.to_string()) })?;
             }
             Mailer::Outbox { dir, .. } => {
                 std::fs::create_dir_all(dir).map_err(|e| MailError::Outbox(e.to_string()))?;

@@ -5,7 +5,8 @@ use haven_domain::{PracticeId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Store, on_conn, on_pool};
+use crate::conn::on_conn;
+use crate::db::{Store, on_pool};
 use crate::effects::Effects;
 use crate::error::StoreResult;
 use crate::time;
@@ -71,7 +72,6 @@ impl Store {
                 .await?;
         });
         crate::audit::append::append_one(&mut conn, audit).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
@@ -116,7 +116,6 @@ impl Store {
             .await?;
         });
         crate::audit::append::append_one(&mut conn, audit).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
@@ -142,7 +141,6 @@ impl Store {
             .await?;
         });
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::conn::Tx;
 use crate::error::{StoreError, StoreResult};
 
 /// Runs `$body` with `$pool` bound to the right pool for the backend in use. The body is
@@ -29,59 +30,6 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
-
-/// Runs `$body` with `$c` bound to the connection behind `$conn` (a `&mut Conn`), compiled
-/// once per backend like [`on_pool!`]. Inside, statements run with `.execute(&mut *$c)`.
-macro_rules! on_conn {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::Conn::Sqlite(inner) => {
-                let $c: &mut sqlx::SqliteConnection = &mut **inner;
-                $body
-            }
-            $crate::db::Conn::Postgres(inner) => {
-                let $c: &mut sqlx::PgConnection = &mut **inner;
-                $body
-            }
-        }
-    };
-}
-pub(crate) use on_conn;
-
-/// A connection inside an open transaction, on either database: what the typed pieces of a
-/// write (an audit entry, a job, a message) take, so a change and everything that goes with
-/// it commit together. Made by [`Tx::conn`], or by SQLite's group writer over its own
-/// hand-opened transaction.
-pub(crate) enum Conn<'c> {
-    Sqlite(&'c mut sqlx::SqliteConnection),
-    Postgres(&'c mut sqlx::PgConnection),
-}
-
-/// An open transaction on the writer (SQLite) or the pool (PostgreSQL). Dropped without
-/// [`Tx::commit`], it rolls back.
-pub(crate) enum Tx {
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
-    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
-}
-
-impl Tx {
-    pub(crate) fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Tx::Sqlite(tx) => Conn::Sqlite(&mut **tx),
-            Tx::Postgres(tx) => Conn::Postgres(&mut **tx),
-        }
-    }
-
-    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await,
-            Tx::Postgres(tx) => tx.commit().await,
-        }
-    }
-}
-
-/// Ids bound in one `IN (…)` list: far below SQLite's and PostgreSQL's limits on bound values.
-pub(crate) const IDS_PER_QUERY: usize = 500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -156,9 +104,7 @@ impl Store {
                 .await?;
             Pools::Postgres(pool)
         } else {
-            return Err(StoreError::Unavailable(
-                "database_url must start with sqlite: or postgres://".into(),
-            ));
+            return Err(StoreError::Unavailable("database_url must start with sqlite: or postgres://".into()));
         };
         Ok(Self { inner: Arc::new(pools) })
     }
@@ -192,9 +138,7 @@ impl Store {
     #[must_use]
     pub fn pool_stats(&self) -> PoolStats {
         match self.pools() {
-            Pools::Sqlite { write, read, .. } => {
-                PoolStats { size: write.size() + read.size(), idle: write.num_idle() + read.num_idle() }
-            }
+            Pools::Sqlite { write, read, .. } => PoolStats { size: write.size() + read.size(), idle: write.num_idle() + read.num_idle() },
             Pools::Postgres(pool) => PoolStats { size: pool.size(), idle: pool.num_idle() },
         }
     }
@@ -235,8 +179,7 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
     if let Some(parent) = base.get_filename().parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| StoreError::Unavailable(format!("can't create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable(format!("can't create {}: {e}", parent.display())))?;
     }
     // No test before each acquire: it is a round trip to the connection's thread (which
     // costs more than most of Haven's queries) to check a local file that can't hang up.
@@ -246,10 +189,7 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
         .acquire_timeout(options.acquire_timeout)
         // Room for every write statement, including the group writer's batch commands.
         .connect_with(
-            base.clone()
-                .create_if_missing(true)
-                .statement_cache_capacity(400)
-                .pragma("wal_autocheckpoint", crate::checkpointer::WRITER_PAGES),
+            base.clone().create_if_missing(true).statement_cache_capacity(400).pragma("wal_autocheckpoint", crate::checkpointer::WRITER_PAGES),
         )
         .await?;
     // Readers are opened at start, not by the first burst of requests (each is a thread

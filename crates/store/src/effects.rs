@@ -5,8 +5,8 @@
 use haven_domain::audit::AuditEvent;
 use jiff::Timestamp;
 
-use crate::db::Conn;
-use crate::jobs::{self, NewJob};
+use crate::conn::Conn;
+use crate::jobs::write::{self as jobs, NewJob};
 
 #[derive(Debug, Clone, Default)]
 pub struct Effects {

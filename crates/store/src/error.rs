@@ -46,9 +46,7 @@ impl From<sqlx::Error> for StoreError {
                     return StoreError::SlotTaken;
                 }
                 match db.kind() {
-                    sqlx::error::ErrorKind::UniqueViolation => {
-                        StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
-                    }
+                    sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned()),
                     _ => StoreError::Other(error),
                 }
             }

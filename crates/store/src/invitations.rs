@@ -6,7 +6,8 @@ use haven_domain::{Email, Language, PracticeId, Role, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Store, on_conn, on_pool};
+use crate::conn::on_conn;
+use crate::db::{Store, on_pool};
 use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
 use crate::time;
@@ -76,7 +77,6 @@ impl Store {
             .await?;
         });
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
@@ -154,7 +154,6 @@ impl Store {
             });
         }
         crate::audit::append::append_one(&mut conn, &audit(id)).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(id)
     }
@@ -170,4 +169,3 @@ macro_rules! const_invitation_select {
     };
 }
 use const_invitation_select;
-

@@ -38,14 +38,9 @@ impl Store {
     /// Every data key, newest generation first (the one new values are sealed with).
     pub async fn data_keys(&self) -> StoreResult<Vec<WrappedKey>> {
         let rows: Vec<(i64, Vec<u8>, Vec<u8>, String)> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT generation, id, wrapped, kek_fingerprint FROM data_keys ORDER BY generation DESC")
-                .fetch_all(pool)
-                .await
+            sqlx::query_as("SELECT generation, id, wrapped, kek_fingerprint FROM data_keys ORDER BY generation DESC").fetch_all(pool).await
         })?;
-        Ok(rows
-            .into_iter()
-            .map(|(generation, id, wrapped, kek_fingerprint)| WrappedKey { generation, id, wrapped, kek_fingerprint })
-            .collect())
+        Ok(rows.into_iter().map(|(generation, id, wrapped, kek_fingerprint)| WrappedKey { generation, id, wrapped, kek_fingerprint }).collect())
     }
 
     /// Replaces every wrapping at once (key rotation): all keys move to the new key file's

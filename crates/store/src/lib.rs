@@ -2,7 +2,7 @@
 //!
 //! Every query's SQL is written once and runs on both backends: the `on_pool!` macro runs
 //! the same body against the SQLite or the PostgreSQL pool, and `on_conn!` against the
-//! connection of an open transaction ([`db::Tx`]), whose typed pieces (an audit entry, a
+//! connection of an open transaction ([`conn::Tx`]), whose typed pieces (an audit entry, a
 //! job, a message) any change can write with itself. Only DDL (kept in
 //! `migrations/sqlite` and `migrations/postgres`) and the few places where the dialects
 //! really differ (advisory locks, `SKIP LOCKED`, `NOTIFY`) have a branch per backend.
@@ -14,6 +14,7 @@ mod audit;
 mod care_team;
 mod charts;
 mod checkpointer;
+mod conn;
 mod db;
 mod effects;
 mod error;

@@ -20,7 +20,14 @@ impl Store {
 
     /// Turns TOTP on with `sealed_secret` (the step just used counts as used), replaces the
     /// recovery codes, and ends every session of that person: all in one transaction.
-    pub async fn enable_totp(&self, user: UserId, sealed_secret: &[u8], used_step: i64, recovery_hashes: &[String], now: Timestamp) -> StoreResult<()> {
+    pub async fn enable_totp(
+        &self,
+        user: UserId,
+        sealed_secret: &[u8],
+        used_step: i64,
+        recovery_hashes: &[String],
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let at = time::to_db(now);
         on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
@@ -75,10 +82,7 @@ impl Store {
 
     pub async fn unused_recovery_codes(&self, user: UserId) -> StoreResult<i64> {
         Ok(on_pool!(self, read, |pool| {
-            sqlx::query_scalar("SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL")
-                .bind(user.0)
-                .fetch_one(pool)
-                .await
+            sqlx::query_scalar("SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL").bind(user.0).fetch_one(pool).await
         })?)
     }
 
@@ -91,17 +95,15 @@ impl Store {
         expires_at: Timestamp,
     ) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
-            sqlx::query(
-                "INSERT INTO mfa_challenges (token_hash, user_id, pending_secret, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(token_hash)
-            .bind(user.0)
-            .bind(pending_secret)
-            .bind(time::to_db(now))
-            .bind(time::to_db(expires_at))
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
+            sqlx::query("INSERT INTO mfa_challenges (token_hash, user_id, pending_secret, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash)
+                .bind(user.0)
+                .bind(pending_secret)
+                .bind(time::to_db(now))
+                .bind(time::to_db(expires_at))
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(())
     }

@@ -57,7 +57,7 @@ impl Migration {
     }
 
     fn checksum(&self, store: &Store) -> String {
-        crate::migrate::sha256_hex(self.sql(store))
+        sha256_hex(self.sql(store))
     }
 }
 
@@ -125,9 +125,7 @@ impl Store {
     pub async fn migration_status(&self) -> StoreResult<MigrationStatus> {
         let ledger_exists = self.ledger_exists().await?;
         let applied: Vec<(i64, String)> = if ledger_exists {
-            on_pool!(self, read, |pool| {
-                sqlx::query_as("SELECT version, checksum FROM haven_migrations ORDER BY version").fetch_all(pool).await
-            })?
+            on_pool!(self, read, |pool| { sqlx::query_as("SELECT version, checksum FROM haven_migrations ORDER BY version").fetch_all(pool).await })?
         } else {
             Vec::new()
         };
@@ -138,31 +136,24 @@ impl Store {
                 )));
             };
             if known.checksum(self) != *checksum {
-                return Err(StoreError::Schema(format!(
-                    "migration {} was changed after it was applied",
-                    known.name
-                )));
+                return Err(StoreError::Schema(format!("migration {} was changed after it was applied", known.name)));
             }
         }
-        let pending = MIGRATIONS
-            .iter()
-            .map(|m| m.version)
-            .filter(|v| !applied.iter().any(|(a, _)| a == v))
-            .collect();
+        let pending = MIGRATIONS.iter().map(|m| m.version).filter(|v| !applied.iter().any(|(a, _)| a == v)).collect();
         Ok(MigrationStatus { applied: applied.into_iter().map(|(v, _)| v).collect(), pending })
     }
 
     async fn ledger_exists(&self) -> StoreResult<bool> {
         let count: i64 = match self.pools() {
             Pools::Sqlite { read, .. } => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'haven_migrations'")
-                    .fetch_one(read)
-                    .await?
+                sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'haven_migrations'").fetch_one(read).await?
             }
             Pools::Postgres(pool) => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'haven_migrations'")
-                    .fetch_one(pool)
-                    .await?
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'haven_migrations'",
+                )
+                .fetch_one(pool)
+                .await?
             }
         };
         Ok(count > 0)

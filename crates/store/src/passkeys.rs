@@ -5,7 +5,8 @@ use haven_domain::audit::AuditEvent;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Store, on_conn, on_pool};
+use crate::conn::on_conn;
+use crate::db::{Store, on_pool};
 use crate::error::StoreResult;
 use crate::time;
 
@@ -61,7 +62,6 @@ impl Store {
                 .await?;
         });
         crate::audit::append::append_one(&mut conn, audit).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
@@ -91,7 +91,6 @@ impl Store {
             return Ok(false);
         }
         crate::audit::append::append_one(&mut conn, audit).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(true)
     }
@@ -114,14 +113,12 @@ impl Store {
     /// Takes a ceremony out (it can be finished once): its person and state, if still open.
     pub async fn take_ceremony(&self, token_hash: &str, kind: &str, now: Timestamp) -> StoreResult<Option<(Option<UserId>, String)>> {
         let row: Option<(Option<Uuid>, String)> = on_pool!(self, write, |pool| {
-            sqlx::query_as(
-                "DELETE FROM webauthn_ceremonies WHERE token_hash = $1 AND kind = $2 AND expires_at > $3 RETURNING user_id, state",
-            )
-            .bind(token_hash)
-            .bind(kind)
-            .bind(time::to_db(now))
-            .fetch_optional(pool)
-            .await
+            sqlx::query_as("DELETE FROM webauthn_ceremonies WHERE token_hash = $1 AND kind = $2 AND expires_at > $3 RETURNING user_id, state")
+                .bind(token_hash)
+                .bind(kind)
+                .bind(time::to_db(now))
+                .fetch_optional(pool)
+                .await
         })?;
         Ok(row.map(|(user, state)| (user.map(UserId), state)))
     }

@@ -39,9 +39,8 @@ impl Store {
     }
 
     pub async fn list_practices(&self) -> StoreResult<Vec<Practice>> {
-        let rows: Vec<PracticeRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT id, slug, name, created_at FROM practices ORDER BY name").fetch_all(pool).await
-        })?;
+        let rows: Vec<PracticeRow> =
+            on_pool!(self, read, |pool| { sqlx::query_as("SELECT id, slug, name, created_at FROM practices ORDER BY name").fetch_all(pool).await })?;
         Ok(rows.into_iter().map(from_row).collect())
     }
 
@@ -66,10 +65,7 @@ impl Store {
 
     pub async fn practice_by_slug(&self, slug: &str) -> StoreResult<Option<Practice>> {
         let row: Option<PracticeRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT id, slug, name, created_at FROM practices WHERE slug = $1")
-                .bind(slug)
-                .fetch_optional(pool)
-                .await
+            sqlx::query_as("SELECT id, slug, name, created_at FROM practices WHERE slug = $1").bind(slug).fetch_optional(pool).await
         })?;
         Ok(row.map(from_row))
     }

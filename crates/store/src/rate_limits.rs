@@ -37,11 +37,7 @@ impl Store {
     /// Forgets counters whose window began before `before` (microseconds).
     pub async fn purge_rate_limits(&self, before: i64) -> StoreResult<u64> {
         Ok(on_pool!(self, write, |pool| {
-            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
-                .bind(before)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1").bind(before).execute(pool).await.map(|r| r.rows_affected())
         })?)
     }
 }

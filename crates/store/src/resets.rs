@@ -6,14 +6,22 @@ use haven_domain::audit::AuditEvent;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Store, on_conn, on_pool};
+use crate::conn::on_conn;
+use crate::db::{Store, on_pool};
 use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
 use crate::time;
 
 impl Store {
     /// Stores a reset token and its effects (the mail with the link) together.
-    pub async fn create_password_reset(&self, token_hash: &str, user: UserId, expires_at: Timestamp, effects: &Effects, now: Timestamp) -> StoreResult<()> {
+    pub async fn create_password_reset(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        expires_at: Timestamp,
+        effects: &Effects,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let mut conn = tx.conn();
         on_conn!(&mut conn, |c| {
@@ -26,7 +34,6 @@ impl Store {
                 .await?;
         });
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
@@ -55,11 +62,13 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut conn = tx.conn();
         let user: Option<Uuid> = on_conn!(&mut conn, |c| {
-            sqlx::query_scalar("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id")
-                .bind(at)
-                .bind(token_hash)
-                .fetch_optional(&mut *c)
-                .await?
+            sqlx::query_scalar(
+                "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+            )
+            .bind(at)
+            .bind(token_hash)
+            .fetch_optional(&mut *c)
+            .await?
         });
         let user = UserId(user.ok_or(StoreError::NotFound)?);
         on_conn!(&mut conn, |c| {
@@ -67,7 +76,6 @@ impl Store {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *c).await?;
         });
         crate::audit::append::append_one(&mut conn, &audit(user)).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(user)
     }

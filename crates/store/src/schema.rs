@@ -108,14 +108,16 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> StoreResult<Schema> {
             if !unique || origin == "pk" {
                 continue;
             }
-            let mut cols: Vec<(i64, String)> =
-                sqlx::query_as("SELECT seqno, name FROM pragma_index_info($1)").bind(&index).fetch_all(pool).await?;
+            let mut cols: Vec<(i64, String)> = sqlx::query_as("SELECT seqno, name FROM pragma_index_info($1)").bind(&index).fetch_all(pool).await?;
             cols.sort();
             table.unique.insert(cols.into_iter().map(|(_, c)| c).collect());
         }
         // id, seq, table, from, to
         let keys: Vec<(i64, i64, String, String, Option<String>)> =
-            sqlx::query_as("SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list($1) ORDER BY id, seq").bind(&name).fetch_all(pool).await?;
+            sqlx::query_as("SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list($1) ORDER BY id, seq")
+                .bind(&name)
+                .fetch_all(pool)
+                .await?;
         let mut by_id: BTreeMap<i64, ForeignKey> = BTreeMap::new();
         for (id, _, target, from, to) in keys {
             let key = by_id.entry(id).or_insert_with(|| ForeignKey { columns: Vec::new(), table: target, references: Vec::new() });

@@ -4,7 +4,8 @@ use haven_domain::{Email, Language, PracticeId, Role, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Conn, Store, on_conn, on_pool};
+use crate::conn::{Conn, on_conn};
+use crate::db::{Store, on_pool};
 use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
 use crate::time;
@@ -95,18 +96,14 @@ impl Store {
     }
 
     pub async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
-        let row: Option<UserRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as(const_format_user_query!("WHERE id = $1")).bind(id.0).fetch_optional(pool).await
-        })?;
+        let row: Option<UserRow> =
+            on_pool!(self, read, |pool| { sqlx::query_as(const_format_user_query!("WHERE id = $1")).bind(id.0).fetch_optional(pool).await })?;
         self.with_memberships(row).await
     }
 
     pub async fn user_by_email(&self, email: &Email) -> StoreResult<Option<User>> {
         let row: Option<UserRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as(const_format_user_query!("WHERE email = $1"))
-                .bind(email.as_str())
-                .fetch_optional(pool)
-                .await
+            sqlx::query_as(const_format_user_query!("WHERE email = $1")).bind(email.as_str()).fetch_optional(pool).await
         })?;
         self.with_memberships(row).await
     }
@@ -142,12 +139,7 @@ impl Store {
     pub async fn set_active(&self, id: UserId, active: bool) -> StoreResult<()> {
         let changed = on_pool!(self, write, |pool| {
             let mut tx = pool.begin().await?;
-            let changed = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
-                .bind(active)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let changed = sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(active).bind(id.0).execute(&mut *tx).await?.rows_affected();
             if !active {
                 sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(&mut *tx).await?;
             }
@@ -159,12 +151,7 @@ impl Store {
 
     pub async fn set_language(&self, id: UserId, language: Language) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
-            sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
-                .bind(language.tag())
-                .bind(id.0)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+            sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(language.tag()).bind(id.0).execute(pool).await.map(|r| r.rows_affected())
         })?;
         Ok(())
     }
@@ -181,7 +168,6 @@ impl Store {
             }
         });
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
@@ -224,7 +210,7 @@ impl Store {
         wanted.sort_unstable();
         wanted.dedup();
         let mut names = std::collections::HashMap::new();
-        for chunk in wanted.chunks(crate::db::IDS_PER_QUERY) {
+        for chunk in wanted.chunks(crate::conn::IDS_PER_QUERY) {
             let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
                 let mut query = sqlx::QueryBuilder::new("SELECT id, display_name FROM users WHERE id IN (");
                 let mut list = query.separated(", ");

@@ -8,7 +8,8 @@ use haven_domain::{AppointmentId, PracticeId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Store, on_conn, on_pool};
+use crate::conn::on_conn;
+use crate::db::{Store, on_pool};
 use crate::error::StoreResult;
 use crate::time::{from_db, to_db};
 
@@ -151,11 +152,13 @@ impl Store {
     /// The newest consent this patient signed with this practice: when, and which version.
     pub async fn latest_consent(&self, practice: PracticeId, patient: UserId) -> StoreResult<Option<(Timestamp, String)>> {
         let row: Option<(i64, String)> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT signed_at, version FROM telehealth_consents WHERE practice_id = $1 AND patient_id = $2 ORDER BY signed_at DESC LIMIT 1")
-                .bind(practice.0)
-                .bind(patient.0)
-                .fetch_optional(pool)
-                .await
+            sqlx::query_as(
+                "SELECT signed_at, version FROM telehealth_consents WHERE practice_id = $1 AND patient_id = $2 ORDER BY signed_at DESC LIMIT 1",
+            )
+            .bind(practice.0)
+            .bind(patient.0)
+            .fetch_optional(pool)
+            .await
         })?;
         Ok(row.map(|(at, v)| (from_db(at), v)))
     }
@@ -182,26 +185,30 @@ impl Store {
             .execute(&mut *c)
             .await?;
             if let Some(consent) = consent {
-                sqlx::query("INSERT INTO telehealth_consents (id, practice_id, patient_id, version, signature, signed_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(consent.id)
-                    .bind(consent.practice.0)
-                    .bind(consent.patient.0)
-                    .bind(&consent.version)
-                    .bind(&consent.sealed_signature)
-                    .bind(at)
-                    .execute(&mut *c)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO telehealth_consents (id, practice_id, patient_id, version, signature, signed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(consent.id)
+                .bind(consent.practice.0)
+                .bind(consent.patient.0)
+                .bind(&consent.version)
+                .bind(&consent.sealed_signature)
+                .bind(at)
+                .execute(&mut *c)
+                .await?;
             }
         });
         crate::audit::append::append_one(&mut conn, audit).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn visit(&self, appointment: AppointmentId) -> StoreResult<Option<Visit>> {
         let row: Option<VisitRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as(concat!("SELECT ", visit_columns!(), " FROM visits WHERE appointment_id = $1")).bind(appointment.0).fetch_optional(pool).await
+            sqlx::query_as(concat!("SELECT ", visit_columns!(), " FROM visits WHERE appointment_id = $1"))
+                .bind(appointment.0)
+                .fetch_optional(pool)
+                .await
         })?;
         Ok(row.map(|r| visit(r.0)))
     }
@@ -261,7 +268,6 @@ impl Store {
             return Ok(false);
         }
         crate::audit::append::append_one(&mut conn, audit).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(true)
     }
@@ -279,7 +285,6 @@ impl Store {
             return Ok(false);
         }
         crate::audit::append::append_one(&mut conn, audit).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(true)
     }
@@ -291,7 +296,12 @@ impl Store {
 
     pub async fn set_waiting_note(&self, appointment: AppointmentId, note: &str) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
-            sqlx::query("UPDATE visits SET waiting_note = $2 WHERE appointment_id = $1").bind(appointment.0).bind(note).execute(pool).await.map(|r| r.rows_affected())
+            sqlx::query("UPDATE visits SET waiting_note = $2 WHERE appointment_id = $1")
+                .bind(appointment.0)
+                .bind(note)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(())
     }

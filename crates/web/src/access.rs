@@ -55,7 +55,10 @@ impl<S: Send + Sync, T: Clone + Send + Sync + 'static> FromRequestParts<S> for S
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.remove::<Scoped<T>>().ok_or_else(|| AppError::internal("a route's handler asked for a scope its policy doesn't load", "route table and handler disagree"))
+        parts
+            .extensions
+            .remove::<Scoped<T>>()
+            .ok_or_else(|| AppError::internal("a route's handler asked for a scope its policy doesn't load", "route table and handler disagree"))
     }
 }
 

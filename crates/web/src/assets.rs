@@ -27,11 +27,7 @@ pub fn url(name: &str) -> String {
 
 pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
     let asset = ASSETS.iter().find(|a| a.hashed == file).ok_or(AppError::NotFound)?;
-    Ok((
-        [(CONTENT_TYPE, asset.content_type), (CACHE_CONTROL, "public, max-age=31536000, immutable")],
-        asset.bytes,
-    )
-        .into_response())
+    Ok(([(CONTENT_TYPE, asset.content_type), (CACHE_CONTROL, "public, max-age=31536000, immutable")], asset.bytes).into_response())
 }
 
 /// `/favicon.ico`, which browsers ask for on every site whatever the page says.

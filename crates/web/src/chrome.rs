@@ -1,7 +1,7 @@
 //! What every page's frame needs: language, who is signed in, the crisis lines.
 
-use haven_app::{Actor, SessionPolicy};
 use haven_app::i18n::Tr;
+use haven_app::{Actor, SessionPolicy};
 use haven_domain::crisis::dial_string;
 use haven_domain::{CrisisLines, Language, Role};
 
@@ -27,7 +27,16 @@ pub struct Chrome {
 impl Chrome {
     #[must_use]
     pub fn new(lang: Language, path: &str, crisis: &CrisisLines) -> Self {
-        Self { tr: Tr(lang), user_name: None, path: path.to_owned(), crisis: crisis.clone(), idle_seconds: None, patient: false, staff: false, admin: false }
+        Self {
+            tr: Tr(lang),
+            user_name: None,
+            path: path.to_owned(),
+            crisis: crisis.clone(),
+            idle_seconds: None,
+            patient: false,
+            staff: false,
+            admin: false,
+        }
     }
 
     /// The frame of a page anyone may see.

@@ -86,15 +86,69 @@ pub struct ErrorPage {
 }
 
 impl ErrorPage {
-    pub const NOT_FOUND: Self = Self { status: StatusCode::NOT_FOUND, title: "error-not-found-title", detail: "error-not-found-detail", retry_after: None, code: "not-found" };
-    pub const UNAUTHORIZED: Self = Self { status: StatusCode::UNAUTHORIZED, title: "error-unauthorized-title", detail: "error-unauthorized-detail", retry_after: None, code: "sign-in-required" };
-    pub const FORBIDDEN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-forbidden-title", detail: "error-forbidden-detail", retry_after: None, code: "forbidden" };
-    pub const CROSS_ORIGIN: Self = Self { status: StatusCode::FORBIDDEN, title: "error-cross-origin-title", detail: "error-cross-origin-detail", retry_after: None, code: "cross-origin" };
-    pub const UNAVAILABLE: Self = Self { status: StatusCode::SERVICE_UNAVAILABLE, title: "error-unavailable-title", detail: "error-unavailable-detail", retry_after: Some(5), code: "unavailable" };
-    pub const TOO_MANY: Self = Self { status: StatusCode::TOO_MANY_REQUESTS, title: "error-too-many-title", detail: "error-too-many-detail", retry_after: None, code: "too-many-requests" };
-    pub const BAD_REQUEST: Self = Self { status: StatusCode::BAD_REQUEST, title: "error-bad-request-title", detail: "error-bad-request-detail", retry_after: None, code: "bad-request" };
-    pub const TOO_LARGE: Self = Self { status: StatusCode::PAYLOAD_TOO_LARGE, title: "error-too-large-title", detail: "error-too-large-detail", retry_after: None, code: "too-large" };
-    pub const INTERNAL: Self = Self { status: StatusCode::INTERNAL_SERVER_ERROR, title: "error-internal-title", detail: "error-internal-detail", retry_after: None, code: "internal" };
+    pub const NOT_FOUND: Self = Self {
+        status: StatusCode::NOT_FOUND,
+        title: "error-not-found-title",
+        detail: "error-not-found-detail",
+        retry_after: None,
+        code: "not-found",
+    };
+    pub const UNAUTHORIZED: Self = Self {
+        status: StatusCode::UNAUTHORIZED,
+        title: "error-unauthorized-title",
+        detail: "error-unauthorized-detail",
+        retry_after: None,
+        code: "sign-in-required",
+    };
+    pub const FORBIDDEN: Self = Self {
+        status: StatusCode::FORBIDDEN,
+        title: "error-forbidden-title",
+        detail: "error-forbidden-detail",
+        retry_after: None,
+        code: "forbidden",
+    };
+    pub const CROSS_ORIGIN: Self = Self {
+        status: StatusCode::FORBIDDEN,
+        title: "error-cross-origin-title",
+        detail: "error-cross-origin-detail",
+        retry_after: None,
+        code: "cross-origin",
+    };
+    pub const UNAVAILABLE: Self = Self {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        title: "error-unavailable-title",
+        detail: "error-unavailable-detail",
+        retry_after: Some(5),
+        code: "unavailable",
+    };
+    pub const TOO_MANY: Self = Self {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        title: "error-too-many-title",
+        detail: "error-too-many-detail",
+        retry_after: None,
+        code: "too-many-requests",
+    };
+    pub const BAD_REQUEST: Self = Self {
+        status: StatusCode::BAD_REQUEST,
+        title: "error-bad-request-title",
+        detail: "error-bad-request-detail",
+        retry_after: None,
+        code: "bad-request",
+    };
+    pub const TOO_LARGE: Self = Self {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        title: "error-too-large-title",
+        detail: "error-too-large-detail",
+        retry_after: None,
+        code: "too-large",
+    };
+    pub const INTERNAL: Self = Self {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        title: "error-internal-title",
+        detail: "error-internal-detail",
+        retry_after: None,
+        code: "internal",
+    };
 
     /// An empty response carrying this page, for the error-page layer to fill in.
     #[must_use]

@@ -16,6 +16,7 @@ static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 const LATENCY_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 
 /// Installs the process-wide recorder once (several servers in one test process share it).
+#[expect(clippy::expect_used, reason = "the buckets are a non-empty constant")]
 pub fn install_metrics_recorder() -> PrometheusHandle {
     HANDLE
         .get_or_init(|| {
@@ -49,10 +50,8 @@ pub async fn track(request: Request, next: Next) -> Response {
         tracing::debug!(%method, %route, status = code, ms = elapsed.as_millis(), "request");
     }
     let status = code.to_string();
-    metrics::counter!("haven_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
-        .increment(1);
-    metrics::histogram!("haven_http_request_duration_seconds", "method" => method, "route" => route)
-        .record(elapsed.as_secs_f64());
+    metrics::counter!("haven_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
+    metrics::histogram!("haven_http_request_duration_seconds", "method" => method, "route" => route).record(elapsed.as_secs_f64());
     response
 }
 

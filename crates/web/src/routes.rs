@@ -13,7 +13,9 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::access::{self, Access};
 use crate::state::AppState;
-use crate::{api, assets, booking, charts, error, error_pages, health, identity, live, messages, metrics, pages, people, schedule, security, trail, visits};
+use crate::{
+    api, assets, booking, charts, error, error_pages, health, identity, live, messages, metrics, pages, people, schedule, security, trail, visits,
+};
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
 const BODY_LIMIT: usize = 64 * 1024;

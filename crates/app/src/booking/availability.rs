@@ -66,14 +66,30 @@ pub fn step(visit: &VisitType) -> SignedDuration {
 
 /// Open start times for `visit` in `[from, until)` given loaded availability (leaving out
 /// `except`, a visit being moved).
-pub async fn open_in(cx: &Ctx, profile: &ClinicianProfile, availability: &Availability, visit: &VisitType, from: Timestamp, until: Timestamp, except: Option<AppointmentId>) -> Result<Vec<Timestamp>> {
+pub async fn open_in(
+    cx: &Ctx,
+    profile: &ClinicianProfile,
+    availability: &Availability,
+    visit: &VisitType,
+    from: Timestamp,
+    until: Timestamp,
+    except: Option<AppointmentId>,
+) -> Result<Vec<Timestamp>> {
     let margin = SignedDuration::from_hours(24);
-    let booked = cx.store.booked_spans(profile.user, from.checked_sub(margin).unwrap_or(from), until.checked_add(margin).unwrap_or(until), except).await?;
+    let booked =
+        cx.store.booked_spans(profile.user, from.checked_sub(margin).unwrap_or(from), until.checked_add(margin).unwrap_or(until), except).await?;
     Ok(open_slots(availability, &booked, SignedDuration::from_mins(visit.minutes), step(visit), cx.now(), from, until))
 }
 
 /// Open start times for `visit` in `[from, until)`.
-pub async fn open_times(cx: &Ctx, profile: &ClinicianProfile, visit: &VisitType, from: Timestamp, until: Timestamp, except: Option<AppointmentId>) -> Result<Vec<Timestamp>> {
+pub async fn open_times(
+    cx: &Ctx,
+    profile: &ClinicianProfile,
+    visit: &VisitType,
+    from: Timestamp,
+    until: Timestamp,
+    except: Option<AppointmentId>,
+) -> Result<Vec<Timestamp>> {
     let availability = load(cx, profile, from, until).await?;
     open_in(cx, profile, &availability, visit, from, until, except).await
 }
@@ -90,7 +106,8 @@ pub async fn next_open_each(cx: &Ctx, profile: &ClinicianProfile, visits: &[&Vis
         let until = from.checked_add(SignedDuration::from_hours(24 * 14)).unwrap_or(horizon).min(horizon);
         let availability = load(cx, profile, from, until).await?;
         let margin = SignedDuration::from_hours(24);
-        let booked = cx.store.booked_spans(profile.user, from.checked_sub(margin).unwrap_or(from), until.checked_add(margin).unwrap_or(until), None).await?;
+        let booked =
+            cx.store.booked_spans(profile.user, from.checked_sub(margin).unwrap_or(from), until.checked_add(margin).unwrap_or(until), None).await?;
         for (visit, list) in visits.iter().zip(found.iter_mut()) {
             if list.len() < count {
                 list.extend(open_slots(&availability, &booked, SignedDuration::from_mins(visit.minutes), step(visit), now, from, until));

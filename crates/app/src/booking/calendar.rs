@@ -39,12 +39,20 @@ impl Booking {
     }
 
     /// The practice's (or one clinician's) calendar for `[from, until)`.
-    pub async fn calendar(&self, actor: &Actor, practice: PracticeId, clinician: Option<UserId>, from: Timestamp, until: Timestamp) -> Result<Calendar> {
+    pub async fn calendar(
+        &self,
+        actor: &Actor,
+        practice: PracticeId,
+        clinician: Option<UserId>,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Calendar> {
         let store = &self.cx.store;
         let profiles = store.clinician_profiles(practice).await?;
         let appointments = store.appointments_between(practice, clinician, from, until).await?;
         let admin = actor.is(practice, Role::Admin);
-        let team: Vec<UserId> = if admin { Vec::new() } else { store.care_team_patients_in(practice, actor.id()).await?.into_iter().map(|(p, _)| p).collect() };
+        let team: Vec<UserId> =
+            if admin { Vec::new() } else { store.care_team_patients_in(practice, actor.id()).await?.into_iter().map(|(p, _)| p).collect() };
         let slots: Vec<Slot> = appointments
             .into_iter()
             .map(|a| {
@@ -61,7 +69,14 @@ impl Booking {
         patients.dedup();
         let entries = patients
             .iter()
-            .map(|p| Entry { actor: Some(actor.id()), practice: Some(practice), patient: Some(*p), action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success })
+            .map(|p| Entry {
+                actor: Some(actor.id()),
+                practice: Some(practice),
+                patient: Some(*p),
+                action: AuditAction::Read,
+                category: DataCategory::Appointments,
+                outcome: Outcome::Success,
+            })
             .collect();
         self.cx.record_all(actor, entries).await?;
         Ok(Calendar { profiles, slots, time_off })
@@ -69,7 +84,14 @@ impl Booking {
 
     /// Blocks `[start, end)` in a clinician's calendar (time off). `Err(key)` for times that
     /// make no sense.
-    pub async fn block_time(&self, actor: &Actor, clinician: UserId, start: Timestamp, end: Timestamp, label: &str) -> Result<Result<(), &'static str>> {
+    pub async fn block_time(
+        &self,
+        actor: &Actor,
+        clinician: UserId,
+        start: Timestamp,
+        end: Timestamp,
+        label: &str,
+    ) -> Result<Result<(), &'static str>> {
         let practice = Self::staff_practice(actor)?;
         if !Self::may_manage(actor, practice, clinician) || self.cx.store.clinician_profile(clinician).await?.is_none_or(|p| p.practice != practice) {
             return Err(Error::Forbidden);

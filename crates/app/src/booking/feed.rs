@@ -49,7 +49,14 @@ impl Booking {
             })
             .collect();
         // The feed shows times only, no patient; its reading is still recorded, as the clinician's.
-        let entry = Entry { actor: Some(clinician), practice: Some(profile.practice), patient: None, action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(clinician),
+            practice: Some(profile.practice),
+            patient: None,
+            action: AuditAction::Read,
+            category: DataCategory::Appointments,
+            outcome: Outcome::Success,
+        };
         cx.record_from(source, entry).await?;
         Ok(calendar(&events, now, Some(&translate(lang, "feed-name", &[]))))
     }

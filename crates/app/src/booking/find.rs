@@ -47,7 +47,7 @@ impl Booking {
                 if !profile.accepting {
                     continue;
                 }
-                if !filters.language.is_empty() && !profile.languages.iter().any(|l| *l == filters.language) {
+                if !filters.language.is_empty() && !profile.languages.contains(&filters.language) {
                     continue;
                 }
                 if !filters.specialty.is_empty() && !profile.specialties.iter().any(|s| s.eq_ignore_ascii_case(&filters.specialty)) {

@@ -13,14 +13,17 @@ pub mod feed;
 pub mod find;
 pub mod notify;
 pub mod reminders;
+pub mod request;
 pub mod settings;
 pub mod waitlist;
 
 use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::scheduling::{AppointmentStatus, Booker, BookingProblem, Jurisdiction, Modality, check_time, is_late_cancellation, open_slots};
 use haven_domain::{AppointmentId, PracticeId, Role, UserId, VisitTypeId};
-use haven_store::{Appointment, ClinicianProfile, Effects, NewAppointment, StoreError, User, VisitType};
+use haven_store::{Appointment, Effects, NewAppointment, StoreError};
 use jiff::{SignedDuration, Timestamp};
+
+pub use request::{BookRequest, Bookable, Refusal};
 
 use crate::actor::Actor;
 use crate::audit::Entry;
@@ -29,25 +32,6 @@ use crate::error::{Error, Result};
 
 /// How many open times a "just taken" answer offers instead.
 const ALTERNATIVES: usize = 6;
-
-/// Why a request was refused, in a form pages and the API both present.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// A translated message key.
-    Problem(&'static str),
-    /// Someone else got the time first; here are the next open ones.
-    Taken(Vec<Timestamp>),
-}
-
-impl Refusal {
-    #[must_use]
-    pub fn key(&self) -> &'static str {
-        match self {
-            Refusal::Problem(key) => key,
-            Refusal::Taken(_) => BookingProblem::Taken.message_key(),
-        }
-    }
-}
 
 /// A translated label for each modality.
 #[must_use]
@@ -67,25 +51,6 @@ pub fn status_key(s: AppointmentStatus) -> &'static str {
         AppointmentStatus::LateCancelled => "appt-status-late-cancelled",
         AppointmentStatus::NoShow => "appt-status-no-show",
     }
-}
-
-pub struct BookRequest {
-    pub patient: UserId,
-    pub clinician: UserId,
-    pub visit_type: VisitTypeId,
-    pub modality: Modality,
-    /// Where the patient will be, for remote visits ("US-CA").
-    pub jurisdiction: Option<String>,
-    /// One start, or the occurrences of a series.
-    pub starts: Vec<Timestamp>,
-}
-
-/// Everything a booking needs, loaded and checked for who may do it.
-pub struct Bookable {
-    pub profile: ClinicianProfile,
-    pub visit: VisitType,
-    pub patient: User,
-    pub booker: Booker,
 }
 
 pub struct Booking {
@@ -144,7 +109,14 @@ impl Booking {
     /// The patient's own appointments, soonest first (their reading is audited).
     pub async fn mine(&self, actor: &Actor) -> Result<Vec<Appointment>> {
         let all = self.cx.store.appointments_of_patient(actor.id()).await?;
-        let read = Entry { actor: Some(actor.id()), practice: None, patient: Some(actor.id()), action: AuditAction::Read, category: DataCategory::Appointments, outcome: Outcome::Success };
+        let read = Entry {
+            actor: Some(actor.id()),
+            practice: None,
+            patient: Some(actor.id()),
+            action: AuditAction::Read,
+            category: DataCategory::Appointments,
+            outcome: Outcome::Success,
+        };
         self.cx.record(actor, read).await?;
         Ok(all)
     }
@@ -169,7 +141,11 @@ impl Booking {
     pub async fn bookable_patients(&self, actor: &Actor, practice: PracticeId) -> Result<Vec<(UserId, String)>> {
         if actor.is(practice, Role::Admin) {
             let members = self.cx.store.practice_members(practice).await?;
-            return Ok(members.into_iter().filter(|u| u.active && u.memberships.contains(&(practice, Role::Patient))).map(|u| (u.id, u.display_name)).collect());
+            return Ok(members
+                .into_iter()
+                .filter(|u| u.active && u.memberships.contains(&(practice, Role::Patient)))
+                .map(|u| (u.id, u.display_name))
+                .collect());
         }
         Ok(self.cx.store.care_team_patients_in(practice, actor.id()).await?)
     }
@@ -191,7 +167,14 @@ impl Booking {
         };
         let Some(booker) = self.booker(actor, profile.practice, patient).await? else {
             if patient != actor.id() {
-                let refused = Entry { actor: Some(actor.id()), practice: Some(profile.practice), patient: Some(patient), action: AuditAction::AccessDenied, category: DataCategory::Appointments, outcome: Outcome::Denied };
+                let refused = Entry {
+                    actor: Some(actor.id()),
+                    practice: Some(profile.practice),
+                    patient: Some(patient),
+                    action: AuditAction::AccessDenied,
+                    category: DataCategory::Appointments,
+                    outcome: Outcome::Denied,
+                };
                 self.cx.record(actor, refused).await?;
             }
             return Ok(Err(Refusal::Problem("booking-error-unknown-patient")));
@@ -224,11 +207,21 @@ impl Booking {
 
     /// As [`Booking::check_start`], with the clinician's availability already loaded (it
     /// must cover `start`).
-    async fn check_loaded(&self, b: &Bookable, availability: &haven_domain::scheduling::Availability, start: Timestamp, except: Option<AppointmentId>) -> Result<Result<(), BookingProblem>> {
+    async fn check_loaded(
+        &self,
+        b: &Bookable,
+        availability: &haven_domain::scheduling::Availability,
+        start: Timestamp,
+        except: Option<AppointmentId>,
+    ) -> Result<Result<(), BookingProblem>> {
         let length = SignedDuration::from_mins(b.visit.minutes);
         let end = start.checked_add(length).unwrap_or(start);
         let margin = SignedDuration::from_hours(24);
-        let booked = self.cx.store.booked_spans(b.profile.user, start.checked_sub(margin).unwrap_or(start), end.checked_add(margin).unwrap_or(end), except).await?;
+        let booked = self
+            .cx
+            .store
+            .booked_spans(b.profile.user, start.checked_sub(margin).unwrap_or(start), end.checked_add(margin).unwrap_or(end), except)
+            .await?;
         Ok(check_time(availability, &booked, start, length, self.cx.now(), b.booker))
     }
 
@@ -242,7 +235,11 @@ impl Booking {
         let now = self.cx.now();
         let until = now.checked_add(SignedDuration::from_hours(24 * 14)).unwrap_or(now);
         let margin = SignedDuration::from_hours(24);
-        let booked = self.cx.store.booked_spans(b.profile.user, now.checked_sub(margin).unwrap_or(now), until.checked_add(margin).unwrap_or(until), None).await?;
+        let booked = self
+            .cx
+            .store
+            .booked_spans(b.profile.user, now.checked_sub(margin).unwrap_or(now), until.checked_add(margin).unwrap_or(until), None)
+            .await?;
         let mut next = open_slots(loaded, &booked, SignedDuration::from_mins(b.visit.minutes), availability::step(&b.visit), now, now, until);
         next.truncate(ALTERNATIVES);
         if next.len() < ALTERNATIVES {
@@ -358,7 +355,13 @@ impl Booking {
 
     /// Cancels (or, for staff, marks a no-show or late cancellation). A patient cancelling
     /// inside the practice's window makes it a late cancellation.
-    pub async fn close(&self, actor: &Actor, appointment: &Appointment, seen_sequence: i64, requested: AppointmentStatus) -> Result<Result<AppointmentStatus, Refusal>> {
+    pub async fn close(
+        &self,
+        actor: &Actor,
+        appointment: &Appointment,
+        seen_sequence: i64,
+        requested: AppointmentStatus,
+    ) -> Result<Result<AppointmentStatus, Refusal>> {
         let cx = &self.cx;
         let now = cx.now();
         let staff = actor.is_staff_of(appointment.practice);
@@ -381,7 +384,9 @@ impl Booking {
         let mut effects = Effects::audit(cx.event(actor, entry(actor, appointment, AuditAction::Update)));
         if status != AppointmentStatus::NoShow {
             let cancelled = Appointment { status, sequence: seen_sequence + 1, ..appointment.clone() };
-            effects.jobs.push(cx.queue.mail(notify::change_mail(cx, &words, std::slice::from_ref(&cancelled), notify::Change::Cancelled).await?, now)?);
+            effects
+                .jobs
+                .push(cx.queue.mail(notify::change_mail(cx, &words, std::slice::from_ref(&cancelled), notify::Change::Cancelled).await?, now)?);
             effects.jobs.extend(waitlist::opening(cx, appointment)?);
         }
         if cx.store.close_appointment(appointment.id, seen_sequence, status, &effects, now).await? {
@@ -416,4 +421,29 @@ fn check_where(b: &Bookable, modality: Modality, jurisdiction: Option<&str>) -> 
         return Err(Refusal::Problem("booking-error-unlicensed"));
     }
     Ok(Some(place))
+}
+
+impl Booking {
+    /// "Tell me if an earlier time opens" with this clinician, for openings before `before`
+    /// (at most the clinician's booking horizon).
+    pub async fn join_waitlist(&self, actor: &Actor, clinician: UserId, visit_type: VisitTypeId, before: Option<Timestamp>) -> Result<()> {
+        let cx = &self.cx;
+        let profile = cx.store.clinician_profile(clinician).await?.ok_or(Error::NotFound)?;
+        if !actor.patient_practices().contains(&profile.practice) {
+            return Err(Error::Forbidden);
+        }
+        let now = cx.now();
+        let horizon = now.checked_add(SignedDuration::from_hours(24 * profile.max_ahead_days)).unwrap_or(now);
+        let before = before.unwrap_or(horizon).min(horizon);
+        cx.store.join_waitlist(actor.id(), clinician, visit_type, before, now).await?;
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: Some(profile.practice),
+            patient: Some(actor.id()),
+            action: AuditAction::Create,
+            category: DataCategory::Appointments,
+            outcome: Outcome::Success,
+        };
+        cx.record(actor, entry).await
+    }
 }

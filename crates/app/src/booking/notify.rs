@@ -112,7 +112,13 @@ pub async fn change_mail(cx: &Ctx, words: &Words, visits: &[Appointment], change
     let how = how(cx, lang, first).await?;
     let link = cx.links.to(&format!("/appointments/{}", first.id));
     let count = visits.len().to_string();
-    let args = [("clinician", first.clinician_name.as_str()), ("when", when.as_str()), ("how", how.as_str()), ("link", link.as_str()), ("count", count.as_str())];
+    let args = [
+        ("clinician", first.clinician_name.as_str()),
+        ("when", when.as_str()),
+        ("how", how.as_str()),
+        ("link", link.as_str()),
+        ("count", count.as_str()),
+    ];
     let (subject, body) = match change {
         Change::Booked if visits.len() > 1 => ("mail-appt-booked-subject", "mail-appt-series-body"),
         Change::Booked => ("mail-appt-booked-subject", "mail-appt-booked-body"),

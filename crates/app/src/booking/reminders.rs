@@ -11,11 +11,10 @@ use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 
 use super::notify::{self, Words};
-use crate::App;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::i18n::translate;
-use crate::jobs::{Done, Job, JobError};
+use crate::jobs::{Done, Job, JobError, Run};
 use crate::mail::Mail;
 use crate::when;
 
@@ -40,9 +39,10 @@ impl Job for Reminder {
     fn subject(&self) -> Option<uuid::Uuid> {
         Some(self.appointment.0)
     }
+}
 
-    async fn run(&self, app: &App) -> Result<Done, JobError> {
-        let cx = &app.cx;
+impl Run for Reminder {
+    async fn run(&self, cx: &Ctx) -> Result<Done, JobError> {
         let now = cx.now();
         let Some(a) = cx.store.appointment(self.appointment).await.map_err(crate::Error::from)? else { return Ok(Done::nothing()) };
         if a.status != AppointmentStatus::Booked || a.sequence != self.sequence || a.starts_at <= now {

@@ -122,7 +122,9 @@ impl Booking {
             return Ok(Err("booking-error-time-zone"));
         }
         let number = |s: &str, lo: i64, hi: i64| s.trim().parse::<i64>().ok().filter(|n| (lo..=hi).contains(n));
-        let (Some(buffer), Some(notice), Some(ahead)) = (number(&f.buffer, 0, 120), number(&f.notice_hours, 0, 24 * 30), number(&f.ahead_days, 1, 366)) else {
+        let (Some(buffer), Some(notice), Some(ahead)) =
+            (number(&f.buffer, 0, 120), number(&f.notice_hours, 0, 24 * 30), number(&f.ahead_days, 1, 366))
+        else {
             return Ok(Err("settings-error-number"));
         };
         let languages: Vec<String> = f.languages.iter().filter(|l| matches!(l.as_str(), "en" | "es")).cloned().collect();
@@ -269,7 +271,13 @@ impl Booking {
             return Ok(Err("practice-error-reminders"));
         }
         let name = self.cx.store.practice_settings(practice).await?.name;
-        let settings = PracticeSettings { name, time_zone: f.time_zone.trim().to_owned(), late_cancel_hours: hours, late_cancel_policy: f.late_cancel_policy.trim().to_owned(), reminder_minutes: reminders };
+        let settings = PracticeSettings {
+            name,
+            time_zone: f.time_zone.trim().to_owned(),
+            late_cancel_hours: hours,
+            late_cancel_policy: f.late_cancel_policy.trim().to_owned(),
+            reminder_minutes: reminders,
+        };
         self.cx.store.save_practice_settings(practice, &settings).await?;
         Ok(Ok(()))
     }
@@ -277,10 +285,17 @@ impl Booking {
     pub async fn add_location(&self, actor: &Actor, name: &str, address: &str, accessibility: &str) -> Result<Result<(), Refused>> {
         let practice = admin_practice(actor)?;
         let (name, address) = (name.trim(), address.trim());
-        if name.is_empty() || address.is_empty() || name.chars().count() > 80 || address.chars().count() > 300 || accessibility.chars().count() > 500 {
+        if name.is_empty() || address.is_empty() || name.chars().count() > 80 || address.chars().count() > 300 || accessibility.chars().count() > 500
+        {
             return Ok(Err("practice-error-location"));
         }
-        let location = Location { id: LocationId::new(), practice, name: name.to_owned(), address: address.to_owned(), accessibility: accessibility.trim().to_owned() };
+        let location = Location {
+            id: LocationId::new(),
+            practice,
+            name: name.to_owned(),
+            address: address.to_owned(),
+            accessibility: accessibility.trim().to_owned(),
+        };
         self.cx.store.add_location(&location, self.cx.now()).await?;
         Ok(Ok(()))
     }

@@ -3,20 +3,15 @@
 //! move that freed it; the job tells the patients waiting, each in their own language, and
 //! marks them told in the transaction that queues their mail, so nobody is told twice.
 
-use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::{Language, UserId};
 use haven_store::{Appointment, Effects, NewJob};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::Booking;
-use crate::App;
-use crate::actor::Actor;
-use crate::audit::Entry;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::translate;
-use crate::jobs::{Done, Job, JobError};
+use crate::jobs::{Done, Job, JobError, Run};
 use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,9 +23,10 @@ pub struct Opening {
 
 impl Job for Opening {
     const KIND: &'static str = "booking.waitlist-opening";
+}
 
-    async fn run(&self, app: &App) -> Result<Done, JobError> {
-        let cx = &app.cx;
+impl Run for Opening {
+    async fn run(&self, cx: &Ctx) -> Result<Done, JobError> {
         let now = cx.now();
         if self.opening <= now {
             return Ok(Done::nothing());
@@ -44,7 +40,12 @@ impl Job for Opening {
         for w in &waiting {
             let lang = Language::from_tag(&w.patient_language).unwrap_or_default();
             let args = [("clinician", self.clinician_name.as_str()), ("link", link.as_str())];
-            let mail = Mail { to: w.patient_email.clone(), subject: translate(lang, "mail-waitlist-subject", &args), body: translate(lang, "mail-waitlist-body", &args), calendar: None };
+            let mail = Mail {
+                to: w.patient_email.clone(),
+                subject: translate(lang, "mail-waitlist-subject", &args),
+                body: translate(lang, "mail-waitlist-body", &args),
+                calendar: None,
+            };
             effects.jobs.push(cx.queue.mail(mail, now)?);
         }
         let ids: Vec<uuid::Uuid> = waiting.iter().map(|w| w.id).collect();
@@ -61,22 +62,4 @@ pub fn opening(cx: &Ctx, freed: &Appointment) -> Result<Option<NewJob>> {
     }
     let job = Opening { clinician: freed.clinician, clinician_name: freed.clinician_name.clone(), opening: freed.starts_at };
     cx.queue.job(&job, cx.now()).map(Some)
-}
-
-impl Booking {
-    /// "Tell me if an earlier time opens" with this clinician, for openings before `before`
-    /// (at most the clinician's booking horizon).
-    pub async fn join_waitlist(&self, actor: &Actor, clinician: UserId, visit_type: haven_domain::VisitTypeId, before: Option<Timestamp>) -> Result<()> {
-        let cx = &self.cx;
-        let profile = cx.store.clinician_profile(clinician).await?.ok_or(Error::NotFound)?;
-        if !actor.patient_practices().contains(&profile.practice) {
-            return Err(Error::Forbidden);
-        }
-        let now = cx.now();
-        let horizon = now.checked_add(SignedDuration::from_hours(24 * profile.max_ahead_days)).unwrap_or(now);
-        let before = before.unwrap_or(horizon).min(horizon);
-        cx.store.join_waitlist(actor.id(), clinician, visit_type, before, now).await?;
-        let entry = Entry { actor: Some(actor.id()), practice: Some(profile.practice), patient: Some(actor.id()), action: AuditAction::Create, category: DataCategory::Appointments, outcome: Outcome::Success };
-        cx.record(actor, entry).await
-    }
 }

@@ -87,7 +87,14 @@ impl Charts {
         let listed = self.cx.store.care_team_patients(actor.id()).await?;
         let entries = listed
             .iter()
-            .map(|p| Entry { actor: Some(actor.id()), practice: None, patient: Some(p.id), action: AuditAction::Read, category: DataCategory::Demographics, outcome: haven_domain::audit::Outcome::Success })
+            .map(|p| Entry {
+                actor: Some(actor.id()),
+                practice: None,
+                patient: Some(p.id),
+                action: AuditAction::Read,
+                category: DataCategory::Demographics,
+                outcome: haven_domain::audit::Outcome::Success,
+            })
             .collect();
         self.cx.record_all(actor, entries).await?;
         Ok(listed)
@@ -135,7 +142,13 @@ impl Charts {
             return Ok(Err("note-error-long"));
         }
         let id = uuid::Uuid::now_v7();
-        let note = NewNote { id, practice: chart.practice, patient: chart.patient.id, author: actor.id(), sealed_body: self.cx.seal(&format!("notes.body:{id}"), body.as_bytes()) };
+        let note = NewNote {
+            id,
+            practice: chart.practice,
+            patient: chart.patient.id,
+            author: actor.id(),
+            sealed_body: self.cx.seal(&format!("notes.body:{id}"), body.as_bytes()),
+        };
         self.cx.store.add_note(&note, &self.cx.event(actor, entry(actor, chart, AuditAction::Create)), self.cx.now()).await?;
         Ok(Ok(()))
     }
@@ -174,7 +187,12 @@ impl Charts {
         let link = cx.links.to("/admin/audit");
         for (email, language) in cx.store.practice_admins(chart.practice).await? {
             let lang = Language::from_tag(&language).unwrap_or_default();
-            let mail = Mail { calendar: None, to: email, subject: translate(lang, "mail-glass-subject", &[]), body: translate(lang, "mail-glass-body", &[("name", &who), ("link", &link)]) };
+            let mail = Mail {
+                calendar: None,
+                to: email,
+                subject: translate(lang, "mail-glass-subject", &[]),
+                body: translate(lang, "mail-glass-body", &[("name", &who), ("link", &link)]),
+            };
             effects.jobs.push(cx.queue.mail(mail, now)?);
         }
         cx.store.grant_break_glass(&grant, &effects, now).await?;

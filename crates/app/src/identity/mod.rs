@@ -33,7 +33,7 @@ pub struct Identity {
     cx: Ctx,
     hasher: PasswordHasher,
     decoy: OnceLock<String>,
-    pub sessions: Sessions,
+    pub sessions: Arc<Sessions>,
     require_staff_mfa: bool,
     webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
@@ -81,8 +81,14 @@ pub fn new_password_problem(password: &str, confirm: &str) -> Option<&'static st
 
 impl Identity {
     #[must_use]
-    pub fn new(cx: Ctx, hasher: PasswordHasher, policy: SessionPolicy, require_staff_mfa: bool, webauthn: Option<Arc<webauthn_rs::Webauthn>>) -> Self {
-        Self { sessions: Sessions::new(cx.clone(), policy), cx, hasher, decoy: OnceLock::new(), require_staff_mfa, webauthn }
+    pub fn new(
+        cx: Ctx,
+        hasher: PasswordHasher,
+        policy: SessionPolicy,
+        require_staff_mfa: bool,
+        webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    ) -> Self {
+        Self { sessions: Arc::new(Sessions::new(cx.clone(), policy)), cx, hasher, decoy: OnceLock::new(), require_staff_mfa, webauthn }
     }
 
     /// Re-authentication: does `password` match this person's current one? (Argon2 takes
@@ -97,9 +103,7 @@ impl Identity {
     /// A new password's hash, for storing.
     pub async fn hash_password(&self, password: String) -> Result<String> {
         let hasher = self.hasher.clone();
-        tokio::task::spawn_blocking(move || hasher.hash(&password))
-            .await?
-            .map_err(|e| crate::Error::internal("a password could not be hashed", e))
+        tokio::task::spawn_blocking(move || hasher.hash(&password)).await?.map_err(|e| crate::Error::internal("a password could not be hashed", e))
     }
 
     /// Signs in with email and password, throttled per address and account, audited.
@@ -210,7 +214,14 @@ impl Identity {
         if !self.password_matches(actor.id(), password).await? {
             return Ok(None);
         }
-        let entry = Entry { actor: Some(actor.id()), practice: None, patient: None, action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: None,
+            patient: None,
+            action: AuditAction::PermissionChange,
+            category: DataCategory::Account,
+            outcome: Outcome::Success,
+        };
         Ok(Some(self.cx.store.remove_passkey(actor.id(), id, &self.cx.event(actor, entry)).await?))
     }
 

@@ -15,7 +15,9 @@ use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_store::User;
 use jiff::SignedDuration;
 use serde_json::Value;
-use webauthn_rs::prelude::{DiscoverableAuthentication, Passkey, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder};
+use webauthn_rs::prelude::{
+    DiscoverableAuthentication, Passkey, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder,
+};
 
 use super::Identity;
 use crate::actor::Actor;
@@ -92,7 +94,12 @@ impl Identity {
     }
 
     /// Step two: the browser's new credential, checked and stored.
-    pub async fn passkey_register_finish(&self, actor: &Actor, ceremony: Option<SecretToken>, credential: &RegisterPublicKeyCredential) -> Result<Result<(), Refused>> {
+    pub async fn passkey_register_finish(
+        &self,
+        actor: &Actor,
+        ceremony: Option<SecretToken>,
+        credential: &RegisterPublicKeyCredential,
+    ) -> Result<Result<(), Refused>> {
         let webauthn = self.webauthn()?;
         let Some((Some(user), registration)) = self.take_ceremony::<PasskeyRegistration>(ceremony, "register").await? else {
             return Ok(Err("passkey-error-expired"));
@@ -104,7 +111,14 @@ impl Identity {
             return Ok(Err("passkey-error-failed"));
         };
         let json = serde_json::to_string(&passkey).map_err(|e| Error::internal("a passkey could not be written down", e))?;
-        let entry = Entry { actor: Some(user), practice: None, patient: None, action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(user),
+            practice: None,
+            patient: None,
+            action: AuditAction::PermissionChange,
+            category: DataCategory::Account,
+            outcome: Outcome::Success,
+        };
         self.cx.store.add_passkey(user, &credential.id, &json, &self.cx.event(actor, entry), self.cx.now()).await?;
         Ok(Ok(()))
     }
@@ -112,7 +126,8 @@ impl Identity {
     /// Step one of signing in: a challenge any of this site's passkeys on the device can answer.
     pub async fn passkey_sign_in_start(&self) -> Result<(SecretToken, Value)> {
         let webauthn = self.webauthn()?;
-        let (options, authentication) = webauthn.start_discoverable_authentication().map_err(|e| Error::internal("a passkey sign-in could not start", e))?;
+        let (options, authentication) =
+            webauthn.start_discoverable_authentication().map_err(|e| Error::internal("a passkey sign-in could not start", e))?;
         let token = self.begin_ceremony(None, "authenticate", &authentication).await?;
         let mut options = serde_json::to_value(&options).map_err(|e| Error::internal("passkey options could not be written", e))?;
         // A sign-in button asks with the usual dialog, not the autofill ("conditional") one.
@@ -130,7 +145,12 @@ impl Identity {
 
     /// Step two: the device's answer, checked against the passkey it names. The new
     /// session's token and its person on success.
-    pub async fn passkey_sign_in_finish(&self, source: IpAddr, ceremony: Option<SecretToken>, credential: &PublicKeyCredential) -> Result<Result<(SecretToken, User), Refused>> {
+    pub async fn passkey_sign_in_finish(
+        &self,
+        source: IpAddr,
+        ceremony: Option<SecretToken>,
+        credential: &PublicKeyCredential,
+    ) -> Result<Result<(SecretToken, User), Refused>> {
         let webauthn = self.webauthn()?;
         let Some((_, authentication)) = self.take_ceremony::<DiscoverableAuthentication>(ceremony, "authenticate").await? else {
             return Ok(Err("passkey-error-expired"));

@@ -55,7 +55,14 @@ impl Identity {
         }
         let cx = &self.cx;
         let now = cx.now();
-        let entry = Entry { actor: Some(user.id), practice: None, patient: user.has_role(Role::Patient).then_some(user.id), action: AuditAction::Update, category: DataCategory::Demographics, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(user.id),
+            practice: None,
+            patient: user.has_role(Role::Patient).then_some(user.id),
+            action: AuditAction::Update,
+            category: DataCategory::Demographics,
+            outcome: Outcome::Success,
+        };
         let mut effects = Effects::audit(cx.event(actor, entry));
         if new_email.is_some() {
             let notice = Mail {

@@ -62,7 +62,19 @@ impl Identity {
         }
         let hash = self.hash_password(password).await?;
         let cx = &self.cx;
-        let audit = |user| cx.event_from(source, Entry { actor: Some(user), practice: None, patient: None, action: AuditAction::Update, category: DataCategory::Account, outcome: Outcome::Success });
+        let audit = |user| {
+            cx.event_from(
+                source,
+                Entry {
+                    actor: Some(user),
+                    practice: None,
+                    patient: None,
+                    action: AuditAction::Update,
+                    category: DataCategory::Account,
+                    outcome: Outcome::Success,
+                },
+            )
+        };
         match cx.store.complete_password_reset(&token.digest(), &hash, audit, cx.now()).await {
             Ok(user) => {
                 self.sessions.forget_user(user);

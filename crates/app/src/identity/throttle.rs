@@ -78,10 +78,7 @@ pub async fn registration(cx: &Ctx, ip: IpAddr, email: &str) -> Result<bool> {
     if REGISTRATIONS_PER_ADDRESS.exceeded(attempts) {
         return Err(Error::TooManyRequests(REGISTRATIONS_PER_ADDRESS.retry_after_secs(now)));
     }
-    let mails = cx
-        .store
-        .rate_limit_hit(&bucket("register-account", &[&account_key(email)]), REGISTRATIONS_PER_ACCOUNT.window_start(now))
-        .await?;
+    let mails = cx.store.rate_limit_hit(&bucket("register-account", &[&account_key(email)]), REGISTRATIONS_PER_ACCOUNT.window_start(now)).await?;
     Ok(!REGISTRATIONS_PER_ACCOUNT.exceeded(mails))
 }
 
@@ -89,10 +86,7 @@ pub async fn registration(cx: &Ctx, ip: IpAddr, email: &str) -> Result<bool> {
 /// used to flood inboxes.
 pub async fn invitation(cx: &Ctx, inviter: haven_domain::UserId) -> Result<()> {
     let now = cx.now();
-    let sent = cx
-        .store
-        .rate_limit_hit(&bucket("invitations", &[&inviter.to_string()]), INVITATIONS_PER_INVITER.window_start(now))
-        .await?;
+    let sent = cx.store.rate_limit_hit(&bucket("invitations", &[&inviter.to_string()]), INVITATIONS_PER_INVITER.window_start(now)).await?;
     if INVITATIONS_PER_INVITER.exceeded(sent) {
         return Err(Error::TooManyRequests(INVITATIONS_PER_INVITER.retry_after_secs(now)));
     }
@@ -103,11 +97,19 @@ pub async fn invitation(cx: &Ctx, inviter: haven_domain::UserId) -> Result<()> {
 pub async fn after_failure(cx: &Ctx, ip: IpAddr, email: &str) -> Result<()> {
     let now = cx.now();
     let (ip, account) = (ip.to_string(), account_key(email));
-    cx
-        .store
-        .rate_limit_hit(&bucket("sign-in-failures-account-address", &[&account, &ip]), PER_ACCOUNT_FROM_ADDRESS.window_start(now))
-        .await?;
+    cx.store.rate_limit_hit(&bucket("sign-in-failures-account-address", &[&account, &ip]), PER_ACCOUNT_FROM_ADDRESS.window_start(now)).await?;
     cx.store.rate_limit_hit(&bucket("sign-in-failures-account", &[&account]), PER_ACCOUNT.window_start(now)).await?;
+    Ok(())
+}
+
+/// Messages sent by one person, across instances: a flood is refused (and nothing stored).
+pub async fn message_sent(cx: &Ctx, user: haven_domain::UserId, per_minute: i64) -> Result<()> {
+    let limit = RateLimit::new(per_minute.max(1), 60);
+    let now = cx.now();
+    let count = cx.store.rate_limit_hit(&bucket("messages", &[&user.to_string()]), limit.window_start(now)).await?;
+    if limit.exceeded(count) {
+        return Err(Error::TooManyRequests(limit.retry_after_secs(now)));
+    }
     Ok(())
 }
 
@@ -122,15 +124,4 @@ mod tests {
         assert_eq!(b, bucket("sign-in-failures-account", &[&account_key("ana@example.org")]));
         assert_ne!(b, bucket("sign-in-failures-account", &[&account_key("ana@example.com")]));
     }
-}
-
-/// Messages sent by one person, across instances: a flood is refused (and nothing stored).
-pub async fn message_sent(cx: &Ctx, user: haven_domain::UserId, per_minute: i64) -> Result<()> {
-    let limit = RateLimit::new(per_minute.max(1), 60);
-    let now = cx.now();
-    let count = cx.store.rate_limit_hit(&bucket("messages", &[&user.to_string()]), limit.window_start(now)).await?;
-    if limit.exceeded(count) {
-        return Err(Error::TooManyRequests(limit.retry_after_secs(now)));
-    }
-    Ok(())
 }

@@ -1,30 +1,27 @@
 //! Which handler runs each kind of job. Built at start-up from every feature's jobs (see
-//! `crate::jobs::standard`); tests add their own kinds the same way.
+//! `App::jobs`); tests add their own kinds the same way.
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::marker::PhantomData;
-use std::pin::Pin;
 use std::sync::Arc;
 
-use super::{Done, Job, JobError};
-use crate::App;
-
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+use super::run::{Done, JobError, Run};
+use crate::context::Ctx;
+use crate::future::BoxFuture;
 
 /// Runs one kind of job from its stored payload (already opened when sealed).
 pub trait Handler: Send + Sync + 'static {
-    fn run<'a>(&'a self, app: &'a App, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>>;
+    fn run<'a>(&'a self, cx: &'a Ctx, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>>;
 }
 
 /// The handler of a typed job: reads the payload as the job's type, then runs it.
 struct Typed<J>(PhantomData<fn() -> J>);
 
-impl<J: Job> Handler for Typed<J> {
-    fn run<'a>(&'a self, app: &'a App, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>> {
+impl<J: Run> Handler for Typed<J> {
+    fn run<'a>(&'a self, cx: &'a Ctx, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>> {
         Box::pin(async move {
             let job: J = serde_json::from_slice(payload).map_err(|_| JobError::Permanent("the job's payload could not be read"))?;
-            job.run(app).await
+            job.run(cx).await
         })
     }
 }
@@ -42,15 +39,25 @@ impl Registry {
 
     /// Registers job type `J` under its kind.
     #[must_use]
-    pub fn with<J: Job>(self) -> Self {
+    pub fn with<J: Run>(self) -> Self {
         self.with_handler(J::KIND, Typed::<J>(PhantomData))
     }
 
-    /// Registers a hand-written handler (a stored format that isn't a typed job's JSON).
+    /// Registers a handler built with what its kind needs beyond the context.
     #[must_use]
     pub fn with_handler(mut self, kind: &'static str, handler: impl Handler) -> Self {
         let previous = self.handlers.insert(kind, Arc::new(handler));
         debug_assert!(previous.is_none(), "two handlers for job kind {kind}");
+        self
+    }
+
+    /// This registry with every kind of `other` added.
+    #[must_use]
+    pub fn merged(mut self, other: Registry) -> Self {
+        for (kind, handler) in other.handlers {
+            let previous = self.handlers.insert(kind, handler);
+            debug_assert!(previous.is_none(), "two handlers for job kind {kind}");
+        }
         self
     }
 

@@ -12,8 +12,9 @@ use haven_store::ClaimedJob;
 use jiff::SignedDuration;
 use tokio::task::JoinHandle;
 
-use super::{JobError, Registry};
-use crate::App;
+use super::registry::Registry;
+use super::run::JobError;
+use crate::context::Ctx;
 
 #[derive(Debug, Clone, Copy)]
 pub struct RunnerOptions {
@@ -40,22 +41,22 @@ pub fn backoff(attempts: i64) -> SignedDuration {
 }
 
 pub struct Runner {
-    app: App,
+    cx: Ctx,
     registry: Arc<Registry>,
     options: RunnerOptions,
 }
 
 impl Runner {
     #[must_use]
-    pub fn new(app: App, registry: Registry, options: RunnerOptions) -> Self {
-        Self { app, registry: Arc::new(registry), options }
+    pub fn new(cx: Ctx, registry: Registry, options: RunnerOptions) -> Self {
+        Self { cx, registry: Arc::new(registry), options }
     }
 
     /// Runs every job due now, once; returns how many were completed.
     pub async fn run_due(&self) -> usize {
-        let store = &self.app.cx.store;
+        let store = &self.cx.store;
         let lease = i64::try_from(self.options.lease.as_micros()).unwrap_or(i64::MAX);
-        let claimed = match store.claim_jobs(self.app.cx.now(), lease, self.options.batch).await {
+        let claimed = match store.claim_jobs(self.cx.now(), lease, self.options.batch).await {
             Ok(jobs) => jobs,
             Err(e) => {
                 if !e.is_unavailable() {
@@ -73,30 +74,34 @@ impl Runner {
     }
 
     async fn run_one(&self, job: ClaimedJob) -> bool {
-        let app = &self.app;
-        let store = &app.cx.store;
+        let cx = &self.cx;
+        let store = &cx.store;
         let kind = job.kind.clone();
         let outcome = match self.registry.get(&job.kind) {
             None => Err(JobError::Permanent("no handler knows this kind of job")),
             Some(handler) => {
-                let payload = if job.sealed { app.cx.queue.open(job.id, &job.payload).map_err(|_| JobError::Permanent("the job's payload could not be opened")) } else { Ok(job.payload.clone()) };
+                let payload = if job.sealed {
+                    cx.queue.open(job.id, &job.payload).map_err(|_| JobError::Permanent("the job's payload could not be opened"))
+                } else {
+                    Ok(job.payload.clone())
+                };
                 match payload {
                     Err(e) => Err(e),
                     // Past its lease the job may be someone else's: stop waiting for it.
-                    Ok(payload) => match tokio::time::timeout(self.options.lease.unsigned_abs().mul_f64(0.9), handler.run(app, &payload)).await {
+                    Ok(payload) => match tokio::time::timeout(self.options.lease.unsigned_abs().mul_f64(0.9), handler.run(cx, &payload)).await {
                         Ok(result) => result,
                         Err(_) => Err(JobError::Retry("the job took longer than its lease")),
                     },
                 }
             }
         };
-        let now = app.cx.now();
+        let now = cx.now();
         match outcome {
             Ok(done) => match store.complete_job(&job, &done.effects, now).await {
                 Ok(true) => {
                     metrics::counter!("haven_jobs_completed_total", "kind" => kind).increment(1);
                     if done.effects.has_due_jobs(now) {
-                        app.cx.queue.kick();
+                        cx.queue.kick();
                     }
                     true
                 }
@@ -126,7 +131,7 @@ impl Runner {
 
     /// Runs jobs as they come due until the handle is aborted.
     pub fn spawn(self) -> JoinHandle<()> {
-        let wake = self.app.cx.queue.wake();
+        let wake = self.cx.queue.wake();
         let poll = self.options.poll;
         tokio::spawn(async move {
             loop {

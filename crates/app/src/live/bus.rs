@@ -11,6 +11,7 @@
 //! - `wake:<channel>:<key>:<instance>:<kind>`: an [`Event::Wake`] on a topic;
 //! - `ev:<id>`: an [`Event::Frame`] stored as row `<id>`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use haven_domain::{SessionId, UserId};
@@ -19,9 +20,10 @@ use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+use super::channel::Channels;
+use super::event::{Event, Topic};
 use super::hub::Hub;
-use super::{Event, Topic};
-use crate::App;
+use crate::identity::sessions::Sessions;
 
 fn payload_aad(id: Uuid) -> String {
     format!("live_events.payload:{id}")
@@ -78,88 +80,103 @@ pub fn user_changed_signal(user: UserId) -> String {
     format!("user-changed:{user}")
 }
 
-/// Applies a signal from another instance here. PostgreSQL delivers an instance's own
-/// notifications to it too; those were applied when sent, and are skipped where that matters.
-async fn apply(app: &App, payload: &str) {
-    let hub = &app.cx.hub;
-    let mut parts = payload.splitn(5, ':');
-    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("end-user"), Some(user), None, _, _) => {
-            if let Ok(user) = user.parse() {
-                hub.end_user(user);
-                app.identity.sessions.forget_user(user);
-            }
-        }
-        (Some("end-session"), Some(user), Some(session), None, _) => {
-            if let (Ok(user), Ok(session)) = (user.parse(), session.parse()) {
-                hub.end_session(user, session);
-                app.identity.sessions.forget_session(session);
-            }
-        }
-        (Some("user-changed"), Some(user), None, _, _) => {
-            if let Ok(user) = user.parse() {
-                app.identity.sessions.forget_user(user);
-            }
-        }
-        (Some("wake"), Some(channel), Some(key), Some(instance), Some(kind)) => {
-            if instance.parse::<Uuid>().ok() == Some(hub.instance.0) {
-                return;
-            }
-            if let (Some(channel), Ok(key)) = (hub.channel_name(channel), key.parse::<Uuid>()) {
-                hub.publish_here(Topic::new(channel, key), &Event::Wake(kind.to_owned()));
-            }
-        }
-        (Some("ev"), Some(id), None, _, _) => {
-            if let Ok(id) = id.parse::<Uuid>() {
-                arrived(app, id).await;
-            }
-        }
-        _ => tracing::debug!("ignored an unknown signal"),
-    }
+/// What the listener acts on: this instance's sockets, its cached session look-ups, and
+/// the channel names that topics from other instances may carry.
+#[derive(Clone)]
+pub struct Listener {
+    pub hub: Arc<Hub>,
+    pub sessions: Arc<Sessions>,
+    pub channels: Channels,
 }
 
-/// A frame another instance stored: read it, open it, pass it to this instance's followers.
-async fn arrived(app: &App, id: Uuid) {
-    let hub = &app.cx.hub;
-    let event = match app.cx.store.live_event(id).await {
-        Ok(Some(event)) => event,
-        Ok(None) => return,
-        Err(e) => return tracing::debug!(error = %e, "a live event could not be read"),
-    };
-    if event.instance == hub.instance.0 {
-        return;
+impl Listener {
+    /// Applies a signal from another instance here. PostgreSQL delivers an instance's own
+    /// notifications to it too; those were applied when sent, and are skipped where that
+    /// matters.
+    async fn apply(&self, payload: &str) {
+        let hub = &self.hub;
+        let mut parts = payload.splitn(5, ':');
+        match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("end-user"), Some(user), None, _, _) => {
+                if let Ok(user) = user.parse() {
+                    hub.end_user(user);
+                    self.sessions.forget_user(user);
+                }
+            }
+            (Some("end-session"), Some(user), Some(session), None, _) => {
+                if let (Ok(user), Ok(session)) = (user.parse(), session.parse()) {
+                    hub.end_session(user, session);
+                    self.sessions.forget_session(session);
+                }
+            }
+            (Some("user-changed"), Some(user), None, _, _) => {
+                if let Ok(user) = user.parse() {
+                    self.sessions.forget_user(user);
+                }
+            }
+            (Some("wake"), Some(channel), Some(key), Some(instance), Some(kind)) => {
+                if instance.parse::<Uuid>().ok() == Some(hub.instance.0) {
+                    return;
+                }
+                if let (Some(channel), Ok(key)) = (self.channels.name(channel), key.parse::<Uuid>()) {
+                    hub.publish_here(Topic::new(channel, key), &Event::Wake(kind.to_owned()));
+                }
+            }
+            (Some("ev"), Some(id), None, _, _) => {
+                if let Ok(id) = id.parse::<Uuid>() {
+                    self.arrived(id).await;
+                }
+            }
+            _ => tracing::debug!("ignored an unknown signal"),
+        }
     }
-    let Some((channel, key)) = event.topic.split_once(':') else { return };
-    let (Some(channel), Ok(key)) = (hub.channel_name(channel), key.parse::<Uuid>()) else { return };
-    let Ok(plain) = hub.vault.open(&payload_aad(id), &event.payload) else {
-        return tracing::warn!("a live event from another instance could not be opened (do the instances share a key file?)");
-    };
-    let Ok(body) = serde_json::from_slice::<Value>(&plain) else { return };
-    let person = |field: &str| body.get(field).and_then(Value::as_str).and_then(|s| s.parse::<UserId>().ok());
-    let frame = body.get("frame").cloned().unwrap_or(Value::Null);
-    hub.publish_here(Topic::new(channel, key), &Event::Frame { from: person("from"), to: person("to"), frame });
-}
 
-/// Listens for the other instances' signals (PostgreSQL only), reconnecting after outages.
-pub fn spawn_listener(app: App) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            match app.cx.store.subscribe().await {
-                Ok(None) => return,
-                Ok(Some(mut subscription)) => loop {
-                    match subscription.next().await {
-                        Ok(payload) => apply(&app, &payload).await,
-                        Err(e) => {
-                            tracing::debug!(error = %e, "the signal listener lost its connection");
-                            break;
+    /// A frame another instance stored: read it, open it, pass it to this instance's
+    /// followers.
+    async fn arrived(&self, id: Uuid) {
+        let hub = &self.hub;
+        let event = match hub.store.live_event(id).await {
+            Ok(Some(event)) => event,
+            Ok(None) => return,
+            Err(e) => return tracing::debug!(error = %e, "a live event could not be read"),
+        };
+        if event.instance == hub.instance.0 {
+            return;
+        }
+        let Some((channel, key)) = event.topic.split_once(':') else { return };
+        let (Some(channel), Ok(key)) = (self.channels.name(channel), key.parse::<Uuid>()) else { return };
+        let Ok(plain) = hub.vault.open(&payload_aad(id), &event.payload) else {
+            return tracing::warn!("a live event from another instance could not be opened (do the instances share a key file?)");
+        };
+        let Ok(body) = serde_json::from_slice::<Value>(&plain) else { return };
+        let person = |field: &str| body.get(field).and_then(Value::as_str).and_then(|s| s.parse::<UserId>().ok());
+        let frame = body.get("frame").cloned().unwrap_or(Value::Null);
+        hub.publish_here(Topic::new(channel, key), &Event::Frame { from: person("from"), to: person("to"), frame });
+    }
+
+    /// Listens for the other instances' signals (PostgreSQL only), reconnecting after
+    /// outages.
+    #[must_use]
+    pub fn spawn(self) -> JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                match self.hub.store.subscribe().await {
+                    Ok(None) => return,
+                    Ok(Some(mut subscription)) => loop {
+                        match subscription.next().await {
+                            Ok(payload) => self.apply(&payload).await,
+                            Err(e) => {
+                                tracing::debug!(error = %e, "the signal listener lost its connection");
+                                break;
+                            }
                         }
-                    }
-                },
-                Err(e) => tracing::debug!(error = %e, "the signal listener can't connect yet"),
+                    },
+                    Err(e) => tracing::debug!(error = %e, "the signal listener can't connect yet"),
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-    })
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The hub: which sockets are open (by person and session, to close them the moment their
-//! session ends), which follow which topic, and the registered channels.
+//! session ends), and which follow which topic.
 //!
 //! In-process: an event published here reaches this instance's followers at once; other
 //! instances hear it through the bus (`bus.rs`). Sockets also re-check their session every
@@ -15,8 +15,8 @@ use haven_domain::{Clock, SessionId, UserId};
 use haven_store::Store;
 use tokio::sync::watch;
 
+use super::event::{Event, Topic};
 use super::inbox::Inbox;
-use super::{Channel, Event, Topic};
 
 /// A random name for this process, made at start; its signals to the others carry it, so
 /// it can skip its own echo.
@@ -47,7 +47,6 @@ struct OpenSocket {
 
 pub struct Hub {
     pub instance: Instance,
-    channels: Vec<Arc<dyn Channel>>,
     open: Mutex<HashMap<UserId, Vec<OpenSocket>>>,
     next: AtomicU64,
     topics: Mutex<HashMap<Topic, Vec<Subscriber>>>,
@@ -59,7 +58,7 @@ pub struct Hub {
 
 /// A registered socket; dropping it unregisters it.
 pub struct Registration {
-    hub: Arc<Hub>,
+    pub(crate) hub: Arc<Hub>,
     user: UserId,
     pub id: u64,
     /// Becomes `true` when the socket must close.
@@ -68,38 +67,8 @@ pub struct Registration {
 
 impl Hub {
     #[must_use]
-    pub fn new(store: Store, vault: Arc<Vault>, clock: Arc<dyn Clock>, channels: Vec<Arc<dyn Channel>>) -> Self {
-        let mut names: Vec<&str> = channels.iter().map(|c| c.name()).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), channels.len(), "two live channels share a name");
-        Self {
-            instance: Instance::default(),
-            channels,
-            open: Mutex::default(),
-            next: AtomicU64::new(1),
-            topics: Mutex::default(),
-            store,
-            vault,
-            clock,
-        }
-    }
-
-    /// The channel that answers client frames of this type.
-    #[must_use]
-    pub fn channel_for(&self, frame_type: &str) -> Option<Arc<dyn Channel>> {
-        self.channels.iter().find(|c| c.accepts(frame_type)).cloned()
-    }
-
-    /// The channel with this name (the owner of a topic).
-    #[must_use]
-    pub fn channel(&self, name: &str) -> Option<Arc<dyn Channel>> {
-        self.channels.iter().find(|c| c.name() == name).cloned()
-    }
-
-    /// The registered name equal to `name` (topics arriving from other instances).
-    pub(crate) fn channel_name(&self, name: &str) -> Option<&'static str> {
-        self.channels.iter().map(|c| c.name()).find(|n| *n == name)
+    pub fn new(store: Store, vault: Arc<Vault>, clock: Arc<dyn Clock>) -> Self {
+        Self { instance: Instance::default(), open: Mutex::default(), next: AtomicU64::new(1), topics: Mutex::default(), store, vault, clock }
     }
 
     pub fn register(self: &Arc<Self>, user: UserId, session: SessionId) -> Registration {
@@ -215,9 +184,9 @@ mod tests {
     use super::*;
 
     pub(crate) async fn hub() -> Arc<Hub> {
-        let store = haven_store::Store::connect(&haven_store::StoreOptions::new("sqlite::memory:")).await.unwrap();
+        let store = Store::connect(&haven_store::StoreOptions::new("sqlite::memory:")).await.unwrap();
         let vault = Arc::new(Vault::new(vec![haven_crypto::DataKey::generate([1; 16])]));
-        Arc::new(Hub::new(store, vault, Arc::new(haven_domain::SystemClock), Vec::new()))
+        Arc::new(Hub::new(store, vault, Arc::new(haven_domain::SystemClock)))
     }
 
     fn subscriber(socket: u64, user: UserId) -> Subscriber {

@@ -5,17 +5,16 @@
 
 pub mod wording;
 
-use std::future::Future;
-use std::pin::Pin;
+use std::sync::Arc;
 
 use haven_store::NewJob;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::App;
+use crate::context::Ctx;
 use crate::error::Result;
-use crate::jobs::registry::{BoxFuture, Handler};
-use crate::jobs::{Done, Job, JobError, Queue};
+use crate::future::BoxFuture;
+use crate::jobs::{Done, Handler, Job, JobError, Queue};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mail {
@@ -40,7 +39,7 @@ pub enum MailFailure {
 
 /// Where mail goes. Implementations say why a message failed in words that name no one.
 pub trait MailTransport: Send + Sync + 'static {
-    fn send<'a>(&'a self, mail: &'a Mail) -> Pin<Box<dyn Future<Output = Result<(), MailFailure>> + Send + 'a>>;
+    fn send<'a>(&'a self, mail: &'a Mail) -> BoxFuture<'a, Result<(), MailFailure>>;
 }
 
 /// Delivers one message. Safe to repeat: at worst a message arrives twice, never not at all.
@@ -51,17 +50,27 @@ pub struct SendMail {
 
 impl Job for SendMail {
     const KIND: &'static str = "mail.send";
+}
 
-    async fn run(&self, app: &App) -> Result<Done, JobError> {
-        deliver(app, &self.mail).await
+/// Runs [`SendMail`] jobs through the transport the binary chose.
+pub struct Sender(pub Arc<dyn MailTransport>);
+
+impl Sender {
+    async fn deliver(&self, mail: &Mail) -> Result<Done, JobError> {
+        match self.0.send(mail).await {
+            Ok(()) => Ok(Done::nothing()),
+            Err(MailFailure::Transient(reason)) => Err(JobError::Retry(reason)),
+            Err(MailFailure::Permanent(reason)) => Err(JobError::Permanent(reason)),
+        }
     }
 }
 
-async fn deliver(app: &App, mail: &Mail) -> Result<Done, JobError> {
-    match app.mailer.send(mail).await {
-        Ok(()) => Ok(Done::nothing()),
-        Err(MailFailure::Transient(reason)) => Err(JobError::Retry(reason)),
-        Err(MailFailure::Permanent(reason)) => Err(JobError::Permanent(reason)),
+impl Handler for Sender {
+    fn run<'a>(&'a self, _: &'a Ctx, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>> {
+        Box::pin(async move {
+            let job: SendMail = serde_json::from_slice(payload).map_err(|_| JobError::Permanent("the job's payload could not be read"))?;
+            self.deliver(&job.mail).await
+        })
     }
 }
 
@@ -74,17 +83,17 @@ impl Queue {
 
 /// Reminders stored before jobs were typed: kind `mail`, a sealed message whose parts are
 /// separated by NUL. Kept so an upgraded server still sends them.
-pub(crate) struct LegacyMail;
+pub(crate) struct LegacyMail(pub Sender);
 
 impl Handler for LegacyMail {
-    fn run<'a>(&'a self, app: &'a App, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>> {
+    fn run<'a>(&'a self, _: &'a Ctx, payload: &'a [u8]) -> BoxFuture<'a, Result<Done, JobError>> {
         Box::pin(async move {
             let text = std::str::from_utf8(payload).map_err(|_| JobError::Permanent("the job's payload could not be read"))?;
             let mut parts = text.splitn(3, '\0');
             let (Some(to), Some(subject), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
                 return Err(JobError::Permanent("the job's payload could not be read"));
             };
-            deliver(app, &Mail { to: to.to_owned(), subject: subject.to_owned(), body: body.to_owned(), calendar: None }).await
+            self.0.deliver(&Mail { to: to.to_owned(), subject: subject.to_owned(), body: body.to_owned(), calendar: None }).await
         })
     }
 }

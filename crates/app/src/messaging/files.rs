@@ -7,8 +7,6 @@ use std::io::Cursor;
 use haven_domain::messaging::{FileKind, download_name, sniff};
 use image::{DynamicImage, ImageDecoder as _, ImageFormat, ImageReader, Limits};
 
-
-
 /// A file already checked and cleaned, ready to seal.
 pub struct CleanFile {
     pub name: String,

@@ -20,11 +20,11 @@ use haven_store::Thread;
 use serde_json::{Value, json};
 
 use super::delivery::{Delivery, FileShown, Handed};
-use super::{CHANNEL, entry, topic};
-use crate::App;
+use super::{CHANNEL, Messaging, entry, topic};
 use crate::actor::Actor;
+use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::jobs::registry::BoxFuture;
+use crate::future::BoxFuture;
 use crate::live::{Channel, Connection, Event, Topic};
 
 /// Messages sent per query while catching up.
@@ -71,7 +71,18 @@ struct Held {
     audited: bool,
 }
 
-pub struct ThreadChannel;
+pub struct ThreadChannel {
+    messaging: Arc<Messaging>,
+    cx: Ctx,
+}
+
+impl ThreadChannel {
+    #[must_use]
+    pub fn new(messaging: Arc<Messaging>) -> Self {
+        let cx = messaging.cx().clone();
+        Self { messaging, cx }
+    }
+}
 
 fn error(code: &str) -> Value {
     json!({ "type": "error", "code": code })
@@ -86,12 +97,12 @@ impl Channel for ThreadChannel {
         matches!(frame_type, "follow" | "send" | "read")
     }
 
-    fn handle<'a>(&'a self, app: &'a App, conn: &'a mut Connection, frame: &'a Value) -> BoxFuture<'a, Result<Vec<Value>>> {
-        Box::pin(handle(app, conn, frame))
+    fn handle<'a>(&'a self, conn: &'a mut Connection, frame: &'a Value) -> BoxFuture<'a, Result<Vec<Value>>> {
+        Box::pin(handle(self, conn, frame))
     }
 
-    fn deliver<'a>(&'a self, app: &'a App, conn: &'a mut Connection, events: Vec<(Topic, Event)>, overflowed: bool) -> BoxFuture<'a, Result<Vec<Value>>> {
-        Box::pin(deliver(app, conn, events, overflowed))
+    fn deliver<'a>(&'a self, conn: &'a mut Connection, events: Vec<(Topic, Event)>, overflowed: bool) -> BoxFuture<'a, Result<Vec<Value>>> {
+        Box::pin(deliver(self, conn, events, overflowed))
     }
 
     fn failed(&self, frame: &Value) -> Value {
@@ -105,34 +116,34 @@ impl Channel for ThreadChannel {
 }
 
 /// The thread, if it exists and `actor` is a member; a non-member's attempt is audited.
-async fn member_thread(app: &App, actor: &Actor, id: Option<ThreadId>) -> Result<Option<Thread>> {
+async fn member_thread(ch: &ThreadChannel, actor: &Actor, id: Option<ThreadId>) -> Result<Option<Thread>> {
     let Some(id) = id else { return Ok(None) };
-    match app.messaging.thread_for(actor, id).await {
+    match ch.messaging.thread_for(actor, id).await {
         Ok(thread) => Ok(Some(thread)),
         Err(Error::NotFound) => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<Value>> {
+async fn handle(ch: &ThreadChannel, conn: &mut Connection, frame: &Value) -> Result<Vec<Value>> {
     let thread_id = frame["thread"].as_str().and_then(|t| t.parse::<ThreadId>().ok());
     let actor = conn.actor.clone();
     match frame["type"].as_str() {
         Some("follow") => {
-            let Some(thread) = member_thread(app, &actor, thread_id).await? else { return Ok(vec![error("unknown-thread")]) };
+            let Some(thread) = member_thread(ch, &actor, thread_id).await? else { return Ok(vec![error("unknown-thread")]) };
             let following = conn.state::<Following>();
             if following.threads.len() >= MAX_FOLLOWED && !following.threads.contains_key(&thread.id) {
                 return Ok(vec![error("too-many-threads")]);
             }
             let after = frame["after"].as_i64().unwrap_or(0).max(0);
-            app.messaging.record_read(&actor, &thread).await?;
+            ch.messaging.record_read(&actor, &thread).await?;
             following.threads.insert(thread.id, (thread, after));
-            conn.follow(app, topic(thread.id));
-            let (mut out, last) = read_after(app, &actor, thread.id, after).await?;
+            conn.follow(topic(thread.id));
+            let (mut out, last) = read_after(ch, &actor, thread.id, after).await?;
             if let Some(entry) = conn.state::<Following>().threads.get_mut(&thread.id) {
                 entry.1 = last;
             }
-            out.push(receipts(app, &thread).await?);
+            out.push(receipts(ch, &thread).await?);
             Ok(out)
         }
         Some("send") => {
@@ -146,39 +157,39 @@ async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<V
                 following.followed(t).or_else(|| following.sent_to(t))
             });
             let thread = match known {
-                Some(t) if app.messaging.is_member(&actor, &t).await? => Some(t),
-                _ => member_thread(app, &actor, thread_id).await?,
+                Some(t) if ch.messaging.is_member(&actor, &t).await? => Some(t),
+                _ => member_thread(ch, &actor, thread_id).await?,
             };
             let Some(thread) = thread else { return Ok(vec![refuse("unknown-thread")]) };
             conn.state::<Following>().remember(thread);
             let Some(text) = frame["body"].as_str() else { return Ok(vec![refuse("message-error-empty")]) };
-            match app.messaging.allow_send(&actor).await {
+            match ch.messaging.allow_send(&actor).await {
                 Ok(()) => {}
                 Err(Error::TooManyRequests(_)) => return Ok(vec![refuse("message-error-too-many")]),
                 Err(e) => return Err(e),
             }
-            match app.messaging.send(&actor, &thread, &client_id, text, None).await? {
+            match ch.messaging.send(&actor, &thread, &client_id, text, None).await? {
                 Ok(sent) => Ok(vec![json!({ "type": "ack", "client_id": client_id, "seq": sent.seq, "thread": thread.id })]),
                 Err(key) => Ok(vec![refuse(key)]),
             }
         }
         Some("read") => {
             let Some(thread) = thread_id.and_then(|t| conn.state::<Following>().followed(t)) else { return Ok(vec![error("unknown-thread")]) };
-            if !app.messaging.is_member(&actor, &thread).await? {
-                stop(app, conn, thread.id);
+            if !ch.messaging.is_member(&actor, &thread).await? {
+                stop(conn, thread.id);
                 return Ok(vec![error("unknown-thread")]);
             }
             let seq = frame["seq"].as_i64().unwrap_or(0);
-            app.messaging.mark_read(&actor, &thread, seq).await?;
+            ch.messaging.mark_read(&actor, &thread, seq).await?;
             Ok(Vec::new())
         }
         _ => Ok(vec![error("unknown-type")]),
     }
 }
 
-fn stop(app: &App, conn: &mut Connection, thread: ThreadId) {
+fn stop(conn: &mut Connection, thread: ThreadId) {
     conn.state::<Following>().threads.remove(&thread);
-    conn.unfollow(app, topic(thread));
+    conn.unfollow(topic(thread));
 }
 
 /// New messages and read receipts for followed threads. Messages stored on this instance
@@ -190,7 +201,7 @@ fn stop(app: &App, conn: &mut Connection, thread: ThreadId) {
 /// overflowed. Whatever queued up while the socket was busy is served together, every
 /// thread's reads at once and one audit transaction for all deliveries. Each delivery is a
 /// read, audited before it is sent.
-async fn deliver(app: &App, conn: &mut Connection, events: Vec<(Topic, Event)>, overflowed: bool) -> Result<Vec<Value>> {
+async fn deliver(ch: &ThreadChannel, conn: &mut Connection, events: Vec<(Topic, Event)>, overflowed: bool) -> Result<Vec<Value>> {
     let actor = conn.actor.clone();
     let socket = conn.id();
     let mut to_read: Vec<ThreadId> = Vec::new();
@@ -241,7 +252,7 @@ async fn deliver(app: &App, conn: &mut Connection, events: Vec<(Topic, Event)>, 
         let actor = &actor;
         async move {
             // What was read is dropped unless the person is still a member.
-            tokio::join!(app.messaging.is_member(actor, thread), read_after(app, actor, thread.id, *last))
+            tokio::join!(ch.messaging.is_member(actor, thread), read_after(ch, actor, thread.id, *last))
         }
     }))
     .await;
@@ -270,7 +281,7 @@ async fn deliver(app: &App, conn: &mut Connection, events: Vec<(Topic, Event)>, 
         out.extend(frames);
     }
     // Nothing is sent, and the socket's place isn't moved, unless the reads are on record.
-    app.cx.record_all(&actor, entries).await?;
+    ch.cx.record_all(&actor, entries).await?;
     let following = conn.state::<Following>();
     for (thread, last) in advanced {
         if let Some(entry) = following.threads.get_mut(&thread) {
@@ -279,10 +290,10 @@ async fn deliver(app: &App, conn: &mut Connection, events: Vec<(Topic, Event)>, 
     }
     let receipts_for: Vec<Thread> = reads.iter().filter_map(|t| following.followed(*t)).collect();
     for thread in stopped {
-        stop(app, conn, thread);
+        stop(conn, thread);
     }
     for thread in receipts_for {
-        out.push(receipts(app, &thread).await?);
+        out.push(receipts(ch, &thread).await?);
     }
     Ok(out)
 }
@@ -315,13 +326,13 @@ fn in_order<'a>(held: impl Iterator<Item = &'a Held>, last: i64) -> Option<Vec<&
 }
 
 /// The thread's messages after `last` as frames, then `synced`; and the new last number.
-async fn read_after(app: &App, actor: &Actor, thread: ThreadId, mut last: i64) -> Result<(Vec<Value>, i64)> {
+async fn read_after(ch: &ThreadChannel, actor: &Actor, thread: ThreadId, mut last: i64) -> Result<(Vec<Value>, i64)> {
     let mut out = Vec::new();
     loop {
-        let batch = app.cx.store.messages_after(thread, last, BATCH).await?;
+        let batch = ch.cx.store.messages_after(thread, last, BATCH).await?;
         let full = i64::try_from(batch.len()).unwrap_or(0) == BATCH;
         for m in batch {
-            let body = app.messaging.body(&m)?;
+            let body = ch.messaging.body(&m)?;
             let shown = Delivery {
                 body,
                 thread: m.thread,
@@ -374,9 +385,9 @@ fn synced(thread: ThreadId, seq: i64) -> Value {
 }
 
 /// Every member's read marker, by id.
-async fn receipts(app: &App, thread: &Thread) -> Result<Value> {
-    let list = app.cx.store.read_markers(thread.id).await?;
-    let names = app.cx.store.display_names(&list.iter().map(|(u, _)| *u).collect::<Vec<_>>()).await?;
+async fn receipts(ch: &ThreadChannel, thread: &Thread) -> Result<Value> {
+    let list = ch.cx.store.read_markers(thread.id).await?;
+    let names = ch.cx.store.display_names(&list.iter().map(|(u, _)| *u).collect::<Vec<_>>()).await?;
     let markers: serde_json::Map<String, Value> = list.iter().map(|(u, s)| (u.to_string(), json!(s))).collect();
     let names: serde_json::Map<String, Value> = names.into_iter().map(|(u, n)| (u.to_string(), json!(n))).collect();
     Ok(json!({ "type": "receipts", "thread": thread.id, "read": markers, "names": names }))

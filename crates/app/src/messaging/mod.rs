@@ -57,6 +57,12 @@ pub fn entry(actor: &Actor, thread: &Thread, action: AuditAction) -> Entry {
 }
 
 impl Messaging {
+    /// The context this service works with (for its live channel).
+    #[must_use]
+    pub fn cx(&self) -> &Ctx {
+        &self.cx
+    }
+
     #[must_use]
     pub fn new(cx: Ctx, max_attachment_bytes: usize, messages_per_minute: i64) -> Self {
         Self { flood: flood::Flood::new(cx.clone(), messages_per_minute), cx, max_attachment_bytes }
@@ -117,7 +123,8 @@ impl Messaging {
 
     /// The names of those (other than `actor`) who have read up to `seq`.
     pub async fn read_by(&self, actor: &Actor, thread: &Thread, seq: i64) -> Result<Vec<String>> {
-        let readers: Vec<UserId> = self.cx.store.read_markers(thread.id).await?.into_iter().filter(|(u, s)| *u != actor.id() && *s >= seq).map(|(u, _)| u).collect();
+        let readers: Vec<UserId> =
+            self.cx.store.read_markers(thread.id).await?.into_iter().filter(|(u, s)| *u != actor.id() && *s >= seq).map(|(u, _)| u).collect();
         let mut names: Vec<String> = self.cx.store.display_names(&readers).await?.into_values().collect();
         names.sort();
         Ok(names)
@@ -165,7 +172,14 @@ impl Messaging {
 
     /// Stores and announces a message. `Err(key)` for a problem the sender can fix; nothing
     /// is stored then. (The caller counted it against the flood limit first.)
-    pub async fn send(&self, actor: &Actor, thread: &Thread, client_id: &str, text: &str, file: Option<CleanFile>) -> Result<Result<Sent, &'static str>> {
+    pub async fn send(
+        &self,
+        actor: &Actor,
+        thread: &Thread,
+        client_id: &str,
+        text: &str,
+        file: Option<CleanFile>,
+    ) -> Result<Result<Sent, &'static str>> {
         let cx = &self.cx;
         if !check_client_id(client_id) {
             return Ok(Err("message-error-client-id"));
@@ -212,7 +226,18 @@ impl Messaging {
             tokio::spawn(async move {
                 let sent = cx.store.send_message(&new, &audit, &notices, now).await?;
                 if sent.created {
-                    let delivery = Delivery { thread: new.thread, seq: sent.seq, id, sender, sender_name, client_id: new.client_id, body, at: now, automatic: false, file };
+                    let delivery = Delivery {
+                        thread: new.thread,
+                        seq: sent.seq,
+                        id,
+                        sender,
+                        sender_name,
+                        client_id: new.client_id,
+                        body,
+                        at: now,
+                        automatic: false,
+                        file,
+                    };
                     hand_off(&cx, Arc::new(delivery), &members, audited).await;
                 }
                 Ok::<_, Error>(sent)
@@ -310,7 +335,14 @@ fn readings(cx: &Ctx, thread: &Thread, listeners: &[(u64, UserId, std::net::IpAd
     listeners
         .iter()
         .map(|(_, user, source)| {
-            let reading = Entry { actor: Some(*user), practice: Some(thread.practice), patient: Some(thread.patient), action: AuditAction::Read, category: DataCategory::Messages, outcome: Outcome::Success };
+            let reading = Entry {
+                actor: Some(*user),
+                practice: Some(thread.practice),
+                patient: Some(thread.patient),
+                action: AuditAction::Read,
+                category: DataCategory::Messages,
+                outcome: Outcome::Success,
+            };
             cx.event_from(*source, reading)
         })
         .collect()
@@ -318,7 +350,14 @@ fn readings(cx: &Ctx, thread: &Thread, listeners: &[(u64, UserId, std::net::IpAd
 
 /// Notice jobs for the members who won't see the message live here and had nothing unread
 /// yet (the first message of a run; the run's key makes a second scheduling a no-op).
-fn notices(cx: &Ctx, thread: &Thread, sender: UserId, people: &[ThreadPerson], listeners: &[(u64, UserId, std::net::IpAddr)], now: Timestamp) -> Result<Vec<NewJob>> {
+fn notices(
+    cx: &Ctx,
+    thread: &Thread,
+    sender: UserId,
+    people: &[ThreadPerson],
+    listeners: &[(u64, UserId, std::net::IpAddr)],
+    now: Timestamp,
+) -> Result<Vec<NewJob>> {
     let run_at = now.checked_add(NOTICE_AFTER).unwrap_or(now);
     people
         .iter()

@@ -7,10 +7,10 @@ use haven_domain::{ThreadId, UserId};
 use haven_store::Effects;
 use serde::{Deserialize, Serialize};
 
-use crate::App;
+use crate::context::Ctx;
 use crate::error::Error;
 use crate::i18n::translate;
-use crate::jobs::{Done, Job, JobError};
+use crate::jobs::{Done, Job, JobError, Run};
 use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,14 +28,17 @@ impl Job for UnreadNotice {
     fn unique_key(&self) -> Option<String> {
         Some(format!("notice:{}:{}:{}", self.thread, self.user, self.after))
     }
+}
 
-    async fn run(&self, app: &App) -> Result<Done, JobError> {
-        let cx = &app.cx;
+impl Run for UnreadNotice {
+    async fn run(&self, cx: &Ctx) -> Result<Done, JobError> {
         let store = &cx.store;
         let Some(thread) = store.thread(self.thread).await.map_err(Error::from)? else { return Ok(Done::nothing()) };
         let Some(user) = store.user(self.user).await.map_err(Error::from)?.filter(|u| u.active) else { return Ok(Done::nothing()) };
         // Read meanwhile (here or on another instance), or no longer a member: nothing to say.
-        if store.unread_in(thread.id, user.id).await.map_err(Error::from)? == 0 || !store.is_thread_member(&thread, user.id).await.map_err(Error::from)? {
+        if store.unread_in(thread.id, user.id).await.map_err(Error::from)? == 0
+            || !store.is_thread_member(&thread, user.id).await.map_err(Error::from)?
+        {
             return Ok(Done::nothing());
         }
         let link = cx.links.to(&format!("/messages/{}", thread.id));

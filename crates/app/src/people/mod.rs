@@ -99,7 +99,14 @@ impl People {
             invited_by: Some(actor.id()),
             expires_at: now.checked_add(INVITATION_FOR).map_err(|e| Error::internal("an invitation's end could not be computed", e))?,
         };
-        let entry = Entry { actor: Some(actor.id()), practice: Some(practice), patient: None, action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: Some(practice),
+            patient: None,
+            action: AuditAction::PermissionChange,
+            category: DataCategory::Account,
+            outcome: Outcome::Success,
+        };
         let effects = Effects::audit(cx.event(actor, entry)).with_job(cx.queue.mail(mail, now)?);
         cx.store.create_invitation(&invitation, &effects, now).await?;
         cx.queue.kick();
@@ -123,7 +130,14 @@ impl People {
         }
         let hash = identity.hash_password(password).await?;
         let audit = |id| {
-            let entry = Entry { actor: Some(id), practice: Some(invitation.practice), patient: (invitation.role == Role::Patient).then_some(id), action: AuditAction::Create, category: DataCategory::Account, outcome: Outcome::Success };
+            let entry = Entry {
+                actor: Some(id),
+                practice: Some(invitation.practice),
+                patient: (invitation.role == Role::Patient).then_some(id),
+                action: AuditAction::Create,
+                category: DataCategory::Account,
+                outcome: Outcome::Success,
+            };
             cx.event_from(source, entry)
         };
         let id = match cx.store.accept_invitation(&token.digest(), &hash, audit, now).await {
@@ -182,7 +196,14 @@ impl People {
                 invited_by: None,
                 expires_at: now.checked_add(REGISTRATION_FOR).map_err(|e| Error::internal("an invitation's end could not be computed", e))?,
             };
-            let entry = Entry { actor: None, practice: Some(practice.id), patient: None, action: AuditAction::Create, category: DataCategory::Account, outcome: Outcome::Success };
+            let entry = Entry {
+                actor: None,
+                practice: Some(practice.id),
+                patient: None,
+                action: AuditAction::Create,
+                category: DataCategory::Account,
+                outcome: Outcome::Success,
+            };
             let effects = Effects::audit(cx.event_from(source, entry)).with_job(cx.queue.mail(mail, now)?);
             cx.store.create_invitation(&invitation, &effects, now).await?;
         }
@@ -203,14 +224,26 @@ impl People {
         for user in store.practice_members(practice).await? {
             let mut roles: Vec<Role> = user.memberships.iter().filter(|(p, _)| *p == practice).map(|(_, r)| *r).collect();
             roles.sort();
-            out.push(Member { totp: store.totp(user.id).await?.is_some(), designee: store.is_break_glass_designee(practice, user.id).await?, roles, user });
+            out.push(Member {
+                totp: store.totp(user.id).await?.is_some(),
+                designee: store.is_break_glass_designee(practice, user.id).await?,
+                roles,
+                user,
+            });
         }
         Ok(out)
     }
 
     /// Records a refused change to someone's account (naming them when they are a patient).
     async fn refuse(&self, actor: &Actor, subject: &User) -> Error {
-        let entry = Entry { actor: Some(actor.id()), practice: None, patient: subject.has_role(Role::Patient).then_some(subject.id), action: AuditAction::AccessDenied, category: DataCategory::Account, outcome: Outcome::Denied };
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: None,
+            patient: subject.has_role(Role::Patient).then_some(subject.id),
+            action: AuditAction::AccessDenied,
+            category: DataCategory::Account,
+            outcome: Outcome::Denied,
+        };
         match self.cx.record(actor, entry).await {
             Ok(()) => Error::Forbidden,
             Err(e) => e,
@@ -233,7 +266,14 @@ impl People {
             return Err(self.refuse(actor, &user).await);
         }
         self.cx.store.set_active(user.id, active).await?;
-        let entry = Entry { actor: Some(actor.id()), practice: Some(practice), patient: user.has_role(Role::Patient).then_some(user.id), action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: Some(practice),
+            patient: user.has_role(Role::Patient).then_some(user.id),
+            action: AuditAction::PermissionChange,
+            category: DataCategory::Account,
+            outcome: Outcome::Success,
+        };
         self.cx.record(actor, entry).await?;
         tracing::info!(user = %user.id, active, "account activation changed");
         Ok(user.id)
@@ -245,7 +285,14 @@ impl People {
         if !user.memberships.iter().any(|(p, r)| *p == practice && r.is_staff()) {
             return Err(self.refuse(actor, &user).await);
         }
-        let entry = Entry { actor: Some(actor.id()), practice: Some(practice), patient: None, action: AuditAction::PermissionChange, category: DataCategory::Account, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: Some(practice),
+            patient: None,
+            action: AuditAction::PermissionChange,
+            category: DataCategory::Account,
+            outcome: Outcome::Success,
+        };
         self.cx.store.designate_break_glass(practice, user.id, &self.cx.event(actor, entry), self.cx.now()).await?;
         Ok(())
     }

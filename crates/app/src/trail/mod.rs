@@ -77,7 +77,14 @@ impl Trail {
     pub async fn mine(&self, actor: &Actor, limit: i64) -> Result<Named> {
         let filter = AuditFilter { patient: Some(actor.id()), limit, ..AuditFilter::default() };
         let records = self.cx.store.audit_entries(&filter).await?;
-        let entry = Entry { actor: Some(actor.id()), practice: None, patient: Some(actor.id()), action: AuditAction::Read, category: DataCategory::AuditTrail, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: None,
+            patient: Some(actor.id()),
+            action: AuditAction::Read,
+            category: DataCategory::AuditTrail,
+            outcome: Outcome::Success,
+        };
         self.cx.record(actor, entry).await?;
         self.named(records).await
     }
@@ -126,7 +133,13 @@ impl Trail {
 
     /// The entries matching `f` for a CSV export, after checking the password (`None` when
     /// it is wrong); the export itself is audited.
-    pub async fn export(&self, actor: &Actor, identity: &crate::identity::Identity, password: String, f: &Filters) -> Result<Option<Result<Named, &'static str>>> {
+    pub async fn export(
+        &self,
+        actor: &Actor,
+        identity: &crate::identity::Identity,
+        password: String,
+        f: &Filters,
+    ) -> Result<Option<Result<Named, &'static str>>> {
         let practice = practice_of(actor)?;
         if !identity.password_matches(actor.id(), password).await? {
             return Ok(None);
@@ -136,7 +149,14 @@ impl Trail {
             Err(key) => return Ok(Some(Err(key))),
         };
         let named = self.named(self.cx.store.audit_entries(&filter).await?).await?;
-        let entry = Entry { actor: Some(actor.id()), practice: Some(practice), patient: filter.patient, action: AuditAction::Export, category: DataCategory::AuditTrail, outcome: Outcome::Success };
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: Some(practice),
+            patient: filter.patient,
+            action: AuditAction::Export,
+            category: DataCategory::AuditTrail,
+            outcome: Outcome::Success,
+        };
         self.cx.record(actor, entry).await?;
         Ok(Some(Ok(named)))
     }

@@ -21,9 +21,9 @@ use haven_store::Appointment;
 use serde_json::{Value, json};
 
 use super::{Party, entry, party_of, room_open};
-use crate::App;
+use crate::context::Ctx;
 use crate::error::Result;
-use crate::jobs::registry::BoxFuture;
+use crate::future::BoxFuture;
 use crate::live::{Channel, Connection, Event, Topic};
 
 /// The live channel's name.
@@ -72,7 +72,17 @@ impl Room {
 #[derive(Default)]
 pub struct InRoom(Option<Room>);
 
-pub struct RoomChannel;
+#[derive(Clone)]
+pub struct RoomChannel {
+    cx: Ctx,
+}
+
+impl RoomChannel {
+    #[must_use]
+    pub fn new(cx: Ctx) -> Self {
+        Self { cx }
+    }
+}
 
 fn error(visit: &Value, code: &str) -> Value {
     json!({ "type": "visit-error", "visit": visit, "code": code })
@@ -87,11 +97,11 @@ impl Channel for RoomChannel {
         frame_type.starts_with("visit-")
     }
 
-    fn handle<'a>(&'a self, app: &'a App, conn: &'a mut Connection, frame: &'a Value) -> BoxFuture<'a, Result<Vec<Value>>> {
-        Box::pin(handle(app, conn, frame))
+    fn handle<'a>(&'a self, conn: &'a mut Connection, frame: &'a Value) -> BoxFuture<'a, Result<Vec<Value>>> {
+        Box::pin(handle(&self.cx, conn, frame))
     }
 
-    fn deliver<'a>(&'a self, app: &'a App, conn: &'a mut Connection, events: Vec<(Topic, Event)>, _overflowed: bool) -> BoxFuture<'a, Result<Vec<Value>>> {
+    fn deliver<'a>(&'a self, conn: &'a mut Connection, events: Vec<(Topic, Event)>, _overflowed: bool) -> BoxFuture<'a, Result<Vec<Value>>> {
         Box::pin(async move {
             let mut out = Vec::new();
             for (topic, event) in events {
@@ -105,7 +115,7 @@ impl Channel for RoomChannel {
                     // A newcomer asks who is here: answer once (without asking back).
                     if frame["hello"].as_bool().unwrap_or(false) && room.peer_present {
                         let (visit, me, other) = (room.visit, room.me(), room.other());
-                        tell(app, visit, me, other, json!({ "type": PEER, "visit": visit.to_string(), "present": true })).await;
+                        tell(&self.cx, visit, me, other, json!({ "type": PEER, "visit": visit.to_string(), "present": true })).await;
                     }
                 }
                 let mut frame = frame;
@@ -122,26 +132,26 @@ impl Channel for RoomChannel {
         error(&frame["visit"], "unavailable")
     }
 
-    fn closed(&self, app: &App, conn: &mut Connection) {
+    fn closed(&self, conn: &mut Connection) {
         // Leaving says so to the other party (a closed tab, a lost network).
         if let Some(room) = conn.state::<InRoom>().0.take() {
             let socket = conn.id();
-            let app = app.clone();
-            tokio::spawn(async move { leave(&app, socket, &room).await });
+            let cx = self.cx.clone();
+            tokio::spawn(async move { leave(&cx, socket, &room).await });
         }
     }
 }
 
 /// Sends `frame` from `me` to `other`'s sockets in the visit's room, on any instance.
-async fn tell(app: &App, visit: AppointmentId, me: UserId, other: UserId, frame: Value) {
-    app.cx.hub.publish(topic(visit), Event::Frame { from: Some(me), to: Some(other), frame }).await;
+async fn tell(cx: &Ctx, visit: AppointmentId, me: UserId, other: UserId, frame: Value) {
+    cx.hub.publish(topic(visit), Event::Frame { from: Some(me), to: Some(other), frame }).await;
 }
 
-async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<Value>> {
+async fn handle(cx: &Ctx, conn: &mut Connection, frame: &Value) -> Result<Vec<Value>> {
     let kind = frame["type"].as_str().unwrap_or_default();
     let visit = &frame["visit"];
     if kind == "visit-join" {
-        return join(app, conn, visit).await;
+        return join(cx, conn, visit).await;
     }
     let actor = conn.actor.clone();
     let socket = conn.id();
@@ -150,15 +160,15 @@ async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<V
         return Ok(vec![error(visit, "not-a-party")]);
     };
     let (id, me, other) = (r.visit, r.me(), r.other());
-    let store = &app.cx.store;
+    let store = &cx.store;
     match kind {
         "visit-admit" if r.party == Party::Clinician => {
-            let event = app.cx.event(&actor, entry(&actor, &r.appointment, AuditAction::Update));
-            let present = r.peer_present || app.cx.hub.is_following(topic(id), other);
-            if store.admit(id, present, &event, app.cx.now()).await? {
+            let event = cx.event(&actor, entry(&actor, &r.appointment, AuditAction::Update));
+            let present = r.peer_present || cx.hub.is_following(topic(id), other);
+            if store.admit(id, present, &event, cx.now()).await? {
                 r.admitted = true;
                 // The patient hears it first: the call's set-up waits on nothing else.
-                tell(app, id, me, other, json!({ "type": "visit-admitted", "visit": id.to_string() })).await;
+                tell(cx, id, me, other, json!({ "type": "visit-admitted", "visit": id.to_string() })).await;
             }
             let v = store.visit(id).await?;
             Ok(v.map(|v| state_frame(&v, r.party, r.peer_present)).into_iter().collect())
@@ -169,21 +179,21 @@ async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<V
                 return Ok(vec![error(visit, "too-long")]);
             }
             store.set_waiting_note(id, text).await?;
-            tell(app, id, me, other, json!({ "type": "visit-note", "visit": visit, "text": text })).await;
+            tell(cx, id, me, other, json!({ "type": "visit-note", "visit": visit, "text": text })).await;
             Ok(vec![json!({ "type": "visit-note-sent", "visit": visit })])
         }
         "visit-signal" => {
-            if !ensure_admitted(app, r).await? {
+            if !ensure_admitted(cx, r).await? {
                 return Ok(vec![error(visit, "not-admitted")]);
             }
             if !frame["data"].is_object() {
                 return Ok(vec![error(visit, "malformed")]);
             }
-            tell(app, id, me, other, json!({ "type": "visit-signal", "visit": visit, "data": frame["data"] })).await;
+            tell(cx, id, me, other, json!({ "type": "visit-signal", "visit": visit, "data": frame["data"] })).await;
             Ok(Vec::new())
         }
         "visit-chat" => {
-            if !ensure_admitted(app, r).await? {
+            if !ensure_admitted(cx, r).await? {
                 return Ok(vec![error(visit, "not-admitted")]);
             }
             let text = frame["text"].as_str().unwrap_or_default().trim();
@@ -191,21 +201,21 @@ async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<V
                 return Ok(vec![error(visit, "too-long")]);
             }
             let from = actor.user.display_name.clone();
-            tell(app, id, me, other, json!({ "type": "visit-chat", "visit": visit, "text": text, "from": from })).await;
+            tell(cx, id, me, other, json!({ "type": "visit-chat", "visit": visit, "text": text, "from": from })).await;
             Ok(Vec::new())
         }
         "visit-media" => {
             let Some(mode) = frame["mode"].as_str().and_then(MediaMode::parse) else { return Ok(vec![error(visit, "malformed")]) };
-            if !ensure_admitted(app, r).await? {
+            if !ensure_admitted(cx, r).await? {
                 return Ok(vec![error(visit, "not-admitted")]);
             }
             store.add_visit_mode(id, mode.bit()).await?;
-            tell(app, id, me, other, json!({ "type": "visit-media", "visit": visit, "mode": frame["mode"] })).await;
+            tell(cx, id, me, other, json!({ "type": "visit-media", "visit": visit, "mode": frame["mode"] })).await;
             Ok(Vec::new())
         }
         "visit-connected" => {
-            if ensure_admitted(app, r).await? {
-                store.visit_connected(id, app.cx.now()).await?;
+            if ensure_admitted(cx, r).await? {
+                store.visit_connected(id, cx.now()).await?;
             }
             Ok(Vec::new())
         }
@@ -218,15 +228,15 @@ async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<V
         }
         "visit-leave" => {
             if let Some(room) = in_room.0.take() {
-                conn.unfollow(app, topic(room.visit));
-                leave(app, socket, &room).await;
+                conn.unfollow(topic(room.visit));
+                leave(cx, socket, &room).await;
             }
             Ok(vec![json!({ "type": "visit-left", "visit": visit })])
         }
         "visit-end" if r.party == Party::Clinician => {
-            let event = app.cx.event(&actor, entry(&actor, &r.appointment, AuditAction::Update));
-            if store.end_visit(id, &event, app.cx.now()).await? {
-                tell(app, id, me, other, json!({ "type": "visit-ended", "visit": visit })).await;
+            let event = cx.event(&actor, entry(&actor, &r.appointment, AuditAction::Update));
+            if store.end_visit(id, &event, cx.now()).await? {
+                tell(cx, id, me, other, json!({ "type": "visit-ended", "visit": visit })).await;
             }
             Ok(vec![json!({ "type": "visit-ended", "visit": visit })])
         }
@@ -236,28 +246,28 @@ async fn handle(app: &App, conn: &mut Connection, frame: &Value) -> Result<Vec<V
 
 /// The patient's side re-reads admission from the database when it hasn't heard it yet (the
 /// admit may have come before this socket joined).
-async fn ensure_admitted(app: &App, room: &mut Room) -> Result<bool> {
+async fn ensure_admitted(cx: &Ctx, room: &mut Room) -> Result<bool> {
     if !room.admitted {
-        room.admitted = app.cx.store.visit(room.visit).await?.is_some_and(|v| v.state() == VisitState::Admitted);
+        room.admitted = cx.store.visit(room.visit).await?.is_some_and(|v| v.state() == VisitState::Admitted);
     }
     Ok(room.admitted)
 }
 
-async fn join(app: &App, conn: &mut Connection, visit: &Value) -> Result<Vec<Value>> {
+async fn join(cx: &Ctx, conn: &mut Connection, visit: &Value) -> Result<Vec<Value>> {
     let actor = conn.actor.clone();
     let Some(id) = visit.as_str().and_then(|s| s.parse::<AppointmentId>().ok()) else {
         return Ok(vec![error(visit, "malformed")]);
     };
-    let store = &app.cx.store;
+    let store = &cx.store;
     let Some(appointment) = store.appointment(id).await? else {
         return Ok(vec![error(visit, "not-a-party")]);
     };
     let Some(party) = party_of(actor.id(), &appointment) else {
         // Same answer as for a visit that doesn't exist: an outsider learns nothing.
-        app.cx.record(&actor, entry(&actor, &appointment, AuditAction::AccessDenied)).await?;
+        cx.record(&actor, entry(&actor, &appointment, AuditAction::AccessDenied)).await?;
         return Ok(vec![error(visit, "not-a-party")]);
     };
-    let now = app.cx.now();
+    let now = cx.now();
     let record = store.visit(id).await?;
     if party == Party::Patient && record.is_none() {
         return Ok(vec![error(visit, "not-checked-in")]);
@@ -267,8 +277,8 @@ async fn join(app: &App, conn: &mut Connection, visit: &Value) -> Result<Vec<Val
     }
     let socket = conn.id();
     if let Some(old) = conn.state::<InRoom>().0.take() {
-        conn.unfollow(app, topic(old.visit));
-        leave(app, socket, &old).await;
+        conn.unfollow(topic(old.visit));
+        leave(cx, socket, &old).await;
     }
     let admitted = record.as_ref().is_some_and(|r| r.state() == VisitState::Admitted);
     if party == Party::Patient {
@@ -277,20 +287,20 @@ async fn join(app: &App, conn: &mut Connection, visit: &Value) -> Result<Vec<Val
     if admitted {
         store.mark_joined(id, party == Party::Clinician).await?;
     }
-    conn.follow(app, topic(id));
+    conn.follow(topic(id));
     let room = Room { visit: id, appointment: Box::new(appointment), party, admitted, peer_present: false };
     let (me, other) = (room.me(), room.other());
-    let peer_here = app.cx.hub.is_following(topic(id), other);
+    let peer_here = cx.hub.is_following(topic(id), other);
     conn.state::<InRoom>().0 = Some(Room { peer_present: peer_here, ..room });
     // Tell the other party (on any instance) who just came in; unless they are known to be
     // here already (on this instance), ask them to say so.
-    tell(app, id, me, other, json!({ "type": "visit-peer", "visit": visit, "present": true, "hello": !peer_here })).await;
+    tell(cx, id, me, other, json!({ "type": "visit-peer", "visit": visit, "present": true, "hello": !peer_here })).await;
     let Some(fresh) = store.visit(id).await? else {
         // The clinician came before the patient checked in: they wait and hear them arrive.
         return Ok(vec![lobby_frame(visit, party, "waiting")]);
     };
     let other_party = if party == Party::Patient { Party::Clinician } else { Party::Patient };
-    tell(app, id, me, other, state_frame(&fresh, other_party, true)).await;
+    tell(cx, id, me, other, state_frame(&fresh, other_party, true)).await;
     Ok(vec![state_frame(&fresh, party, peer_here)])
 }
 
@@ -318,10 +328,10 @@ fn state_frame(v: &haven_store::Visit, party: Party, peer_present: bool) -> Valu
 
 /// This socket left the room; the other party hears it unless the person still has another
 /// socket there on this instance (a second tab).
-async fn leave(app: &App, socket: u64, room: &Room) {
+async fn leave(cx: &Ctx, socket: u64, room: &Room) {
     let topic = topic(room.visit);
-    let still_here = app.cx.hub.followers(topic).iter().any(|(s, user, _)| *s != socket && *user == room.me());
+    let still_here = cx.hub.followers(topic).iter().any(|(s, user, _)| *s != socket && *user == room.me());
     if !still_here {
-        tell(app, room.visit, room.me(), room.other(), json!({ "type": "visit-peer", "visit": room.visit.to_string(), "present": false })).await;
+        tell(cx, room.visit, room.me(), room.other(), json!({ "type": "visit-peer", "visit": room.visit.to_string(), "present": false })).await;
     }
 }

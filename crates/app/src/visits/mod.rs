@@ -13,9 +13,9 @@ pub mod live;
 use haven_crypto::turn::turn_credential;
 use haven_domain::audit::{AuditAction, DataCategory};
 use haven_domain::scheduling::{AppointmentStatus, Modality};
+use haven_domain::visits::VisitState;
 use haven_domain::visits::consent::{CONSENT_VERSION, check_signature, consent_due};
 use haven_domain::visits::safety::{self as rules, SafetyDetails};
-use haven_domain::visits::VisitState;
 use haven_domain::{AppointmentId, UserId};
 use haven_store::{Appointment, CheckIn, NewConsent, Visit};
 use jiff::{SignedDuration, Timestamp};
@@ -220,7 +220,13 @@ impl Visits {
         };
         let consent = signature.map(|name| {
             let id = uuid::Uuid::now_v7();
-            NewConsent { id, practice: a.practice, patient: a.patient, version: CONSENT_VERSION.to_owned(), sealed_signature: cx.seal(&format!("telehealth_consents.signature:{id}"), name.as_bytes()) }
+            NewConsent {
+                id,
+                practice: a.practice,
+                patient: a.patient,
+                version: CONSENT_VERSION.to_owned(),
+                sealed_signature: cx.seal(&format!("telehealth_consents.signature:{id}"), name.as_bytes()),
+            }
         });
         cx.store.check_in(&check_in, consent.as_ref(), &cx.event(actor, entry(actor, a, AuditAction::Update)), now).await?;
         Ok(CheckedIn::Done)
@@ -254,7 +260,9 @@ impl Visits {
             if *role != haven_domain::Role::Clinician {
                 continue;
             }
-            let around = store.appointments_between(*practice, Some(actor.id()), now.checked_sub(day).unwrap_or(now), now.checked_add(day).unwrap_or(now)).await?;
+            let around = store
+                .appointments_between(*practice, Some(actor.id()), now.checked_sub(day).unwrap_or(now), now.checked_add(day).unwrap_or(now))
+                .await?;
             for a in around.into_iter().filter(|a| room_open(a, now)) {
                 let waiting_since = store.visit(a.id).await?.filter(|v| v.state() == VisitState::Waiting).and_then(|v| v.arrived_at);
                 found.push(OpenVisit { appointment: a, party: Party::Clinician, waiting_since });

@@ -58,11 +58,7 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
 pub fn download_name(original: &str, kind: FileKind) -> String {
     let base = original.rsplit(['/', '\\']).next().unwrap_or_default();
     let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    let clean: String = stem
-        .chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
-        .take(80)
-        .collect();
+    let clean: String = stem.chars().filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.')).take(80).collect();
     let clean = clean.trim_matches(|c: char| c == '.' || c.is_whitespace());
     let stem = if clean.is_empty() { "attachment" } else { clean };
     format!("{stem}.{}", kind.extension())

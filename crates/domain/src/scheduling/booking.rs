@@ -137,7 +137,10 @@ mod tests {
         let now = ts("2026-11-30T12:00:00Z");
         // 23:30–00:00 Pacific on Tuesday 2026-12-08.
         assert_eq!(check_time(&a, &[], ts("2026-12-09T07:30:00Z"), SignedDuration::from_mins(30), now, Booker::Patient), Ok(()));
-        assert_eq!(check_time(&a, &[], ts("2026-12-09T07:45:00Z"), SignedDuration::from_mins(30), now, Booker::Patient), Err(BookingProblem::OutsideHours));
+        assert_eq!(
+            check_time(&a, &[], ts("2026-12-09T07:45:00Z"), SignedDuration::from_mins(30), now, Booker::Patient),
+            Err(BookingProblem::OutsideHours)
+        );
     }
 
     #[test]

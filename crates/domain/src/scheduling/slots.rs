@@ -94,9 +94,7 @@ pub fn open_slots(
     let latest = now.checked_add(availability.max_ahead).unwrap_or(until).min(until);
     let blocked: Vec<(Timestamp, Timestamp)> = bookings
         .iter()
-        .map(|(s, e)| {
-            (s.checked_sub(availability.buffer).unwrap_or(*s), e.checked_add(availability.buffer).unwrap_or(*e))
-        })
+        .map(|(s, e)| (s.checked_sub(availability.buffer).unwrap_or(*s), e.checked_add(availability.buffer).unwrap_or(*e)))
         .chain(availability.time_off.iter().copied())
         .collect();
     // Local dates that can hold a working interval touching [earliest, latest).

@@ -134,7 +134,7 @@ pub struct QualitySummary {
 
 impl QualitySummary {
     #[must_use]
-    pub fn add(mut self, sample: StatsSample) -> Self {
+    pub fn with(mut self, sample: StatsSample) -> Self {
         let s = sample.sane();
         if s.rtt_ms.is_none() && s.loss_pct.is_none() && s.kbps.is_none() {
             return self;
@@ -179,9 +179,9 @@ mod tests {
     #[test]
     fn summary_ignores_nonsense() {
         let q = QualitySummary::default()
-            .add(StatsSample { rtt_ms: Some(40.0), loss_pct: Some(1.0), kbps: Some(900.0) })
-            .add(StatsSample { rtt_ms: Some(60.0), loss_pct: Some(3.0), kbps: Some(1100.0) })
-            .add(StatsSample { rtt_ms: Some(f64::NAN), loss_pct: Some(-4.0), kbps: None });
+            .with(StatsSample { rtt_ms: Some(40.0), loss_pct: Some(1.0), kbps: Some(900.0) })
+            .with(StatsSample { rtt_ms: Some(60.0), loss_pct: Some(3.0), kbps: Some(1100.0) })
+            .with(StatsSample { rtt_ms: Some(f64::NAN), loss_pct: Some(-4.0), kbps: None });
         assert_eq!(q.samples, 2);
         assert_eq!(q.average(), Some((50.0, 2.0, 1000.0)));
         assert!((q.worst_loss - 3.0).abs() < f64::EPSILON);

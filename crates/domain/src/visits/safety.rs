@@ -133,7 +133,13 @@ mod tests {
 
     #[test]
     fn every_problem_is_listed() {
-        let bad = SafetyDetails { address: " ".into(), region: "Illinois".into(), phone: "555".into(), contact_name: String::new(), contact_phone: "call me".into() };
+        let bad = SafetyDetails {
+            address: " ".into(),
+            region: "Illinois".into(),
+            phone: "555".into(),
+            contact_name: String::new(),
+            contact_phone: "call me".into(),
+        };
         assert_eq!(
             check(&bad).unwrap_err(),
             vec![SafetyProblem::Address, SafetyProblem::Region, SafetyProblem::Phone, SafetyProblem::ContactName, SafetyProblem::ContactPhone]

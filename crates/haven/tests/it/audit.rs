@@ -102,7 +102,8 @@ async fn sign_in_sign_out_and_failures_are_audited_with_their_source() {
 
     let response = server.client.post(server.at("/sign-in")).form(&[("email", email.as_str()), ("password", "wrong one!")]).send().await.unwrap();
     assert_eq!(response.status(), 401);
-    let response = server.client.post(server.at("/sign-in")).form(&[("email", "nobody@example.org"), ("password", "wrong one!")]).send().await.unwrap();
+    let response =
+        server.client.post(server.at("/sign-in")).form(&[("email", "nobody@example.org"), ("password", "wrong one!")]).send().await.unwrap();
     assert_eq!(response.status(), 401);
     server.sign_in(email, password).await;
     server.client.post(server.at("/sign-out")).send().await.unwrap();

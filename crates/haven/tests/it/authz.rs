@@ -11,16 +11,8 @@ use reqwest::StatusCode;
 use crate::support::server::Browser;
 use crate::support::{Backend, TestServer};
 
-const PEOPLE: [&str; 8] = [
-    "anonymous",
-    "patient-a",
-    "patient-b",
-    "clinician-assigned",
-    "clinician-unassigned",
-    "admin",
-    "admin-other-practice",
-    "deactivated",
-];
+const PEOPLE: [&str; 8] =
+    ["anonymous", "patient-a", "patient-b", "clinician-assigned", "clinician-unassigned", "admin", "admin-other-practice", "deactivated"];
 
 fn expected() -> BTreeMap<(String, String), Vec<String>> {
     let text = include_str!("authz_matrix.txt");
@@ -127,7 +119,15 @@ async fn things(server: &TestServer, patient: UserId, clinician: UserId, practic
     };
     store.save_clinician_profile(&profile, now).await.unwrap();
     assert!(store.set_clinician_photo(clinician, Some(b"a small jpeg")).await.unwrap());
-    let visit = VisitType { id: VisitTypeId::new(), clinician, name: "Therapy".into(), minutes: 50, modalities: vec![Modality::Video], location: None, active: true };
+    let visit = VisitType {
+        id: VisitTypeId::new(),
+        clinician,
+        name: "Therapy".into(),
+        minutes: 50,
+        modalities: vec![Modality::Video],
+        location: None,
+        active: true,
+    };
     store.add_visit_type(&visit, now).await.unwrap();
     let starts_at = now.checked_add(jiff::SignedDuration::from_mins(30)).unwrap();
     let ends_at = starts_at.checked_add(jiff::SignedDuration::from_mins(50)).unwrap();
@@ -151,8 +151,22 @@ async fn things(server: &TestServer, patient: UserId, clinician: UserId, practic
     let thread = store.thread_of(practice, patient, now).await.unwrap().id;
     let (message, attachment) = (MessageId::new(), AttachmentId::new());
     let cx = &server.app().cx;
-    let file = NewAttachment { id: attachment, name: "plan.pdf".into(), content_type: "application/pdf".into(), size: 9, sealed: cx.seal(&format!("attachments.data:{attachment}"), b"%PDF-1.4\n") };
-    let sent = NewMessage { id: message, thread, sender: patient, client_id: "matrix-file".into(), sealed_body: cx.seal(&format!("messages.body:{message}"), b"a file"), automatic: false, attachment: Some(file) };
+    let file = NewAttachment {
+        id: attachment,
+        name: "plan.pdf".into(),
+        content_type: "application/pdf".into(),
+        size: 9,
+        sealed: cx.seal(&format!("attachments.data:{attachment}"), b"%PDF-1.4\n"),
+    };
+    let sent = NewMessage {
+        id: message,
+        thread,
+        sender: patient,
+        client_id: "matrix-file".into(),
+        sealed_body: cx.seal(&format!("messages.body:{message}"), b"a file"),
+        automatic: false,
+        attachment: Some(file),
+    };
     store.send_message(&sent, &[], &[], now).await.unwrap();
     Things { patient, appointment, thread, attachment, clinician }
 }
@@ -250,7 +264,8 @@ async fn every_route_answers_every_person_as_the_matrix_says() {
             }
             // A refusal of one of the patient's things is on record, once, naming them.
             if (route.path.contains("{appointment}") || route.path.contains("{thread}")) && (got == "hidden" || got == "forbidden") && written != 1 {
-                mismatches.push(format!("{} {} as {who}: refused with {written} audit entries naming the patient, expected 1", route.method, route.path));
+                mismatches
+                    .push(format!("{} {} as {who}: refused with {written} audit entries naming the patient, expected 1", route.method, route.path));
             }
         }
     }

@@ -77,7 +77,21 @@ async fn the_canary_never_reaches_the_logs_and_sealed_text_never_reaches_the_dis
     admin(&dir, &["admin", "create-practice", "--slug", "canary", "--name", "Canary Practice"], "");
     admin(
         &dir,
-        &["admin", "create-user", "--email", "doc@canary.example", "--name", "Dr Doc", "--practice", "canary", "--role", "clinician", "--role", "admin", "--password-stdin"],
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "doc@canary.example",
+            "--name",
+            "Dr Doc",
+            "--practice",
+            "canary",
+            "--role",
+            "clinician",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
         "doctor passphrase here\n",
     );
     let log_path = dir.path().join("haven.log");
@@ -94,9 +108,8 @@ async fn the_canary_never_reaches_the_logs_and_sealed_text_never_reaches_the_dis
 
     let doctor = Browser { url: url.clone(), client: client() };
     doctor.sign_in("doc@canary.example", "doctor passphrase here").await;
-    let invited = doctor
-        .post_form("/people/invite", &[("name", &canary_name), ("email", &canary_email), ("role", "patient"), ("language", "en")])
-        .await;
+    let invited =
+        doctor.post_form("/people/invite", &[("name", &canary_name), ("email", &canary_email), ("role", "patient"), ("language", "en")]).await;
     assert_eq!(invited.status(), StatusCode::OK);
     let link = outbox_link(&dir, &url).await;
 

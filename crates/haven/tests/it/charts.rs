@@ -79,7 +79,12 @@ async fn the_care_team_reads_and_writes_everyone_else_is_refused_and_audited() {
     let patient = browser_for(&server, &accounts, "casey@patients.example").await;
     assert_eq!(patient.get(&chart).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(audit_count(&server, jordan, AuditAction::AccessDenied).await, 4, "two by Dr. Moreno, the admin, the patient");
-    assert_eq!(kai.post_form(&format!("{chart}/break-glass"), &[("reason", "patient in crisis, on call"), ("password", "kai moreno passphrase")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        kai.post_form(&format!("{chart}/break-glass"), &[("reason", "patient in crisis, on call"), ("password", "kai moreno passphrase")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 
     // Dr. Ortiz is designated (the demo does it); break-glass needs a real reason and the
     // password again. He reads Spanish.
@@ -90,9 +95,12 @@ async fn the_care_team_reads_and_writes_everyone_else_is_refused_and_audited() {
     let (_, _, ortiz_password) = accounts.iter().find(|(_, e, _)| e == "samuel.ortiz@riverbend.example").unwrap();
     let short = ortiz.post_form(&format!("{chart}/break-glass"), &[("reason", "urgent"), ("password", ortiz_password)]).await;
     assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let wrong = ortiz.post_form(&format!("{chart}/break-glass"), &[("reason", "Patient called the on-call line in crisis"), ("password", "wrong")]).await;
+    let wrong =
+        ortiz.post_form(&format!("{chart}/break-glass"), &[("reason", "Patient called the on-call line in crisis"), ("password", "wrong")]).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    let granted = ortiz.post_form(&format!("{chart}/break-glass"), &[("reason", "Patient called the on-call line in crisis"), ("password", ortiz_password)]).await;
+    let granted = ortiz
+        .post_form(&format!("{chart}/break-glass"), &[("reason", "Patient called the on-call line in crisis"), ("password", ortiz_password)])
+        .await;
     assert_eq!(granted.status(), StatusCode::SEE_OTHER);
     let (status, html) = ortiz.get_text(&chart).await;
     assert_eq!(status, StatusCode::OK);

@@ -107,7 +107,20 @@ fn admin_creates_practices_and_people_and_resets_passwords() {
     ok(haven(&dir, &["admin", "create-practice", "--slug", "hillside", "--name", "Hillside Therapy"], &[]));
     let out = ok(haven(
         &dir,
-        &["admin", "create-user", "--email", "kim@hillside.example", "--name", "Dr. Kim", "--practice", "hillside", "--role", "clinician", "--role", "admin"],
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "kim@hillside.example",
+            "--name",
+            "Dr. Kim",
+            "--practice",
+            "hillside",
+            "--role",
+            "clinician",
+            "--role",
+            "admin",
+        ],
         &[],
     ));
     assert!(out.contains("one-time password"), "{out}");
@@ -122,7 +135,20 @@ fn admin_creates_practices_and_people_and_resets_passwords() {
 
     let output = haven(
         &dir,
-        &["admin", "create-user", "--email", "x@hillside.example", "--name", "X", "--practice", "hillside", "--role", "patient", "--role", "clinician"],
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "x@hillside.example",
+            "--name",
+            "X",
+            "--practice",
+            "hillside",
+            "--role",
+            "patient",
+            "--role",
+            "clinician",
+        ],
         &[],
     );
     assert!(stderr(&output).contains("patient can't also hold a staff role"), "{}", stderr(&output));
@@ -139,8 +165,7 @@ fn logs_can_be_json_one_object_per_line() {
     let output = haven(&dir, &["migrate"], &[("HAVEN_LOG_FORMAT", "json"), ("HAVEN_LOG_LEVEL", "info")]);
     assert!(output.status.success(), "{}", stderr(&output));
     let err = stderr(&output);
-    let lines: Vec<serde_json::Value> =
-        err.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let lines: Vec<serde_json::Value> = err.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
     let applied = lines.iter().find(|l| l["message"] == "applied migration").expect("the migration was logged");
     assert_eq!(applied["level"], "INFO");
     assert!(applied["version"].is_number() && applied["timestamp"].is_string(), "{applied}");
@@ -218,7 +243,18 @@ impl Coturn {
         for _ in 0..3 {
             let port = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
             let child = Command::new("turnserver")
-                .args(["-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--no-tls", "--no-dtls", "--no-cli", "--fingerprint", "--use-auth-secret", "--realm=haven.test", "--log-file=stdout"])
+                .args([
+                    "-n",
+                    "--listening-ip=127.0.0.1",
+                    "--relay-ip=127.0.0.1",
+                    "--no-tls",
+                    "--no-dtls",
+                    "--no-cli",
+                    "--fingerprint",
+                    "--use-auth-secret",
+                    "--realm=haven.test",
+                    "--log-file=stdout",
+                ])
                 .arg(format!("--listening-port={port}"))
                 .arg(format!("--static-auth-secret={secret}"))
                 .stdout(Stdio::null())

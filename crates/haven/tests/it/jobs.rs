@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt as _, StreamExt as _};
-use haven_app::App;
-use haven_app::jobs::{Done, Job, JobError};
+use haven_app::Ctx;
+use haven_app::future::BoxFuture;
+use haven_app::jobs::{Done, Job, JobError, Run};
 use haven_app::live::{Channel, Connection, Event, Topic};
 use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
 use haven_store::{AuditFilter, Effects, Store, StoreOptions};
@@ -137,12 +138,14 @@ impl Job for Echo {
     fn unique_key(&self) -> Option<String> {
         Some(format!("echo:{}", self.note))
     }
+}
 
-    async fn run(&self, app: &App) -> Result<Done, JobError> {
+impl Run for Echo {
+    async fn run(&self, cx: &Ctx) -> Result<Done, JobError> {
         let frame = json!({ "type": "echo", "note": self.note });
-        app.cx.hub.publish(echo_topic(), Event::Frame { from: None, to: None, frame }).await;
+        cx.hub.publish(echo_topic(), Event::Frame { from: None, to: None, frame }).await;
         let ran = AuditEvent {
-            at: app.cx.now(),
+            at: cx.now(),
             actor: None,
             practice: None,
             patient: None,
@@ -168,14 +171,19 @@ impl Channel for EchoChannel {
         frame_type == "echo-follow"
     }
 
-    fn handle<'a>(&'a self, app: &'a App, conn: &'a mut Connection, _frame: &'a Value) -> haven_app::jobs::registry::BoxFuture<'a, haven_app::Result<Vec<Value>>> {
+    fn handle<'a>(&'a self, conn: &'a mut Connection, _frame: &'a Value) -> BoxFuture<'a, haven_app::Result<Vec<Value>>> {
         Box::pin(async move {
-            conn.follow(app, echo_topic());
+            conn.follow(echo_topic());
             Ok(vec![json!({ "type": "echo-following" })])
         })
     }
 
-    fn deliver<'a>(&'a self, _app: &'a App, _conn: &'a mut Connection, events: Vec<(Topic, Event)>, _overflowed: bool) -> haven_app::jobs::registry::BoxFuture<'a, haven_app::Result<Vec<Value>>> {
+    fn deliver<'a>(
+        &'a self,
+        _conn: &'a mut Connection,
+        events: Vec<(Topic, Event)>,
+        _overflowed: bool,
+    ) -> BoxFuture<'a, haven_app::Result<Vec<Value>>> {
         Box::pin(async move {
             Ok(events
                 .into_iter()
@@ -189,7 +197,11 @@ impl Channel for EchoChannel {
 }
 
 fn extensions() -> haven::Extensions {
-    haven::Extensions { jobs: haven_app::standard_jobs().with::<Echo>(), channels: vec![Arc::new(EchoChannel)], ..haven::Extensions::default() }
+    haven::Extensions {
+        jobs: haven_app::jobs::Registry::new().with::<Echo>(),
+        channels: vec![Arc::new(|_: &Ctx| -> Arc<dyn Channel> { Arc::new(EchoChannel) })],
+        ..haven::Extensions::default()
+    }
 }
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;

@@ -48,12 +48,8 @@ async fn closed_within(socket: &mut Socket, limit: Duration) -> u16 {
 
 /// Signs in by hand and returns the `name=value` session cookie.
 async fn sign_in_cookie(server: &TestServer, email: &str, password: &str) -> String {
-    let response = crate::support::server::client()
-        .post(server.at("/sign-in"))
-        .form(&[("email", email), ("password", password)])
-        .send()
-        .await
-        .unwrap();
+    let response =
+        crate::support::server::client().post(server.at("/sign-in")).form(&[("email", email), ("password", password)]).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response
         .headers()
@@ -117,12 +113,7 @@ async fn sockets_close_at_once_when_their_session_ends() {
     admin.post_form(&format!("/admin/people/{jordan_id}/active"), &[("active", "false")]).await;
     assert_eq!(closed_within(&mut jordan, Duration::from_secs(2)).await, 4401);
     assert!(started.elapsed() < Duration::from_secs(1), "at once, not at the next check");
-    let keep_alive = crate::support::server::client()
-        .post(server.at("/session/keep-alive"))
-        .header("cookie", &jordan_cookie)
-        .send()
-        .await
-        .unwrap();
+    let keep_alive = crate::support::server::client().post(server.at("/session/keep-alive")).header("cookie", &jordan_cookie).send().await.unwrap();
     assert_eq!(keep_alive.status(), StatusCode::UNAUTHORIZED, "a deactivated person's requests get 401");
 
     // Signing out in one browser closes that browser's socket only.

@@ -1,11 +1,11 @@
 //! Haven's integration tests: one binary (see Cargo.toml), real servers on random ports,
 //! real SQLite files and real PostgreSQL databases.
+// A panic is how a test or benchmark reports failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
 mod audit;
-mod reminders;
-mod scheduling;
 mod authz;
 mod canary;
 mod charts;
@@ -18,6 +18,8 @@ mod mfa;
 mod outage;
 mod pages;
 mod people;
+mod reminders;
+mod scheduling;
 mod sign_in;
 mod store;
 mod trail;

@@ -116,7 +116,7 @@ async fn denied_for(store: &Store, patient: UserId) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_catch_up_resends_outsiders_bad_input_and_deactivation() {
-    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
+    let (server, _sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
     let d = demo(&server).await;
     let thread = d.thread.to_string();
     let mut patient = LiveClient::sign_in(&server.url, JORDAN, password(&d, JORDAN), &thread).await;
@@ -155,7 +155,9 @@ async fn offline_catch_up_resends_outsiders_bad_input_and_deactivation() {
     clinician.send("empty-000001", "   ").await;
     clinician.send("toolong-00001", &"x".repeat(4001)).await;
     clinician.raw("{not json").await;
-    clinician.raw(&serde_json::json!({ "type": "send", "thread": uuid::Uuid::now_v7(), "client_id": "nowhere-0001", "body": "hi" }).to_string()).await;
+    clinician
+        .raw(&serde_json::json!({ "type": "send", "thread": uuid::Uuid::now_v7(), "client_id": "nowhere-0001", "body": "hi" }).to_string())
+        .await;
     clinician.raw(&format!("{{\"type\":\"send\",\"body\":\"{}\"}}", "y".repeat(20_000))).await;
     clinician.raw(r#"{"type":"ping"}"#).await;
     clinician.until(Duration::from_secs(5), |c| c.errors.len() >= 5).await;
@@ -216,7 +218,10 @@ async fn notices(backend: Backend) {
     let mail = sink.wait_for(1).await;
     assert_eq!(mail[0].to, vec![LEE.to_owned()]);
     assert_eq!(mail[0].subject(), "You have a new secure message");
-    assert!(!mail[0].raw.contains("sleeping") && !mail[0].raw.contains("Friday") && !mail[0].raw.contains("Jordan"), "no content or sender in the mail");
+    assert!(
+        !mail[0].raw.contains("sleeping") && !mail[0].raw.contains("Friday") && !mail[0].raw.contains("Jordan"),
+        "no content or sender in the mail"
+    );
     assert!(mail[0].link("http://").unwrap().contains(&format!("/messages/{thread}")));
 
     // More while the first is unread: no more mail.
@@ -349,7 +354,9 @@ async fn away_replies_and_the_front_desk_decide_who_hears_a_message_live() {
 /// A JPEG carrying EXIF (a place) in an APP1 segment.
 fn photo_with_location() -> Vec<u8> {
     let mut plain = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(4, 3, image::Rgb([30, 120, 200]))).write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(4, 3, image::Rgb([30, 120, 200])))
+        .write_to(&mut plain, image::ImageFormat::Jpeg)
+        .unwrap();
     let plain = plain.into_inner();
     let payload = b"Exif\0\0MM\0*\0\0\0\x08GPS 45.5231 N 122.6765 W Portland";
     let mut out = plain[..2].to_vec();

@@ -39,12 +39,7 @@ async fn database_outage_and_recovery() {
         let path = rest.split_once('/').map(|(_, p)| p).unwrap();
         format!("{scheme_user}@{}/{path}", proxy.addr)
     };
-    let server = TestServer::start_with(
-        Backend::Sqlite,
-        |config| config.database_url = Some(haven::config::Secret::new(proxied_url)),
-        None,
-    )
-    .await;
+    let server = TestServer::start_with(Backend::Sqlite, |config| config.database_url = Some(haven::config::Secret::new(proxied_url)), None).await;
     let accounts = server.seed_demo().await;
     let (_, email, password) = &accounts[0];
     server.sign_in(email, password).await;
@@ -52,10 +47,8 @@ async fn database_outage_and_recovery() {
 
     proxy.cut();
 
-    eventually("readiness turns 503", Duration::from_secs(10), async || {
-        server.get("/readyz").await.status() == StatusCode::SERVICE_UNAVAILABLE
-    })
-    .await;
+    eventually("readiness turns 503", Duration::from_secs(10), async || server.get("/readyz").await.status() == StatusCode::SERVICE_UNAVAILABLE)
+        .await;
 
     // A visitor whose browser asks for Spanish (the signed-in browser has an English cookie).
     let visitor = server.new_browser();

@@ -104,15 +104,12 @@ async fn the_language_switch_remembers_the_choice_and_stays_on_this_site() {
     assert_eq!(response.headers()["location"], "/crisis");
     let (_, html) = server.get_text("/sign-in").await;
     assert!(html.contains("<html lang=\"es\">") && html.contains("Iniciar sesión"));
-    assert!(html.contains("lang=\"es\"\n        aria-pressed=\"true\"") || html.contains("value=\"es\" lang=\"es\"\n        aria-pressed=\"true\""), "{html}");
+    assert!(
+        html.contains("lang=\"es\"\n        aria-pressed=\"true\"") || html.contains("value=\"es\" lang=\"es\"\n        aria-pressed=\"true\""),
+        "{html}"
+    );
 
-    let response = server
-        .client
-        .post(server.at("/language"))
-        .form(&[("lang", "en"), ("return_to", "//evil.example/")])
-        .send()
-        .await
-        .unwrap();
+    let response = server.client.post(server.at("/language")).form(&[("lang", "en"), ("return_to", "//evil.example/")]).send().await.unwrap();
     assert_eq!(response.headers()["location"], "/", "no open redirect");
 }
 
@@ -136,7 +133,15 @@ async fn cross_origin_writes_are_refused_with_a_translated_page() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     let origin = server.url.clone();
-    let response = server.client.post(server.at("/language")).header("origin", origin).header("sec-fetch-site", "same-origin").form(&[("lang", "es")]).send().await.unwrap();
+    let response = server
+        .client
+        .post(server.at("/language"))
+        .header("origin", origin)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("lang", "es")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 
@@ -208,14 +213,8 @@ async fn unreadable_or_oversized_input_gets_a_translated_page() {
     assert!(html.contains("No pudimos leer eso") && html.contains("href=\"/crisis\""), "{html}");
 
     let big = format!("email=a%40b.org&password={}", "x".repeat(200 * 1024));
-    let response = server
-        .client
-        .post(server.at("/sign-in"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(big)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        server.client.post(server.at("/sign-in")).header("content-type", "application/x-www-form-urlencoded").body(big).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(response.text().await.unwrap().contains("That is too large"));
 }

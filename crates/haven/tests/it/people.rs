@@ -178,11 +178,8 @@ async fn admins_deactivate_reactivate_and_designate_people() {
 
     let clinician = signed_in_as(&server, &accounts, "maya.lee@riverbend.example").await;
     assert_eq!(clinician.get("/admin/people").await.status(), StatusCode::FORBIDDEN);
-    let changes = server
-        .store
-        .audit_entries(&AuditFilter { action: Some(AuditAction::PermissionChange), limit: 100, ..AuditFilter::default() })
-        .await
-        .unwrap();
+    let changes =
+        server.store.audit_entries(&AuditFilter { action: Some(AuditAction::PermissionChange), limit: 100, ..AuditFilter::default() }).await.unwrap();
     assert!(changes.len() >= 4, "every change is audited ({})", changes.len());
 }
 

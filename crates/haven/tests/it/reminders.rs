@@ -31,7 +31,13 @@ async fn settle(sink: &SmtpSink, count: usize) -> Vec<ReceivedMail> {
     let got = sink.wait_for(count).await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let after = sink.received();
-    assert_eq!(after.len(), count, "expected exactly {count} messages, got {}: {:?}", after.len(), after.iter().map(ReceivedMail::subject).collect::<Vec<_>>());
+    assert_eq!(
+        after.len(),
+        count,
+        "expected exactly {count} messages, got {}: {:?}",
+        after.len(),
+        after.iter().map(ReceivedMail::subject).collect::<Vec<_>>()
+    );
     drop(got);
     after
 }
@@ -117,15 +123,25 @@ async fn moved_and_cancelled_visits_send_nothing_for_their_old_times() {
     let (first, later, other) = (start_at(now, 0), start_at(now, 5), start_at(now, 8));
     let moved = book(&server, &booking(&clinic, first)).await;
     let id = moved["id"].as_str().unwrap();
-    let response = server.client.post(server.at(&format!("/api/v1/appointments/{id}/reschedule"))).json(&serde_json::json!({ "starts_at": later, "sequence": 0 })).send().await.unwrap();
+    let response = server
+        .client
+        .post(server.at(&format!("/api/v1/appointments/{id}/reschedule")))
+        .json(&serde_json::json!({ "starts_at": later, "sequence": 0 }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let cancelled = book(&server, &booking(&clinic, other)).await;
     let id = cancelled["id"].as_str().unwrap();
-    let response = server.client.post(server.at(&format!("/api/v1/appointments/{id}/cancel"))).json(&serde_json::json!({ "sequence": 0 })).send().await.unwrap();
+    let response =
+        server.client.post(server.at(&format!("/api/v1/appointments/{id}/cancel"))).json(&serde_json::json!({ "sequence": 0 })).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let mail = settle(&sink, 4).await;
     let subjects: Vec<String> = mail.iter().map(ReceivedMail::subject).collect();
-    assert!(subjects.contains(&"Your appointment has moved".to_owned()) && subjects.contains(&"Your appointment is cancelled".to_owned()), "{subjects:?}");
+    assert!(
+        subjects.contains(&"Your appointment has moved".to_owned()) && subjects.contains(&"Your appointment is cancelled".to_owned()),
+        "{subjects:?}"
+    );
     let cancellation = mail.iter().find(|m| m.subject() == "Your appointment is cancelled").unwrap();
     assert!(cancellation.part("text/calendar").unwrap().contains("STATUS:CANCELLED"));
 

@@ -139,7 +139,8 @@ async fn bad_requests_get_specific_answers_and_store_nothing() {
     let in_person = book(slot(3), &|b| b["modality"] = "in_person".into());
     assert_eq!(problem(&alice, "/api/v1/appointments", &in_person).await.1, "booking-error-modality");
     // Time off over slot 4; hours closed on the day 40 days ahead.
-    let off = haven_store::TimeOff { id: uuid::Uuid::now_v7(), clinician: clinic.clinician.id, starts_at: slot(4), ends_at: slot(6), label: String::new() };
+    let off =
+        haven_store::TimeOff { id: uuid::Uuid::now_v7(), clinician: clinic.clinician.id, starts_at: slot(4), ends_at: slot(6), label: String::new() };
     server.store.add_time_off(&off, clinic.clinician.id, Timestamp::now()).await.unwrap();
     assert_eq!(problem(&alice, "/api/v1/appointments", &book(slot(4), &|_| {})).await.1, "booking-error-time-off");
     let day = slot(48 * 40 + 20).to_zoned(jiff::tz::TimeZone::get(clinic::ZONE).unwrap()).date().to_string();
@@ -159,7 +160,10 @@ async fn bad_requests_get_specific_answers_and_store_nothing() {
     let denied_before = denied(&server.store, a.id).await;
     assert_eq!(bob.get(&format!("/api/v1/appointments/{id}")).await.status(), StatusCode::NOT_FOUND);
     let moved = serde_json::json!({ "starts_at": slot(10), "sequence": 0 });
-    assert_eq!(bob.client.post(bob.at(&format!("/api/v1/appointments/{id}/reschedule"))).json(&moved).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        bob.client.post(bob.at(&format!("/api/v1/appointments/{id}/reschedule"))).json(&moved).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(bob.post_form(&format!("/appointments/{id}/cancel"), &[("sequence", "0")]).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(denied(&server.store, a.id).await - denied_before, 3, "each attempt on someone else's appointment is audited");
 
@@ -168,7 +172,8 @@ async fn bad_requests_get_specific_answers_and_store_nothing() {
     assert_eq!(problem(&alice, &format!("/api/v1/appointments/{id}/reschedule"), &stale).await.1, "booking-error-changed");
     let response = alice.client.post(alice.at(&format!("/api/v1/appointments/{id}/reschedule"))).json(&moved).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let response = alice.client.post(alice.at(&format!("/api/v1/appointments/{id}/cancel"))).json(&serde_json::json!({ "sequence": 1 })).send().await.unwrap();
+    let response =
+        alice.client.post(alice.at(&format!("/api/v1/appointments/{id}/cancel"))).json(&serde_json::json!({ "sequence": 1 })).send().await.unwrap();
     let cancelled: Value = response.json().await.unwrap();
     assert_eq!(cancelled["status"], "cancelled");
     let changes = server
@@ -206,11 +211,8 @@ async fn the_openapi_document_describes_every_api_route() {
         .iter()
         .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))
         .collect();
-    let routed: Vec<(String, String)> = haven_web::route_table()
-        .into_iter()
-        .filter(|r| r.path.starts_with("/api/"))
-        .map(|r| (r.method.to_owned(), r.path.to_owned()))
-        .collect();
+    let routed: Vec<(String, String)> =
+        haven_web::route_table().into_iter().filter(|r| r.path.starts_with("/api/")).map(|r| (r.method.to_owned(), r.path.to_owned())).collect();
     for route in &routed {
         assert!(documented.contains(route), "{route:?} is routed but not in openapi.json");
     }
@@ -229,7 +231,7 @@ async fn the_openapi_document_describes_every_api_route() {
 /// but a picture is refused with a message, and the photo can be removed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clinician_photos_are_small_clean_jpegs_shown_to_patients() {
-    let server = TestServer::start(crate::support::Backend::Sqlite).await;
+    let server = TestServer::start(Backend::Sqlite).await;
     let accounts = server.seed_demo().await;
     let password = |email: &str| accounts.iter().find(|(_, e, _)| e == email).unwrap().2.clone();
     let lee = server.new_browser();
@@ -242,7 +244,9 @@ async fn clinician_photos_are_small_clean_jpegs_shown_to_patients() {
     assert!(refused.text().await.unwrap().contains("Choose a PNG or JPEG photo."));
 
     let mut png = std::io::Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(1200, 800, image::Rgb([90, 140, 200]))).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(1200, 800, image::Rgb([90, 140, 200])))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
     let saved = upload(png.into_inner(), "me.png").await.unwrap();
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
 
@@ -277,8 +281,15 @@ async fn care_team_bounds_the_calendar(backend: Backend) {
         async move { store.user_by_email(&email).await.unwrap().unwrap() }
     };
     let (ana, lee) = (user("ana@patients.example").await, user("maya.lee@riverbend.example").await);
-    let visit = store.appointments_of_patient(ana.id).await.unwrap().into_iter().find(|a| a.clinician != lee.id).expect("the demo books Ana with Dr. Ortiz");
-    let denials = || async { store.audit_entries(&haven_store::AuditFilter { patient: Some(ana.id), action: Some(AuditAction::AccessDenied), limit: 1000, ..Default::default() }).await.unwrap().len() };
+    let visit =
+        store.appointments_of_patient(ana.id).await.unwrap().into_iter().find(|a| a.clinician != lee.id).expect("the demo books Ana with Dr. Ortiz");
+    let denials = || async {
+        store
+            .audit_entries(&AuditFilter { patient: Some(ana.id), action: Some(AuditAction::AccessDenied), limit: 1000, ..Default::default() })
+            .await
+            .unwrap()
+            .len()
+    };
     let before = denials().await;
     let dr_lee = server.new_browser();
     dr_lee.sign_in("maya.lee@riverbend.example", &password("maya.lee@riverbend.example")).await;
@@ -286,7 +297,13 @@ async fn care_team_bounds_the_calendar(backend: Backend) {
     let (status, page) = dr_lee.get_text(&format!("/appointments/{}", visit.id)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(!page.contains("Ana"), "nothing about the visit shows");
-    let moved = dr_lee.client.post(dr_lee.at(&format!("/api/v1/appointments/{}/reschedule", visit.id))).json(&json!({ "starts_at": visit.starts_at, "sequence": visit.sequence })).send().await.unwrap();
+    let moved = dr_lee
+        .client
+        .post(dr_lee.at(&format!("/api/v1/appointments/{}/reschedule", visit.id)))
+        .json(&json!({ "starts_at": visit.starts_at, "sequence": visit.sequence }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(moved.status(), StatusCode::NOT_FOUND);
     assert_eq!(moved.headers()["content-type"], "application/problem+json");
     let cancelled = dr_lee.post_form(&format!("/appointments/{}/cancel", visit.id), &[("sequence", &visit.sequence.to_string())]).await;
@@ -295,8 +312,9 @@ async fn care_team_bounds_the_calendar(backend: Backend) {
     assert_eq!((unchanged.status, unchanged.starts_at, unchanged.sequence), (AppointmentStatus::Booked, visit.starts_at, visit.sequence));
 
     // Booking for Ana: her own visit types with Dr. Lee, on the staff form and the API.
-    let lee_visit = store.visit_types_of(lee.id).await.unwrap().into_iter().find(|v| v.modalities.contains(&haven_domain::scheduling::Modality::Video)).unwrap();
-    let start = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_hours(24 * 9)).unwrap();
+    let lee_visit =
+        store.visit_types_of(lee.id).await.unwrap().into_iter().find(|v| v.modalities.contains(&haven_domain::scheduling::Modality::Video)).unwrap();
+    let start = Timestamp::now().checked_add(SignedDuration::from_hours(24 * 9)).unwrap();
     let local = start.to_zoned(jiff::tz::TimeZone::get("America/Chicago").unwrap());
     let form = [
         ("patient", ana.id.to_string()),
@@ -315,12 +333,14 @@ async fn care_team_bounds_the_calendar(backend: Backend) {
     let api = dr_lee
         .client
         .post(dr_lee.at("/api/v1/appointments"))
-        .json(&json!({ "clinician": lee.id, "visit_type": lee_visit.id, "modality": "video", "where": "US-NY", "starts_at": start, "patient": ana.id }))
+        .json(
+            &json!({ "clinician": lee.id, "visit_type": lee_visit.id, "modality": "video", "where": "US-NY", "starts_at": start, "patient": ana.id }),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(api.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(api.json::<serde_json::Value>().await.unwrap()["code"], "booking-error-unknown-patient");
+    assert_eq!(api.json::<Value>().await.unwrap()["code"], "booking-error-unknown-patient");
     assert!(store.appointments_of_patient(ana.id).await.unwrap().iter().all(|a| a.clinician != lee.id), "nothing booked for Ana with Dr. Lee");
     assert_eq!(denials().await - before, 5, "each attempt is on record, naming Ana");
 

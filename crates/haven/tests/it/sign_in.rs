@@ -36,12 +36,7 @@ async fn sign_in_opens_the_dashboard_and_sign_out_ends_the_session() {
     let response = server.client.post(server.at("/sign-out")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     // The old token is dead on the server, not only forgotten by this browser.
-    let replay = client()
-        .get(server.at("/home"))
-        .header("cookie", format!("haven_session={token}"))
-        .send()
-        .await
-        .unwrap();
+    let replay = client().get(server.at("/home")).header("cookie", format!("haven_session={token}")).send().await.unwrap();
     assert_eq!(replay.status(), StatusCode::SEE_OTHER);
 }
 
@@ -106,7 +101,8 @@ async fn deactivated_people_and_idle_sessions_are_signed_out() {
     let user = server.store.user_by_email(&haven_domain::Email::parse(patient_email).unwrap()).await.unwrap().unwrap();
     server.store.set_active(user.id, false).await.unwrap();
     assert_eq!(patient.get("/home").await.status(), StatusCode::SEE_OTHER, "deactivated");
-    let response = patient.client.post(patient.at("/sign-in")).form(&[("email", patient_email), ("password", patient_password)]).send().await.unwrap();
+    let response =
+        patient.client.post(patient.at("/sign-in")).form(&[("email", patient_email), ("password", patient_password)]).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "a deactivated person can't sign in");
 }
 
@@ -172,7 +168,8 @@ async fn password_change_and_sign_out_everywhere_end_other_sessions() {
     assert_eq!(html.matches("<tr><td>").count(), 2, "two sessions listed: {html}");
     assert!(html.contains("This browser"));
 
-    let wrong = laptop.post_form("/account/password", &[("current", "nope nope"), ("password", "new pass phrase"), ("confirm", "new pass phrase")]).await;
+    let wrong =
+        laptop.post_form("/account/password", &[("current", "nope nope"), ("password", "new pass phrase"), ("confirm", "new pass phrase")]).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "re-authentication first");
     let weak = laptop.post_form("/account/password", &[("current", password), ("password", "password1"), ("confirm", "password1")]).await;
     assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);

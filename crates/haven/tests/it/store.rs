@@ -167,11 +167,28 @@ mod concurrent_writes {
     use super::*;
 
     fn message(thread: ThreadId, sender: UserId, client_id: &str) -> NewMessage {
-        NewMessage { id: MessageId::new(), thread, sender, client_id: client_id.into(), sealed_body: vec![1, 2, 3], automatic: false, attachment: None }
+        NewMessage {
+            id: MessageId::new(),
+            thread,
+            sender,
+            client_id: client_id.into(),
+            sealed_body: vec![1, 2, 3],
+            automatic: false,
+            attachment: None,
+        }
     }
 
     fn event(actor: UserId, action: AuditAction) -> AuditEvent {
-        AuditEvent { at: t("2026-03-01T10:00:00Z"), actor: Some(actor), practice: None, patient: None, action, category: DataCategory::Messages, source: Some("test".into()), outcome: Outcome::Success }
+        AuditEvent {
+            at: t("2026-03-01T10:00:00Z"),
+            actor: Some(actor),
+            practice: None,
+            patient: None,
+            action,
+            category: DataCategory::Messages,
+            source: Some("test".into()),
+            outcome: Outcome::Success,
+        }
     }
 
     both_backends! {

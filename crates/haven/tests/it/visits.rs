@@ -216,7 +216,8 @@ async fn a_phone_visit_shows_the_call_back_number_and_is_recorded_as_phone() {
     let store: &Store = &server.store;
     let ana = store.user_by_email(&Email::parse("ana@patients.example").unwrap()).await.unwrap().unwrap().id;
     // Ana's phone visit with Dr. Ortiz, moved to start in five minutes.
-    let booked = store.appointments_of_patient(ana).await.unwrap().into_iter().find(|a| a.modality == haven_domain::scheduling::Modality::Phone).unwrap();
+    let booked =
+        store.appointments_of_patient(ana).await.unwrap().into_iter().find(|a| a.modality == haven_domain::scheduling::Modality::Phone).unwrap();
     let now = jiff::Timestamp::now();
     let start = now.checked_add(jiff::SignedDuration::from_mins(5)).unwrap();
     let end = start.checked_add(booked.ends_at.duration_since(booked.starts_at)).unwrap();

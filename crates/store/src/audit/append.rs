@@ -6,7 +6,7 @@ use haven_domain::audit::{self, AuditEvent, GENESIS};
 use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 
-use crate::db::{Conn, on_conn};
+use crate::conn::{Conn, on_conn};
 
 /// Serialises appends on PostgreSQL so that each entry chains from the one before (SQLite
 /// has a single writer already): a transaction-scoped advisory lock.
@@ -45,7 +45,8 @@ where
     for<'t> String: Encode<'t, DB> + Type<DB>,
     for<'t> &'static str: Encode<'t, DB> + Type<DB>,
 {
-    let mut insert = QueryBuilder::new("INSERT INTO audit_log (seq, at, actor, practice, patient, action, category, source, outcome, prev_hash, hash) ");
+    let mut insert =
+        QueryBuilder::new("INSERT INTO audit_log (seq, at, actor, practice, patient, action, category, source, outcome, prev_hash, hash) ");
     insert.push_values(links, |mut row, (seq, event, prev, hash)| {
         row.push_bind(seq)
             .push_bind(event.at.as_microsecond())

@@ -97,11 +97,7 @@ impl Store {
         let mut entries = 0u64;
         loop {
             let rows: Vec<Row> = on_pool!(self, read, |pool| {
-                sqlx::query_as(const_audit_select!("WHERE seq >= $1 ORDER BY seq LIMIT $2"))
-                    .bind(expected_seq)
-                    .bind(BATCH)
-                    .fetch_all(pool)
-                    .await
+                sqlx::query_as(const_audit_select!("WHERE seq >= $1 ORDER BY seq LIMIT $2")).bind(expected_seq).bind(BATCH).fetch_all(pool).await
             })?;
             let done = (rows.len() as i64) < BATCH;
             for row in rows {

@@ -23,15 +23,12 @@ use crate::messages::write::{MessageWork, Sent};
 
 mod one_by_one;
 mod together;
+mod work;
+
+use work::{Work, fail};
 
 /// Most pieces of work in one transaction (bounds how long one batch holds the writer).
 const MAX_BATCH: usize = 128;
-
-pub(crate) enum Work {
-    /// Entries written in order; answered with the first one's seq.
-    Audit(Vec<AuditEvent>, oneshot::Sender<StoreResult<i64>>),
-    Message(Box<MessageWork>, oneshot::Sender<StoreResult<Sent>>),
-}
 
 /// The queue into the writing task. Cheap to clone.
 #[derive(Clone)]
@@ -101,11 +98,3 @@ async fn write(pool: &SqlitePool, batch: &mut Vec<Work>) {
         }
     }
 }
-
-pub(super) fn fail(work: Work, message: &str) {
-    match work {
-        Work::Audit(_, reply) => drop(reply.send(Err(StoreError::Unavailable(message.to_owned())))),
-        Work::Message(_, reply) => drop(reply.send(Err(StoreError::Unavailable(message.to_owned())))),
-    }
-}
-

@@ -6,9 +6,9 @@ use tokio::sync::oneshot;
 
 use haven_domain::audit::AuditEvent;
 
-use super::{Work, fail};
+use super::work::{Work, fail};
 use crate::audit::append;
-use crate::db::Conn;
+use crate::conn::Conn;
 use crate::error::{StoreError, StoreResult};
 use crate::messages::write::{self, Sent};
 

@@ -19,7 +19,7 @@ use uuid::Uuid;
 use haven_domain::MessageId;
 use haven_domain::audit::{AuditEvent, GENESIS};
 
-use super::Work;
+use super::work::Work;
 use crate::messages::write::{MessageWork, Sent};
 
 /// What a piece of work came to.
@@ -116,7 +116,7 @@ async fn on(conn: &mut sqlx::SqliteConnection, batch: &[Work]) -> Result<Vec<Don
                     // No answer row: the thread doesn't exist.
                     sent.get(&w.new.id.0).copied().ok_or(sqlx::Error::RowNotFound)?
                 } else {
-                    crate::messages::write::insert(&mut crate::db::Conn::Sqlite(&mut *conn), &w.new, &w.jobs, w.now).await?
+                    crate::messages::write::insert(&mut crate::conn::Conn::Sqlite(&mut *conn), &w.new, &w.jobs, w.now).await?
                 };
                 // A resend of a stored message changes nothing, so records nothing.
                 if result.created {

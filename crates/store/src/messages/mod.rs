@@ -7,22 +7,27 @@ use haven_domain::{AttachmentId, MessageId, PracticeId, ThreadId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Conn, Store, on_pool};
+use crate::conn::Conn;
+use crate::db::{Store, on_pool};
 use crate::error::{StoreError, StoreResult};
 use crate::jobs::NewJob;
 use crate::time;
 
 pub(crate) mod write;
-pub use write::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread};
 pub(crate) use write::MessageWork;
+pub use write::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread};
 
 /// What counts as unread in thread `$1` for the person `$user` (an SQL expression):
 /// messages from others after their read marker (a condition on `messages m`).
 macro_rules! unread_for {
     ($user:literal) => {
         concat!(
-            "m.thread_id = $1 AND m.sender_id <> ", $user, "
-             AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = ", $user, "), 0)"
+            "m.thread_id = $1 AND m.sender_id <> ",
+            $user,
+            "
+             AND m.seq > COALESCE((SELECT last_read_seq FROM thread_reads r WHERE r.thread_id = $1 AND r.user_id = ",
+            $user,
+            "), 0)"
         )
     };
 }
@@ -132,19 +137,20 @@ impl Store {
             crate::db::Pools::Sqlite { group, .. } => {
                 return group.send_message(MessageWork { new: new.clone(), audit: audit.to_vec(), jobs: jobs.to_vec(), now }).await;
             }
-            crate::db::Pools::Postgres(pool) => async {
-                let mut tx = pool.begin().await?;
-                let mut conn = Conn::Postgres(&mut tx);
-                let sent = write::insert(&mut conn, new, jobs, now).await?;
-                if sent.created {
-                    let entries: Vec<&AuditEvent> = audit.iter().collect();
-                    crate::audit::append::append(&mut conn, &entries).await?;
+            crate::db::Pools::Postgres(pool) => {
+                async {
+                    let mut tx = pool.begin().await?;
+                    let mut conn = Conn::Postgres(&mut tx);
+                    let sent = write::insert(&mut conn, new, jobs, now).await?;
+                    if sent.created {
+                        let entries: Vec<&AuditEvent> = audit.iter().collect();
+                        crate::audit::append::append(&mut conn, &entries).await?;
+                    }
+                    tx.commit().await?;
+                    Ok::<_, sqlx::Error>(sent)
                 }
-                drop(conn);
-                tx.commit().await?;
-                Ok::<_, sqlx::Error>(sent)
+                .await
             }
-            .await,
         };
         match result {
             Ok(sent) => Ok(sent),
@@ -199,11 +205,7 @@ impl Store {
     /// The newest `limit` messages, oldest first (what a page shows).
     pub async fn latest_messages(&self, thread: ThreadId, limit: i64) -> StoreResult<Vec<StoredMessage>> {
         let rows: Vec<MessageRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as(select_messages!("WHERE m.thread_id = $1 ORDER BY m.seq DESC LIMIT $2"))
-                .bind(thread.0)
-                .bind(limit)
-                .fetch_all(pool)
-                .await
+            sqlx::query_as(select_messages!("WHERE m.thread_id = $1 ORDER BY m.seq DESC LIMIT $2")).bind(thread.0).bind(limit).fetch_all(pool).await
         })?;
         let mut list: Vec<StoredMessage> = rows.into_iter().map(message).collect();
         list.reverse();
@@ -271,13 +273,7 @@ impl Store {
     /// Messages from others after the person's read marker.
     pub async fn unread_in(&self, thread: ThreadId, user: UserId) -> StoreResult<i64> {
         Ok(on_pool!(self, read, |pool| {
-            sqlx::query_scalar(
-                concat!("SELECT COUNT(*) FROM messages m WHERE ", unread_for!("$2")),
-            )
-            .bind(thread.0)
-            .bind(user.0)
-            .fetch_one(pool)
-            .await
+            sqlx::query_scalar(concat!("SELECT COUNT(*) FROM messages m WHERE ", unread_for!("$2"))).bind(thread.0).bind(user.0).fetch_one(pool).await
         })?)
     }
 
@@ -309,7 +305,13 @@ impl Store {
 
     pub async fn set_away_reply(&self, clinician: UserId, text: &str) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
-            sqlx::query("UPDATE clinician_profiles SET away_reply = $1 WHERE user_id = $2").bind(text).bind(clinician.0).execute(pool).await.map(|r| r.rows_affected())
+            sqlx::query("UPDATE clinician_profiles SET away_reply = $1 WHERE user_id = $2")
+                .bind(text)
+                .bind(clinician.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(())
-    }}
+    }
+}

@@ -7,8 +7,8 @@ use haven_domain::{AttachmentId, MessageId, PracticeId, ThreadId, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Conn, on_conn};
-use crate::jobs::NewJob;
+use crate::conn::{Conn, on_conn};
+use crate::jobs::write::NewJob;
 
 /// Stores `new` with its jobs inside an open transaction. A resend with the same client id
 /// finds the first copy (and `created` is false). The caller appends the audit entry of a
@@ -32,17 +32,19 @@ pub(crate) async fn insert(conn: &mut Conn<'_>, new: &NewMessage, jobs: &[NewJob
             .bind(new.thread.0)
             .fetch_one(&mut *c)
             .await?;
-        sqlx::query("INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(new.id.0)
-            .bind(new.thread.0)
-            .bind(seq)
-            .bind(new.sender.0)
-            .bind(&new.client_id)
-            .bind(&new.sealed_body)
-            .bind(new.automatic)
-            .bind(at)
-            .execute(&mut *c)
-            .await?;
+        sqlx::query(
+            "INSERT INTO messages (id, thread_id, seq, sender_id, client_id, body, automatic, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(new.id.0)
+        .bind(new.thread.0)
+        .bind(seq)
+        .bind(new.sender.0)
+        .bind(&new.client_id)
+        .bind(&new.sealed_body)
+        .bind(new.automatic)
+        .bind(at)
+        .execute(&mut *c)
+        .await?;
         if let Some(a) = &new.attachment {
             sqlx::query("INSERT INTO attachments (id, message_id, name, content_type, size, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(a.id.0)
@@ -69,7 +71,7 @@ pub(crate) async fn insert(conn: &mut Conn<'_>, new: &NewMessage, jobs: &[NewJob
         seq
     });
     for job in jobs {
-        crate::jobs::insert(conn, job, now).await?;
+        crate::jobs::write::insert(conn, job, now).await?;
     }
     Ok(Sent { id: new.id, seq, created: true })
 }
@@ -144,4 +146,3 @@ pub struct Sent {
     pub seq: i64,
     pub created: bool,
 }
-

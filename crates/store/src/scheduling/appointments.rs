@@ -9,7 +9,8 @@ use haven_domain::{AppointmentId, LocationId, PracticeId, UserId, VisitTypeId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Conn, Store, on_conn, on_pool};
+use crate::conn::{Conn, on_conn};
+use crate::db::{Store, on_pool};
 use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
 use crate::time;
@@ -59,17 +60,37 @@ type Row = (Uuid, Uuid, Uuid, String, Uuid, String, Uuid, String, String, Option
 
 macro_rules! select {
     ($tail:literal) => {
-        concat!("SELECT a.id, a.practice_id, a.clinician_id, c.display_name, a.patient_id, p.display_name, a.visit_type_id, v.name,
+        concat!(
+            "SELECT a.id, a.practice_id, a.clinician_id, c.display_name, a.patient_id, p.display_name, a.visit_type_id, v.name,
         a.modality, a.location_id, a.jurisdiction, a.starts_at, a.ends_at, a.status, a.series_id, a.sequence
  FROM appointments a
  JOIN users c ON c.id = a.clinician_id
  JOIN users p ON p.id = a.patient_id
- JOIN visit_types v ON v.id = a.visit_type_id ", $tail)
+ JOIN visit_types v ON v.id = a.visit_type_id ",
+            $tail
+        )
     };
 }
 
 fn decode(row: Row) -> StoreResult<Appointment> {
-    let (id, practice, clinician, clinician_name, patient, patient_name, visit_type, visit_name, modality, location, jurisdiction, starts, ends, status, series, sequence) = row;
+    let (
+        id,
+        practice,
+        clinician,
+        clinician_name,
+        patient,
+        patient_name,
+        visit_type,
+        visit_name,
+        modality,
+        location,
+        jurisdiction,
+        starts,
+        ends,
+        status,
+        series,
+        sequence,
+    ) = row;
     Ok(Appointment {
         id: AppointmentId(id),
         practice: PracticeId(practice),
@@ -97,7 +118,8 @@ fn decode(row: Row) -> StoreResult<Appointment> {
 async fn lock_clinician(conn: &mut Conn<'_>, clinician: UserId) -> Result<(), sqlx::Error> {
     if let Conn::Postgres(c) = conn {
         let bytes = clinician.0.as_bytes();
-        let key = i64::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]]) ^ i64::from_be_bytes(*b"havenbkg");
+        let key =
+            i64::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]]) ^ i64::from_be_bytes(*b"havenbkg");
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut **c).await?;
     }
     Ok(())
@@ -142,7 +164,6 @@ impl Store {
             });
         }
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }
@@ -183,9 +204,8 @@ impl Store {
         if n != 1 {
             return Ok(false);
         }
-        crate::jobs::drop_pending_of(&mut conn, id.0).await?;
+        crate::jobs::write::drop_pending_of(&mut conn, id.0).await?;
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(true)
     }
@@ -217,9 +237,8 @@ impl Store {
         if n != 1 {
             return Ok(false);
         }
-        crate::jobs::drop_pending_of(&mut conn, id.0).await?;
+        crate::jobs::write::drop_pending_of(&mut conn, id.0).await?;
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(true)
     }
@@ -250,13 +269,7 @@ impl Store {
              ORDER BY a.starts_at, c.display_name"
         );
         let rows: Vec<Row> = on_pool!(self, read, |pool| {
-            sqlx::query_as(sql)
-                .bind(practice.0)
-                .bind(clinician.map(|c| c.0))
-                .bind(time::to_db(from))
-                .bind(time::to_db(until))
-                .fetch_all(pool)
-                .await
+            sqlx::query_as(sql).bind(practice.0).bind(clinician.map(|c| c.0)).bind(time::to_db(from)).bind(time::to_db(until)).fetch_all(pool).await
         })?;
         rows.into_iter().map(decode).collect()
     }

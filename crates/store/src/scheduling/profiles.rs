@@ -69,13 +69,18 @@ type ProfileRow = (Uuid, Uuid, String, String, String, String, String, String, S
 
 macro_rules! select_profile {
     ($tail:literal) => {
-        concat!("SELECT p.user_id, p.practice_id, u.display_name, p.credentials, p.bio, p.languages, p.specialties, p.licenses,
+        concat!(
+            "SELECT p.user_id, p.practice_id, u.display_name, p.credentials, p.bio, p.languages, p.specialties, p.licenses,
         p.time_zone, p.buffer_minutes, p.min_notice_minutes, p.max_ahead_days, p.accepting
- FROM clinician_profiles p JOIN users u ON u.id = p.user_id ", $tail)
+ FROM clinician_profiles p JOIN users u ON u.id = p.user_id ",
+            $tail
+        )
     };
 }
 
-fn profile((user, practice, name, credentials, bio, languages, specialties, licenses, time_zone, buffer, notice, ahead, accepting): ProfileRow) -> ClinicianProfile {
+fn profile(
+    (user, practice, name, credentials, bio, languages, specialties, licenses, time_zone, buffer, notice, ahead, accepting): ProfileRow,
+) -> ClinicianProfile {
     ClinicianProfile {
         user: UserId(user),
         practice: PracticeId(practice),
@@ -119,7 +124,10 @@ impl Store {
     /// The practice's clinicians who have a photo.
     pub async fn clinicians_with_photos(&self, practice: PracticeId) -> StoreResult<Vec<UserId>> {
         let rows: Vec<(Uuid,)> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT user_id FROM clinician_profiles WHERE practice_id = $1 AND photo IS NOT NULL").bind(practice.0).fetch_all(pool).await
+            sqlx::query_as("SELECT user_id FROM clinician_profiles WHERE practice_id = $1 AND photo IS NOT NULL")
+                .bind(practice.0)
+                .fetch_all(pool)
+                .await
         })?;
         Ok(rows.into_iter().map(|(id,)| UserId(id)).collect())
     }
@@ -263,7 +271,13 @@ impl Store {
         })?;
         Ok(rows
             .into_iter()
-            .map(|(id, practice, name, address, accessibility)| Location { id: LocationId(id), practice: PracticeId(practice), name, address, accessibility })
+            .map(|(id, practice, name, address, accessibility)| Location {
+                id: LocationId(id),
+                practice: PracticeId(practice),
+                name,
+                address,
+                accessibility,
+            })
             .collect())
     }
 
@@ -282,17 +296,15 @@ impl Store {
     pub async fn save_practice_settings(&self, practice: PracticeId, s: &PracticeSettings) -> StoreResult<()> {
         let reminders = s.reminder_minutes.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         on_pool!(self, write, |pool| {
-            sqlx::query(
-                "UPDATE practices SET time_zone = $1, late_cancel_hours = $2, late_cancel_policy = $3, reminder_minutes = $4 WHERE id = $5",
-            )
-            .bind(&s.time_zone)
-            .bind(s.late_cancel_hours)
-            .bind(&s.late_cancel_policy)
-            .bind(reminders)
-            .bind(practice.0)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
+            sqlx::query("UPDATE practices SET time_zone = $1, late_cancel_hours = $2, late_cancel_policy = $3, reminder_minutes = $4 WHERE id = $5")
+                .bind(&s.time_zone)
+                .bind(s.late_cancel_hours)
+                .bind(&s.late_cancel_policy)
+                .bind(reminders)
+                .bind(practice.0)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(())
     }
@@ -337,8 +349,6 @@ impl Store {
     }
 
     pub async fn user_time_zone(&self, user: UserId) -> StoreResult<Option<String>> {
-        Ok(on_pool!(self, read, |pool| {
-            sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1").bind(user.0).fetch_one(pool).await
-        })?)
+        Ok(on_pool!(self, read, |pool| { sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1").bind(user.0).fetch_one(pool).await })?)
     }
 }

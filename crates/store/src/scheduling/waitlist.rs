@@ -4,7 +4,8 @@ use haven_domain::{UserId, VisitTypeId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Store, on_conn, on_pool};
+use crate::conn::on_conn;
+use crate::db::{Store, on_pool};
 use crate::effects::Effects;
 use crate::error::StoreResult;
 use crate::time;
@@ -23,7 +24,14 @@ pub struct WaitlistEntry {
 
 impl Store {
     /// Adds or updates the patient's wish for this clinician.
-    pub async fn join_waitlist(&self, patient: UserId, clinician: UserId, visit_type: VisitTypeId, before: Timestamp, now: Timestamp) -> StoreResult<()> {
+    pub async fn join_waitlist(
+        &self,
+        patient: UserId,
+        clinician: UserId,
+        visit_type: VisitTypeId,
+        before: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             sqlx::query(
                 "INSERT INTO waitlist (id, patient_id, clinician_id, visit_type_id, before_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -99,7 +107,6 @@ impl Store {
             });
         }
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(())
     }

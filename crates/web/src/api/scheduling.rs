@@ -43,7 +43,12 @@ struct ClinicianOut {
     visit_types: Vec<VisitTypeOut>,
 }
 
-pub async fn clinicians(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(filters): Query<Filters>) -> Result<Response, AppError> {
+pub async fn clinicians(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Query(filters): Query<Filters>,
+) -> Result<Response, AppError> {
     let matches = match state.app.booking.search(&actor, &filters.search()).await? {
         Ok(m) => m,
         Err(key) => return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, key, None)),
@@ -84,7 +89,12 @@ pub struct SlotsQuery {
     days: Option<i64>,
 }
 
-pub async fn slots(lang: Lang, State(state): State<AppState>, Scoped(profile): Scoped<ClinicianProfile>, Query(q): Query<SlotsQuery>) -> Result<Response, AppError> {
+pub async fn slots(
+    lang: Lang,
+    State(state): State<AppState>,
+    Scoped(profile): Scoped<ClinicianProfile>,
+    Query(q): Query<SlotsQuery>,
+) -> Result<Response, AppError> {
     let clinician = profile.user;
     let visit = match q.visit_type.parse::<VisitTypeId>() {
         Ok(id) => state.app.cx.store.visit_type(id).await?.filter(|v| v.clinician == clinician && v.active),
@@ -190,7 +200,13 @@ pub struct RescheduleIn {
     sequence: i64,
 }
 
-pub async fn reschedule(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Json(input): Json<RescheduleIn>) -> Result<Response, AppError> {
+pub async fn reschedule(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(a): Scoped<Appointment>,
+    Json(input): Json<RescheduleIn>,
+) -> Result<Response, AppError> {
     match state.app.booking.reschedule(&actor, &a, input.sequence, input.starts_at).await? {
         Ok(()) => {
             let a = state.app.booking.fresh(&a).await?;
@@ -205,7 +221,13 @@ pub struct CancelIn {
     sequence: i64,
 }
 
-pub async fn cancel(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Json(input): Json<CancelIn>) -> Result<Response, AppError> {
+pub async fn cancel(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(a): Scoped<Appointment>,
+    Json(input): Json<CancelIn>,
+) -> Result<Response, AppError> {
     match state.app.booking.close(&actor, &a, input.sequence, AppointmentStatus::Cancelled).await? {
         Ok(_) => {
             let a = state.app.booking.fresh(&a).await?;

@@ -31,7 +31,12 @@ pub struct Filters {
 impl Filters {
     #[must_use]
     pub fn search(&self) -> haven_app::booking::find::Filters {
-        haven_app::booking::find::Filters { place: self.place.clone(), language: self.language.clone(), specialty: self.specialty.clone(), modality: self.modality.clone() }
+        haven_app::booking::find::Filters {
+            place: self.place.clone(),
+            language: self.language.clone(),
+            specialty: self.specialty.clone(),
+            modality: self.modality.clone(),
+        }
     }
 }
 
@@ -68,7 +73,12 @@ fn query_string(filters: &Filters, zone: &str) -> String {
     q.finish()
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(filters): Query<Filters>) -> Result<Html<String>, AppError> {
+pub async fn show(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Query(filters): Query<Filters>,
+) -> Result<Html<String>, AppError> {
     let store = &state.app.cx.store;
     let chrome = Chrome::signed(&state, lang.0, "/book", &actor);
     let practice = actor.browsable_practices().first().copied();
@@ -102,7 +112,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     let cards = matches
         .into_iter()
         .map(|m| Card {
-            photo: photos.contains(&m.profile.user).then(|| crate::schedule::photo::url(m.profile.user)),
+            photo: photos.contains(&m.profile.user).then(|| crate::schedule::photo_url(m.profile.user)),
             id: m.profile.user.to_string(),
             link: format!("/book/{}?{}", m.profile.user, query_string(&filters, &zone)),
             name: m.profile.name.clone(),
@@ -117,7 +127,11 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     let page = FindPage {
         places: Jurisdiction::known().map(|j| (j.as_str().to_owned(), j.name().to_owned())).collect(),
         modalities: Modality::ALL.iter().map(|m| (m.as_str().to_owned(), chrome.t(modality_key(*m)))).collect(),
-        zones: when::COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!when::COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone())).collect(),
+        zones: when::COMMON_ZONES
+            .iter()
+            .map(|z| (*z).to_owned())
+            .chain((!when::COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone()))
+            .collect(),
         filters,
         specialties,
         zone,

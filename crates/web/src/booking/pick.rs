@@ -106,7 +106,15 @@ async fn choose(state: &AppState, profile: ClinicianProfile, q: &PickQuery) -> R
     Ok(Chosen { profile, visits, visit, modality })
 }
 
-async fn render(lang: Lang, state: &AppState, actor: &Actor, profile: ClinicianProfile, q: &PickQuery, refusal: Option<&Refusal>, waitlisted: bool) -> Result<Response, AppError> {
+async fn render(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    profile: ClinicianProfile,
+    q: &PickQuery,
+    refusal: Option<&Refusal>,
+    waitlisted: bool,
+) -> Result<Response, AppError> {
     let clinician = profile.user;
     let path = format!("/book/{clinician}");
     let chrome = Chrome::signed(state, lang.0, &path, actor);
@@ -150,13 +158,21 @@ async fn render(lang: Lang, state: &AppState, actor: &Actor, profile: ClinicianP
         clinician_id: clinician.to_string(),
         name: c.profile.name.clone(),
         credentials: c.profile.credentials.clone(),
-        visit_types: c.visits.iter().map(|v| (v.id.to_string(), chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string())))).collect(),
+        visit_types: c
+            .visits
+            .iter()
+            .map(|v| (v.id.to_string(), chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string()))))
+            .collect(),
         visit_type: c.visit.as_ref().map(|v| v.id.to_string()).unwrap_or_default(),
         modalities: c.visit.iter().flat_map(|v| v.modalities.iter()).map(|m| (m.as_str().to_owned(), chrome.t(modality_key(*m)))).collect(),
         modality: c.modality.map(Modality::as_str).unwrap_or_default().to_owned(),
         places: Jurisdiction::known().map(|j| (j.as_str().to_owned(), j.name().to_owned())).collect(),
         place: q.place.clone(),
-        zones: when::COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!when::COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone())).collect(),
+        zones: when::COMMON_ZONES
+            .iter()
+            .map(|z| (*z).to_owned())
+            .chain((!when::COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone()))
+            .collect(),
         days: days(lang.0, &times, &tz),
         range: chrome.t2("book-range", ("from", &when::day_label(lang.0, first)), ("to", &when::day_label(lang.0, last))),
         zone,
@@ -170,7 +186,13 @@ async fn render(lang: Lang, state: &AppState, actor: &Actor, profile: ClinicianP
     Ok((status, html(&page)?).into_response())
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(profile): Scoped<ClinicianProfile>, Query(q): Query<PickQuery>) -> Result<Response, AppError> {
+pub async fn show(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(profile): Scoped<ClinicianProfile>,
+    Query(q): Query<PickQuery>,
+) -> Result<Response, AppError> {
     render(lang, &state, &actor, profile, &q, None, false).await
 }
 
@@ -189,7 +211,13 @@ pub struct BookForm {
 pub async fn book(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<BookForm>) -> Result<Response, AppError> {
     let clinician: UserId = parse_id(&form.clinician)?;
     let profile = haven_app::access::practice_clinician(&state.app, &actor, clinician).await?;
-    let q = PickQuery { visit_type: form.visit_type.clone(), modality: form.modality.clone(), place: form.place.clone(), tz: form.tz.clone(), from: String::new() };
+    let q = PickQuery {
+        visit_type: form.visit_type.clone(),
+        modality: form.modality.clone(),
+        place: form.place.clone(),
+        tz: form.tz.clone(),
+        from: String::new(),
+    };
     let parsed = match (form.visit_type.parse::<VisitTypeId>(), Modality::parse(&form.modality), when::parse_instant(&form.start)) {
         (Err(_), _, _) => Err(Refusal::Problem("booking-error-unknown-visit-type")),
         (_, None, _) => Err(Refusal::Problem("booking-error-modality")),
@@ -217,7 +245,13 @@ pub struct WaitForm {
 }
 
 /// "Tell me if an earlier time opens": any opening before the soonest one shown now.
-pub async fn wait(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(profile): Scoped<ClinicianProfile>, Form(form): Form<WaitForm>) -> Result<Response, AppError> {
+pub async fn wait(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(profile): Scoped<ClinicianProfile>,
+    Form(form): Form<WaitForm>,
+) -> Result<Response, AppError> {
     let q = PickQuery { visit_type: form.visit_type.clone(), tz: form.tz.clone(), ..PickQuery::default() };
     let c = choose(&state, profile.clone(), &q).await?;
     let Some(visit) = c.visit else {

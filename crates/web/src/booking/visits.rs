@@ -96,7 +96,15 @@ pub struct DetailQuery {
     done: String,
 }
 
-async fn render_detail(lang: Lang, state: &AppState, actor: &Actor, a: &Appointment, done: Option<&str>, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+async fn render_detail(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    a: &Appointment,
+    done: Option<&str>,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let chrome = Chrome::signed(state, lang.0, &format!("/appointments/{}", a.id), actor);
     let (zone, tz) = viewer_zone(state, actor, a.practice, None).await?;
     let now = state.app.cx.now();
@@ -141,7 +149,13 @@ async fn render_detail(lang: Lang, state: &AppState, actor: &Actor, a: &Appointm
     Ok((status, html(&page)?).into_response())
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Query(q): Query<DetailQuery>) -> Result<Response, AppError> {
+pub async fn show(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(a): Scoped<Appointment>,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, AppError> {
     state.app.booking.record_read(&actor, &a).await?;
     render_detail(lang, &state, &actor, &a, Some(&q.done), None, StatusCode::OK).await
 }
@@ -166,7 +180,14 @@ pub struct RescheduleQuery {
     from: String,
 }
 
-async fn render_reschedule(lang: Lang, state: &AppState, actor: &Actor, a: &Appointment, from: &str, refusal: Option<&Refusal>) -> Result<Response, AppError> {
+async fn render_reschedule(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    a: &Appointment,
+    from: &str,
+    refusal: Option<&Refusal>,
+) -> Result<Response, AppError> {
     let chrome = Chrome::signed(state, lang.0, &format!("/appointments/{}/reschedule", a.id), actor);
     let (zone, tz) = viewer_zone(state, actor, a.practice, None).await?;
     let store = &state.app.cx.store;
@@ -201,7 +222,13 @@ async fn render_reschedule(lang: Lang, state: &AppState, actor: &Actor, a: &Appo
     Ok((status, html(&page)?).into_response())
 }
 
-pub async fn reschedule_form(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Query(q): Query<RescheduleQuery>) -> Result<Response, AppError> {
+pub async fn reschedule_form(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(a): Scoped<Appointment>,
+    Query(q): Query<RescheduleQuery>,
+) -> Result<Response, AppError> {
     state.app.booking.record_read(&actor, &a).await?;
     if a.status != AppointmentStatus::Booked || a.starts_at <= state.app.cx.now() {
         return render_detail(lang, &state, &actor, &a, None, Some("booking-error-not-changeable"), StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -217,7 +244,13 @@ pub struct ChangeForm {
     status: String,
 }
 
-pub async fn reschedule(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Form(form): Form<ChangeForm>) -> Result<Response, AppError> {
+pub async fn reschedule(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(a): Scoped<Appointment>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
     let Some(start) = when::parse_instant(&form.start) else {
         state.app.booking.record_read(&actor, &a).await?;
         return render_reschedule(lang, &state, &actor, &a, "", Some(&Refusal::Problem("booking-error-no-time"))).await;
@@ -231,12 +264,24 @@ pub async fn reschedule(lang: Lang, State(state): State<AppState>, Signed(actor)
     }
 }
 
-pub async fn cancel(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Form(form): Form<ChangeForm>) -> Result<Response, AppError> {
+pub async fn cancel(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(a): Scoped<Appointment>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
     change_status(lang, &state, &actor, &a, form.sequence, AppointmentStatus::Cancelled, "cancelled").await
 }
 
 /// Staff: mark a no-show or a late cancellation.
-pub async fn set_status(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(a): Scoped<Appointment>, Form(form): Form<ChangeForm>) -> Result<Response, AppError> {
+pub async fn set_status(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(a): Scoped<Appointment>,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
     if !actor.is_staff_of(a.practice) {
         return Err(state.app.booking.refuse(&actor, &a).await.into());
     }
@@ -251,7 +296,15 @@ pub async fn set_status(lang: Lang, State(state): State<AppState>, Signed(actor)
     change_status(lang, &state, &actor, &a, form.sequence, status, "updated").await
 }
 
-async fn change_status(lang: Lang, state: &AppState, actor: &Actor, a: &Appointment, sequence: i64, status: AppointmentStatus, done: &str) -> Result<Response, AppError> {
+async fn change_status(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    a: &Appointment,
+    sequence: i64,
+    status: AppointmentStatus,
+    done: &str,
+) -> Result<Response, AppError> {
     match state.app.booking.close(actor, a, sequence, status).await? {
         Ok(_) => Ok(Redirect::to(&format!("/appointments/{}?done={done}", a.id)).into_response()),
         Err(refusal) => {

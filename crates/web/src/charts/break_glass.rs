@@ -21,7 +21,13 @@ pub struct Request {
     password: String,
 }
 
-pub async fn grant(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(chart): Scoped<Chart>, Form(form): Form<Request>) -> Result<Response, AppError> {
+pub async fn grant(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(chart): Scoped<Chart>,
+    Form(form): Form<Request>,
+) -> Result<Response, AppError> {
     match state.app.charts.break_glass(&state.app.identity, &actor, &chart, &form.reason, form.password).await? {
         Glass::NotNeeded | Glass::Granted => Ok(Redirect::to(&format!("/patients/{}", chart.patient.id)).into_response()),
         Glass::Problem(key) => denied(lang, &state, &actor, &chart, Some(key), StatusCode::UNPROCESSABLE_ENTITY),

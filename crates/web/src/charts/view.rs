@@ -95,7 +95,13 @@ pub struct NoteForm {
     body: String,
 }
 
-pub async fn add_note(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(chart): Scoped<Chart>, Form(form): Form<NoteForm>) -> Result<Response, AppError> {
+pub async fn add_note(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(chart): Scoped<Chart>,
+    Form(form): Form<NoteForm>,
+) -> Result<Response, AppError> {
     if chart.access == ChartAccess::Denied {
         state.app.charts.record(&actor, &chart, AuditAction::AccessDenied).await?;
         return denied(lang, &state, &actor, &chart, None, StatusCode::FORBIDDEN);

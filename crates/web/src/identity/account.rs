@@ -60,9 +60,14 @@ struct Notes {
 async fn page(lang: Lang, state: &AppState, actor: &Actor, notes: Notes) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(state, lang.0, "/account/security", actor);
     let overview = state.app.identity.security_overview(actor).await?;
-    let sessions = overview.sessions.into_iter().map(|s| SessionRow { started: when(s.created_at), last_active: when(s.last_seen_at), this_one: s.id == actor.session_id() }).collect();
+    let sessions = overview
+        .sessions
+        .into_iter()
+        .map(|s| SessionRow { started: when(s.created_at), last_active: when(s.last_seen_at), this_one: s.id == actor.session_id() })
+        .collect();
     let never = chrome.t("passkey-never-used");
-    let passkeys = overview.passkeys.into_iter().map(|p| (p.id.to_string(), when(p.created_at), p.last_used_at.map_or_else(|| never.clone(), when))).collect();
+    let passkeys =
+        overview.passkeys.into_iter().map(|p| (p.id.to_string(), when(p.created_at), p.last_used_at.map_or_else(|| never.clone(), when))).collect();
     html(&SecurityPage {
         password_problem: notes.password_problem.map(|key| chrome.t(key)),
         chrome,
@@ -84,7 +89,12 @@ pub struct SecurityQuery {
     changed: String,
 }
 
-pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(query): Query<SecurityQuery>) -> Result<Html<String>, AppError> {
+pub async fn show(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Query(query): Query<SecurityQuery>,
+) -> Result<Html<String>, AppError> {
     let notes = Notes {
         password_changed: query.changed == "password",
         passkey_added: query.changed == "passkey",
@@ -104,7 +114,12 @@ pub struct PasswordForm {
 
 /// Changes the password after checking the current one. Every session ends, this one
 /// included; this browser gets a fresh session so the person stays signed in here.
-pub async fn change_password(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<PasswordForm>) -> Result<Response, AppError> {
+pub async fn change_password(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
     match state.app.identity.change_password(&actor, form.current, form.password, &form.confirm).await? {
         PasswordChange::WrongPassword => {
             let html = page(lang, &state, &actor, Notes { wrong_password: Some("password"), ..Notes::default() }).await?;
@@ -129,7 +144,12 @@ pub struct RemovePasskey {
 }
 
 /// Removes a passkey, after checking the password.
-pub async fn remove_passkey(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<RemovePasskey>) -> Result<Response, AppError> {
+pub async fn remove_passkey(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(form): Form<RemovePasskey>,
+) -> Result<Response, AppError> {
     let id: uuid::Uuid = form.passkey.parse().map_err(|_| AppError::NotFound)?;
     match state.app.identity.remove_passkey(&actor, form.password, id).await? {
         None => {

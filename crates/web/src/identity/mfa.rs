@@ -14,7 +14,7 @@ use haven_app::identity::mfa::{CHALLENGE_SECONDS, Challenge};
 use haven_crypto::SecretToken;
 use serde::Deserialize;
 
-use super::sign_in::session_cookies;
+use super::session::session_cookies;
 use crate::chrome::Chrome;
 use crate::cookies;
 use crate::error::AppError;
@@ -60,7 +60,13 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn code_submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Result<Response, AppError> {
+pub async fn code_submit(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
     let c = challenge(&state, &headers).await?;
     if let Some(token) = state.app.identity.verify_code(peer.ip(), &c, &form.code).await? {
         let [session, lang_cookie] = session_cookies(&state, &token, c.user.language);
@@ -91,7 +97,8 @@ fn setup_page(lang: Lang, state: &AppState, c: &Challenge, error: bool) -> Resul
     // The SVG comes from our own encoder, not from user input; strip its XML prolog so it
     // can sit inside the page, and label it for screen readers.
     let label = chrome.t("mfa-qr-label");
-    let svg = svg.split_once("<svg").map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"{}\"{rest}", attribute_text(&label))).unwrap_or_default();
+    let svg =
+        svg.split_once("<svg").map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"{}\"{rest}", attribute_text(&label))).unwrap_or_default();
     let secret_text = base32.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
     html(&SetupPage { chrome, qr_svg: svg, secret_text, error })
 }
@@ -111,7 +118,13 @@ struct RecoveryPage {
     codes: Vec<String>,
 }
 
-pub async fn setup_submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Result<Response, AppError> {
+pub async fn setup_submit(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
     let c = challenge(&state, &headers).await?;
     if c.pending_secret.is_none() {
         return Ok(Redirect::to("/sign-in/code").into_response());

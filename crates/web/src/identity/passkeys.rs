@@ -15,7 +15,7 @@ use serde::Deserialize;
 use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 
 use super::session::Signed;
-use super::sign_in::session_cookies;
+use super::session::session_cookies;
 use crate::cookies;
 use crate::error::AppError;
 use crate::lang::Lang;
@@ -43,7 +43,12 @@ pub struct Reauth {
 }
 
 /// Step one of adding a passkey: the options for `navigator.credentials.create()`.
-pub async fn register_start(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<Reauth>) -> Result<Response, AppError> {
+pub async fn register_start(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(form): Form<Reauth>,
+) -> Result<Response, AppError> {
     match state.app.identity.passkey_register_start(&actor, form.password).await? {
         Ok((token, options)) => Ok((AppendHeaders([(SET_COOKIE, ceremony_cookie(&state, &token))]), Json(options)).into_response()),
         Err(key) => Ok(problem(lang, StatusCode::UNAUTHORIZED, key)),
@@ -51,7 +56,13 @@ pub async fn register_start(lang: Lang, State(state): State<AppState>, Signed(ac
 }
 
 /// Step two: the browser's new credential, checked and stored.
-pub async fn register_finish(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, headers: HeaderMap, Json(credential): Json<RegisterPublicKeyCredential>) -> Result<Response, AppError> {
+pub async fn register_finish(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    headers: HeaderMap,
+    Json(credential): Json<RegisterPublicKeyCredential>,
+) -> Result<Response, AppError> {
     match state.app.identity.passkey_register_finish(&actor, ceremony(&headers), &credential).await? {
         Ok(()) => Ok(Json(serde_json::json!({ "ok": true })).into_response()),
         Err(key) => Ok(problem(lang, StatusCode::BAD_REQUEST, key)),
@@ -65,7 +76,13 @@ pub async fn sign_in_start(State(state): State<AppState>) -> Result<Response, Ap
 }
 
 /// Step two: the device's answer, checked against the passkey it names.
-pub async fn sign_in_finish(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, Json(credential): Json<PublicKeyCredential>) -> Result<Response, AppError> {
+pub async fn sign_in_finish(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(credential): Json<PublicKeyCredential>,
+) -> Result<Response, AppError> {
     match state.app.identity.passkey_sign_in_finish(peer.ip(), ceremony(&headers), &credential).await? {
         Ok((token, user)) => {
             let [session, lang_cookie] = session_cookies(&state, &token, user.language);

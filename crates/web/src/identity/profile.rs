@@ -42,7 +42,11 @@ fn render(lang: Lang, state: &AppState, actor: &Actor, shown: Shown) -> Result<H
     let chrome = Chrome::signed(state, lang.0, "/account/profile", actor);
     let error = shown.error.map(|key| chrome.t(key));
     let zone = shown.zone.unwrap_or_default();
-    let zones = COMMON_ZONES.iter().map(|z| (*z).to_owned()).chain((!zone.is_empty() && !COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone())).collect();
+    let zones = COMMON_ZONES
+        .iter()
+        .map(|z| (*z).to_owned())
+        .chain((!zone.is_empty() && !COMMON_ZONES.contains(&zone.as_str())).then(|| zone.clone()))
+        .collect();
     html(&ProfilePage { chrome, name: shown.name, email: shown.email, error, saved: shown.saved, zone, zones })
 }
 
@@ -65,12 +69,23 @@ pub struct ZoneForm {
 }
 
 /// The zone every page and email shows this person's times in.
-pub async fn save_time_zone(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<ZoneForm>) -> Result<Response, AppError> {
+pub async fn save_time_zone(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(form): Form<ZoneForm>,
+) -> Result<Response, AppError> {
     let choice = form.time_zone.trim();
     match state.app.identity.set_time_zone(&actor, (!choice.is_empty()).then_some(choice)).await? {
         Ok(()) => Ok(Redirect::to("/account/profile?saved=1").into_response()),
         Err(key) => {
-            let shown = Shown { name: actor.user.display_name.clone(), email: actor.user.email.to_string(), error: Some(key), saved: false, zone: Some(choice.to_owned()) };
+            let shown = Shown {
+                name: actor.user.display_name.clone(),
+                email: actor.user.email.to_string(),
+                error: Some(key),
+                saved: false,
+                zone: Some(choice.to_owned()),
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(lang, &state, &actor, shown)?).into_response())
         }
     }

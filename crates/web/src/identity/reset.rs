@@ -48,7 +48,12 @@ pub struct ResetRequest {
     email: String,
 }
 
-pub async fn request(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Form(form): Form<ResetRequest>) -> Result<Html<String>, AppError> {
+pub async fn request(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<ResetRequest>,
+) -> Result<Html<String>, AppError> {
     state.app.identity.request_reset(peer.ip(), &form.email).await?;
     html(&RequestPage { chrome: Chrome::public(&state, lang.0, "/password-reset"), sent: true })
 }
@@ -73,7 +78,13 @@ pub struct NewPassword {
     confirm: String,
 }
 
-pub async fn complete(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Path(raw): Path<String>, Form(form): Form<NewPassword>) -> Result<Response, AppError> {
+pub async fn complete(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(raw): Path<String>,
+    Form(form): Form<NewPassword>,
+) -> Result<Response, AppError> {
     let Some(token) = SecretToken::from_client(&raw) else { return invalid(lang, &state) };
     match state.app.identity.complete_reset(peer.ip(), &token, form.password, &form.confirm).await? {
         Reset::Done(user) => {

@@ -5,13 +5,16 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderName;
+use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use haven_app::Actor;
 use haven_crypto::SecretToken;
-use haven_domain::Role;
+use haven_domain::{Language, Role};
 
 use crate::cookies;
 use crate::error::AppError;
+use crate::lang::LANG_COOKIE;
 use crate::state::AppState;
 
 /// Browsers accept the `__Host-` prefix only on Secure cookies (which in turn need TLS), so
@@ -25,6 +28,12 @@ pub fn cookie_name(state: &AppState) -> &'static str {
 #[must_use]
 pub fn cookie(state: &AppState, token: &SecretToken) -> String {
     cookies::set(cookie_name(state), &token.reveal(), state.config.secure_cookies, Some(state.app.identity.sessions.cookie_seconds()))
+}
+
+/// The cookies of a new session: the session itself and the person's language.
+pub fn session_cookies(state: &AppState, token: &SecretToken, language: Language) -> [(HeaderName, String); 2] {
+    let lang = cookies::set(LANG_COOKIE, language.tag(), state.config.secure_cookies, Some(31_536_000));
+    [(SET_COOKIE, cookie(state, token)), (SET_COOKIE, lang)]
 }
 
 /// The signed-in person. Extracting it from a request without a live session answers

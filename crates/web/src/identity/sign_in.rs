@@ -14,7 +14,7 @@ use super::session::{self, MaybeSigned, Signed};
 use crate::chrome::Chrome;
 use crate::cookies;
 use crate::error::AppError;
-use crate::lang::{LANG_COOKIE, Lang};
+use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;
 
@@ -34,7 +34,15 @@ struct SignInPage {
 fn page(lang: Lang, state: &AppState, email: String, failed: bool, notice: &SignInQuery) -> Result<Html<String>, AppError> {
     let (reset_done, signed_out_everywhere) = (notice.reset == "done", notice.signed_out == "everywhere");
     let passkeys = state.app.identity.passkeys_available();
-    html(&SignInPage { chrome: Chrome::public(state, lang.0, "/sign-in"), email, failed, reset_done, signed_out_everywhere, timed_out: notice.timeout == "1", passkeys })
+    html(&SignInPage {
+        chrome: Chrome::public(state, lang.0, "/sign-in"),
+        email,
+        failed,
+        reset_done,
+        signed_out_everywhere,
+        timed_out: notice.timeout == "1",
+        passkeys,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -61,15 +69,16 @@ pub struct Credentials {
     password: String,
 }
 
-/// The cookies of a new session: the session itself and the person's language.
-pub fn session_cookies(state: &AppState, token: &haven_crypto::SecretToken, language: haven_domain::Language) -> [(axum::http::HeaderName, String); 2] {
-    let lang = cookies::set(LANG_COOKIE, language.tag(), state.config.secure_cookies, Some(31_536_000));
-    [(SET_COOKIE, session::cookie(state, token)), (SET_COOKIE, lang)]
-}
-
-pub async fn submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Form(form): Form<Credentials>) -> Result<Response, AppError> {
+pub async fn submit(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<Credentials>,
+) -> Result<Response, AppError> {
     match state.app.identity.sign_in(peer.ip(), &form.email, form.password).await? {
-        SignIn::Signed { token, user } => Ok((AppendHeaders(session_cookies(&state, &token, user.language)), Redirect::to("/home")).into_response()),
+        SignIn::Signed { token, user } => {
+            Ok((AppendHeaders(session::session_cookies(&state, &token, user.language)), Redirect::to("/home")).into_response())
+        }
         SignIn::SecondStep { challenge, setup } => {
             // No session yet: the second factor (or setting it up) comes first.
             let cookie = super::mfa::challenge_cookie(&state, &challenge);

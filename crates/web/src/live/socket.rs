@@ -47,9 +47,9 @@ fn text(value: Value) -> Message {
 
 async fn serve(mut socket: WebSocket, state: AppState, actor: Actor) {
     let app = state.app.clone();
-    let mut conn = Connection::open(&app, actor);
+    let mut conn = Connection::open(&app.cx.hub, actor);
     let ended = run(&mut socket, &state, &mut conn).await;
-    conn.close(&app);
+    app.channels.close(&mut conn);
     if ended {
         // 4401: the session ended; the page should send the person to sign in.
         let frame = CloseFrame { code: 4401, reason: Utf8Bytes::from_static("session ended") };
@@ -82,11 +82,11 @@ async fn run(socket: &mut WebSocket, state: &AppState, conn: &mut Connection) ->
             }
             // Boxed: an idle socket's task is as large as its largest possible state, so the
             // big futures live on the heap only while they run.
-            batch = waiter.next() => Box::pin(conn.deliver(app, batch)).await,
+            batch = waiter.next() => Box::pin(app.channels.deliver(conn, batch)).await,
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(body))) if body.len() > MAX_FRAME_TEXT => vec![json!({ "type": "error", "code": "too-large" })],
                 Some(Ok(Message::Text(body))) => match serde_json::from_str::<Value>(&body) {
-                    Ok(frame) if frame.is_object() => Box::pin(conn.handle(app, &frame)).await,
+                    Ok(frame) if frame.is_object() => Box::pin(app.channels.handle(conn, &frame)).await,
                     _ => vec![json!({ "type": "error", "code": "malformed" })],
                 },
                 Some(Ok(Message::Binary(_))) => vec![json!({ "type": "error", "code": "binary-not-accepted" })],

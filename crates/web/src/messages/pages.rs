@@ -98,11 +98,22 @@ fn view(lang: haven_domain::Language, actor: &Actor, m: &StoredMessage, body: St
         when: when::when_label(lang, m.created_at, tz, zone),
         body,
         automatic: m.automatic,
-        file: m.attachment.as_ref().map(|a| (format!("/messages/{}/files/{}", m.thread, a.id), format!("{} ({} KB)", a.name, (a.size + 1023) / 1024))),
+        file: m
+            .attachment
+            .as_ref()
+            .map(|a| (format!("/messages/{}/files/{}", m.thread, a.id), format!("{} ({} KB)", a.name, (a.size + 1023) / 1024))),
     }
 }
 
-async fn render(lang: Lang, state: &AppState, actor: &Actor, thread: &Thread, draft: String, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+async fn render(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    thread: &Thread,
+    draft: String,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let messaging = &state.app.messaging;
     let chrome = Chrome::signed(state, lang.0, &format!("/messages/{}", thread.id), actor);
     let (zone, tz) = viewer_zone(state, actor, thread.practice, None).await?;
@@ -145,7 +156,13 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
 
 /// The compose form's post: text, the page's client id (a double submit stores one
 /// message) and an optional file.
-pub async fn send(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped(thread): Scoped<Thread>, mut form: Multipart) -> Result<Response, AppError> {
+pub async fn send(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(thread): Scoped<Thread>,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
     let messaging = &state.app.messaging;
     let (mut text, mut client_id, mut file): (String, String, Option<(String, Vec<u8>)>) = (String::new(), String::new(), None);
     while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
@@ -190,7 +207,12 @@ pub async fn send(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
 }
 
 /// A file, to the thread's members only, always as a download.
-pub async fn download(State(state): State<AppState>, Signed(actor): Signed, Scoped(thread): Scoped<Thread>, Path((_, file)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn download(
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(thread): Scoped<Thread>,
+    Path((_, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let file: AttachmentId = parse_id(&file)?;
     let (info, bytes) = state.app.messaging.attachment(&actor, &thread, file).await?;
     let disposition = format!("attachment; filename=\"{}\"", info.name.replace(['"', '\\'], ""));

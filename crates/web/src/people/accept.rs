@@ -16,7 +16,7 @@ use crate::chrome::Chrome;
 use crate::error::AppError;
 use crate::identity::reset::invalid;
 use crate::identity::session::role_label_key;
-use crate::identity::sign_in::session_cookies;
+use crate::identity::session::session_cookies;
 use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;
@@ -54,11 +54,19 @@ pub struct NewPassword {
     confirm: String,
 }
 
-pub async fn accept(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Path(raw): Path<String>, Form(form): Form<NewPassword>) -> Result<Response, AppError> {
+pub async fn accept(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(raw): Path<String>,
+    Form(form): Form<NewPassword>,
+) -> Result<Response, AppError> {
     let Some(token) = SecretToken::from_client(&raw) else { return invalid(lang, &state) };
     let Some(invitation) = state.app.people.invitation(&token).await? else { return invalid(lang, &state) };
     match state.app.people.accept(&state.app.identity, peer.ip(), &token, form.password, &form.confirm).await? {
-        Accepted::SignedIn(session, user) => Ok((AppendHeaders(session_cookies(&state, &session, user.language)), Redirect::to("/home")).into_response()),
+        Accepted::SignedIn(session, user) => {
+            Ok((AppendHeaders(session_cookies(&state, &session, user.language)), Redirect::to("/home")).into_response())
+        }
         Accepted::Problem(key) => {
             let status = if key == "accept-error-exists" { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
             Ok((status, page(lang, &state, &format!("/invitations/{raw}"), &invitation, Some(key))?).into_response())

@@ -37,7 +37,15 @@ pub struct InviteForm {
     language: String,
 }
 
-fn render(lang: Lang, state: &AppState, actor: &Actor, roles: &[Role], form: InviteForm, error: Option<&str>, sent_to: Option<String>) -> Result<Html<String>, AppError> {
+fn render(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    roles: &[Role],
+    form: InviteForm,
+    error: Option<&str>,
+    sent_to: Option<String>,
+) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(state, lang.0, "/people/invite", actor);
     let roles = roles.iter().map(|r| (r.as_str(), chrome.t(role_label_key(*r)))).collect();
     let error = error.map(|key| chrome.t(key));

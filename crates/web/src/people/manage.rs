@@ -65,7 +65,12 @@ pub struct ActiveForm {
     active: String,
 }
 
-pub async fn set_active(State(state): State<AppState>, Signed(actor): Signed, Scoped(person): Scoped<User>, Form(form): Form<ActiveForm>) -> Result<Response, AppError> {
+pub async fn set_active(
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(person): Scoped<User>,
+    Form(form): Form<ActiveForm>,
+) -> Result<Response, AppError> {
     let active = form.active == "true";
     let user = state.app.people.set_active(&actor, person.id, active).await?;
     if !active {

@@ -45,7 +45,13 @@ pub struct Registration {
     email: String,
 }
 
-pub async fn submit(lang: Lang, State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Path(slug): Path<String>, Form(form): Form<Registration>) -> Result<Html<String>, AppError> {
+pub async fn submit(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(slug): Path<String>,
+    Form(form): Form<Registration>,
+) -> Result<Html<String>, AppError> {
     let practice = state.app.people.open_for_registration(&slug).await?;
     match state.app.people.register(peer.ip(), &practice, &form.name, &form.email, lang.0).await? {
         Ok(()) => render(lang, &state, &practice, true, None),

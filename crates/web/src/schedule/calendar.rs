@@ -74,7 +74,14 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     render(lang, &state, &actor, &q, None, StatusCode::OK).await
 }
 
-async fn render(lang: Lang, state: &AppState, actor: &Actor, q: &CalendarQuery, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+async fn render(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    q: &CalendarQuery,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let practice = Booking::staff_practice(actor)?;
     let chrome = Chrome::signed(state, lang.0, "/schedule", actor);
     let (zone, tz) = viewer_zone(state, actor, practice, None).await?;
@@ -89,7 +96,8 @@ async fn render(lang: Lang, state: &AppState, actor: &Actor, q: &CalendarQuery, 
     let week = q.view != "day";
     let today = state.app.cx.now().to_zoned(tz.clone()).date();
     let picked = q.date.parse::<Date>().unwrap_or(today);
-    let first = if week { picked.checked_sub(Span::new().days(i64::from(picked.weekday().to_monday_zero_offset()))).unwrap_or(picked) } else { picked };
+    let first =
+        if week { picked.checked_sub(Span::new().days(i64::from(picked.weekday().to_monday_zero_offset()))).unwrap_or(picked) } else { picked };
     let length = if week { 7 } else { 1 };
     let placed = |d: Date| d.to_zoned(tz.clone()).map(|z| z.timestamp()).map_err(|e| AppError::internal("a day could not be placed in its zone", e));
     let from = placed(first)?;
@@ -116,19 +124,29 @@ async fn render(lang: Lang, state: &AppState, actor: &Actor, q: &CalendarQuery, 
                     cancelled: a.status != AppointmentStatus::Booked,
                 }
             } else {
-                Entry_ { time, link: None, text: chrome.t("schedule-busy"), detail: a.clinician_name.clone(), cancelled: a.status != AppointmentStatus::Booked }
+                Entry_ {
+                    time,
+                    link: None,
+                    text: chrome.t("schedule-busy"),
+                    detail: a.clinician_name.clone(),
+                    cancelled: a.status != AppointmentStatus::Booked,
+                }
             };
             items.push((a.starts_at, entry));
         }
-        for (name, t) in off.iter().filter(|(_, t)| t.starts_at.to_zoned(tz.clone()).date() <= date && t.ends_at.to_zoned(tz.clone()).date() >= date) {
+        for (name, t) in off.iter().filter(|(_, t)| t.starts_at.to_zoned(tz.clone()).date() <= date && t.ends_at.to_zoned(tz.clone()).date() >= date)
+        {
             let label = if t.label.is_empty() { chrome.t("schedule-time-off") } else { t.label.clone() };
-            items.push((t.starts_at, Entry_ {
-                time: format!("{}–{}", when::time_label(t.starts_at, &tz), when::time_label(t.ends_at, &tz)),
-                link: None,
-                text: label,
-                detail: if clinician.is_none() { name.clone() } else { chrome.t("schedule-blocked") },
-                cancelled: false,
-            }));
+            items.push((
+                t.starts_at,
+                Entry_ {
+                    time: format!("{}–{}", when::time_label(t.starts_at, &tz), when::time_label(t.ends_at, &tz)),
+                    link: None,
+                    text: label,
+                    detail: if clinician.is_none() { name.clone() } else { chrome.t("schedule-blocked") },
+                    cancelled: false,
+                },
+            ));
         }
         items.sort_by_key(|(t, _)| *t);
         days.push(DayColumn { label: when::day_label(lang.0, date), entries: items.into_iter().map(|(_, e)| e).collect() });

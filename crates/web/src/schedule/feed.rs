@@ -11,7 +11,11 @@ use haven_crypto::SecretToken;
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub async fn serve(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Path(token): Path<String>) -> Result<Response, AppError> {
+pub async fn serve(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
     let raw = token.strip_suffix(".ics").unwrap_or(&token);
     let token = SecretToken::from_client(raw).ok_or(AppError::NotFound)?;
     let body = state.app.booking.feed(peer.ip(), &token).await?;

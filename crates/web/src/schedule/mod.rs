@@ -8,3 +8,9 @@ pub mod photo;
 pub mod practice;
 pub mod series;
 pub mod settings;
+
+/// Where a clinician's profile photo is served (see `photo::serve`).
+#[must_use]
+pub fn photo_url(clinician: haven_domain::UserId) -> String {
+    format!("/clinicians/{clinician}/photo")
+}

@@ -5,7 +5,6 @@ use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use haven_domain::UserId;
 use haven_store::ClinicianProfile;
 use serde::Deserialize;
 
@@ -15,12 +14,6 @@ use crate::error::AppError;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::state::AppState;
-
-/// Where a clinician's profile photo is served.
-#[must_use]
-pub fn url(clinician: UserId) -> String {
-    format!("/clinicians/{clinician}/photo")
-}
 
 pub async fn upload(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, mut form: Multipart) -> Result<Response, AppError> {
     let mut clinician = String::new();

@@ -77,7 +77,12 @@ pub struct SettingsForm {
 }
 
 pub async fn save(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<SettingsForm>) -> Result<Response, AppError> {
-    let input = PracticeInput { time_zone: f.time_zone, late_cancel_hours: f.late_cancel_hours, late_cancel_policy: f.late_cancel_policy, reminders: f.reminders };
+    let input = PracticeInput {
+        time_zone: f.time_zone,
+        late_cancel_hours: f.late_cancel_hours,
+        late_cancel_policy: f.late_cancel_policy,
+        reminders: f.reminders,
+    };
     match state.app.booking.save_practice_settings(&actor, &input).await? {
         Ok(()) => Ok(Redirect::to("/admin/scheduling?done=1").into_response()),
         Err(key) => render(lang, &state, &actor, false, Some(key)).await,
@@ -92,7 +97,12 @@ pub struct LocationForm {
     accessibility: String,
 }
 
-pub async fn add_location(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<LocationForm>) -> Result<Response, AppError> {
+pub async fn add_location(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(f): Form<LocationForm>,
+) -> Result<Response, AppError> {
     match state.app.booking.add_location(&actor, &f.name, &f.address, &f.accessibility).await? {
         Ok(()) => Ok(Redirect::to("/admin/scheduling?done=1").into_response()),
         Err(key) => render(lang, &state, &actor, false, Some(key)).await,

@@ -64,21 +64,39 @@ struct SeriesPage {
     error: Option<String>,
 }
 
-async fn render(lang: Lang, state: &AppState, actor: &Actor, form: SeriesForm, occurrences: Vec<Occurrence>, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+async fn render(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    form: SeriesForm,
+    occurrences: Vec<Occurrence>,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let practice = Booking::staff_practice(actor)?;
     let chrome = Chrome::signed(state, lang.0, "/schedule/book", actor);
     let (zone, _) = viewer_zone(state, actor, practice, None).await?;
     let listed = state.app.booking.bookable_patients(actor, practice).await?;
     let entries = listed
         .iter()
-        .map(|(id, _)| Entry { actor: Some(actor.id()), practice: Some(practice), patient: Some(*id), action: AuditAction::Read, category: DataCategory::Demographics, outcome: Outcome::Success })
+        .map(|(id, _)| Entry {
+            actor: Some(actor.id()),
+            practice: Some(practice),
+            patient: Some(*id),
+            action: AuditAction::Read,
+            category: DataCategory::Demographics,
+            outcome: Outcome::Success,
+        })
         .collect();
     state.app.cx.record_all(actor, entries).await?;
     let store = &state.app.cx.store;
     let mut visit_types = Vec::new();
     for p in store.clinician_profiles(practice).await? {
         for v in store.visit_types_of(p.user).await? {
-            visit_types.push((v.id.to_string(), format!("{} — {}", p.name, chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string())))));
+            visit_types.push((
+                v.id.to_string(),
+                format!("{} — {}", p.name, chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string()))),
+            ));
         }
     }
     let free = occurrences.iter().filter(|o| o.problem.is_none()).count();
@@ -120,7 +138,9 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, Signed(actor): Si
         "2" => 2,
         _ => return invalid("series-error-repeat", form).await,
     };
-    let count: u8 = if every == 0 { 1 } else {
+    let count: u8 = if every == 0 {
+        1
+    } else {
         match form.count.trim().parse::<u8>() {
             Ok(n) if (1..=MAX_OCCURRENCES).contains(&n) => n,
             _ => return invalid("series-error-count", form).await,
@@ -154,7 +174,10 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, Signed(actor): Si
     let chrome_lang = lang.0;
     let describe = |list: &[(Timestamp, Option<&'static str>)]| {
         list.iter()
-            .map(|(t, p)| Occurrence { when: when::when_label(chrome_lang, *t, &tz, &zone), problem: p.map(|k| haven_app::i18n::translate(chrome_lang, k, &[])) })
+            .map(|(t, p)| Occurrence {
+                when: when::when_label(chrome_lang, *t, &tz, &zone),
+                problem: p.map(|k| haven_app::i18n::translate(chrome_lang, k, &[])),
+            })
             .collect::<Vec<_>>()
     };
     if form.confirm != "1" || free.is_empty() {

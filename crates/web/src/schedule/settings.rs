@@ -67,7 +67,15 @@ fn hhmm(minutes: i64) -> String {
     if minutes >= 1440 { "23:59".into() } else { format!("{:02}:{:02}", minutes / 60, minutes % 60) }
 }
 
-pub(super) async fn render(lang: Lang, state: &AppState, actor: &Actor, t: &Target, notice: Option<String>, error: Option<&str>, feed_url: Option<String>) -> Result<Response, AppError> {
+pub(super) async fn render(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    t: &Target,
+    notice: Option<String>,
+    error: Option<&str>,
+    feed_url: Option<String>,
+) -> Result<Response, AppError> {
     let store = &state.app.cx.store;
     let (practice, clinician, name) = (t.practice, t.clinician, t.name.clone());
     let chrome = Chrome::signed(state, lang.0, "/schedule/settings", actor);
@@ -103,7 +111,10 @@ pub(super) async fn render(lang: Lang, state: &AppState, actor: &Actor, t: &Targ
     let page = SettingsPage {
         clinician: clinician.to_string(),
         name,
-        speaks: Language::ALL.iter().map(|l| (l.tag().to_owned(), l.native_name().to_owned(), profile.languages.iter().any(|x| x == l.tag()))).collect(),
+        speaks: Language::ALL
+            .iter()
+            .map(|l| (l.tag().to_owned(), l.native_name().to_owned(), profile.languages.iter().any(|x| x == l.tag())))
+            .collect(),
         licenses: Jurisdiction::join(&profile.licenses).replace(',', ", "),
         specialties: profile.specialties.join(", "),
         notice_hours: profile.min_notice_minutes / 60,
@@ -115,7 +126,7 @@ pub(super) async fn render(lang: Lang, state: &AppState, actor: &Actor, t: &Targ
         locations: store.locations_of(practice).await?.into_iter().map(|l| (l.id.to_string(), l.name)).collect(),
         feed_enabled: store.feed_enabled(clinician).await?,
         away: store.away_reply(clinician).await?,
-        photo: store.clinician_photo(clinician).await?.map(|_| super::photo::url(clinician)),
+        photo: store.clinician_photo(clinician).await?.map(|_| super::photo_url(clinician)),
         feed_url,
         notice,
         error: error.map(|k| chrome.t(k)),
@@ -161,7 +172,12 @@ pub struct ProfileForm {
     accepting: String,
 }
 
-pub async fn save_profile(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<ProfileForm>) -> Result<Response, AppError> {
+pub async fn save_profile(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(f): Form<ProfileForm>,
+) -> Result<Response, AppError> {
     let t = state.app.booking.settings_target(&actor, &f.clinician).await?;
     let mut languages = Vec::new();
     if !f.lang_en.is_empty() {
@@ -187,7 +203,12 @@ pub async fn save_profile(lang: Lang, State(state): State<AppState>, Signed(acto
 }
 
 /// Weekly hours arrive as `from_1`/`to_1` … `from_7`/`to_7`; both empty means not working.
-pub async fn save_hours(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+pub async fn save_hours(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
     let get = |k: &str| f.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let t = state.app.booking.settings_target(&actor, &get("clinician")).await?;
     let days: Vec<(i64, String, String)> = (1..=7).map(|day| (day, get(&format!("from_{day}")), get(&format!("to_{day}")))).collect();
@@ -213,7 +234,12 @@ pub async fn save_date(lang: Lang, State(state): State<AppState>, Signed(actor):
 }
 
 /// New visit types arrive with `modality` repeated once per chosen modality.
-pub async fn add_visit_type(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(f): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+pub async fn add_visit_type(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
     let get = |k: &str| f.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
     let t = state.app.booking.settings_target(&actor, &get("clinician")).await?;
     let input = VisitTypeInput {

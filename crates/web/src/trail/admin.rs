@@ -32,7 +32,13 @@ pub struct Filters {
 
 impl Filters {
     fn search(&self) -> Search {
-        Search { person: self.person.clone(), patient: self.patient.clone(), action: self.action.clone(), from: self.from.clone(), until: self.until.clone() }
+        Search {
+            person: self.person.clone(),
+            patient: self.patient.clone(),
+            action: self.action.clone(),
+            from: self.from.clone(),
+            until: self.until.clone(),
+        }
     }
 }
 
@@ -48,7 +54,14 @@ struct AuditPage {
     error: Option<String>,
 }
 
-async fn page(lang: Lang, state: &AppState, actor: &Actor, filters: Filters, problem: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
+async fn page(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    filters: Filters,
+    problem: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let chrome = Chrome::signed(state, lang.0, "/admin/audit", actor);
     let (rows, mut error) = match state.app.trail.search(actor, &filters.search(), 200).await? {
         Ok(named) => (rows(&chrome, &named), None),

@@ -54,12 +54,21 @@ struct CheckPage {
 }
 
 /// The device check: camera, microphone, speaker, the connection to Haven and to TURN.
-pub async fn check(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
+pub async fn check(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped((a, party)): Scoped<(Appointment, Party)>,
+) -> Result<Response, AppError> {
     let next = match party {
         Party::Patient => format!("/visits/{}/safety", a.id),
         Party::Clinician => format!("/visits/{}/room", a.id),
     };
-    let page = CheckPage { chrome: chrome(lang, &state, &actor, &format!("/visits/{}/check", a.id)), ice: state.app.visits.rtc_configuration(actor.id()).to_string(), next };
+    let page = CheckPage {
+        chrome: chrome(lang, &state, &actor, &format!("/visits/{}/check", a.id)),
+        ice: state.app.visits.rtc_configuration(actor.id()).to_string(),
+        next,
+    };
     html(&page).map(IntoResponse::into_response)
 }
 
@@ -95,7 +104,15 @@ pub struct SafetyForm {
     signature: String,
 }
 
-async fn render_safety(lang: Lang, state: &AppState, actor: &Actor, a: &Appointment, form: SafetyDetails, errors: Vec<(&'static str, String)>, status: StatusCode) -> Result<Response, AppError> {
+async fn render_safety(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    a: &Appointment,
+    form: SafetyDetails,
+    errors: Vec<(&'static str, String)>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let chrome = chrome(lang, state, actor, &format!("/visits/{}/safety", a.id));
     let due = state.app.visits.consent_due(a).await?;
     let (zone, tz) = viewer_zone(state, actor, a.practice, None).await?;
@@ -115,7 +132,12 @@ async fn render_safety(lang: Lang, state: &AppState, actor: &Actor, a: &Appointm
 
 /// Before every visit: where the patient is, a call-back number and an emergency contact,
 /// prefilled from last time; consent on the first visit and yearly.
-pub async fn safety_form(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
+pub async fn safety_form(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped((a, party)): Scoped<(Appointment, Party)>,
+) -> Result<Response, AppError> {
     if party != Party::Patient {
         return Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response());
     }
@@ -123,12 +145,24 @@ pub async fn safety_form(lang: Lang, State(state): State<AppState>, Signed(actor
     render_safety(lang, &state, &actor, &a, form, Vec::new(), StatusCode::OK).await
 }
 
-pub async fn safety_submit(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>, Form(form): Form<SafetyForm>) -> Result<Response, AppError> {
+pub async fn safety_submit(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped((a, party)): Scoped<(Appointment, Party)>,
+    Form(form): Form<SafetyForm>,
+) -> Result<Response, AppError> {
     if party != Party::Patient {
         // The clinician has nothing to check in: their way is the room.
         return Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response());
     }
-    let details = SafetyDetails { address: form.address, region: form.region, phone: form.phone, contact_name: form.contact_name, contact_phone: form.contact_phone };
+    let details = SafetyDetails {
+        address: form.address,
+        region: form.region,
+        phone: form.phone,
+        contact_name: form.contact_name,
+        contact_phone: form.contact_phone,
+    };
     match state.app.visits.check_in(&actor, &a, details.clone(), form.consent == "yes", &form.signature).await? {
         CheckedIn::Done => Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response()),
         CheckedIn::Problems(problems) => {
@@ -171,7 +205,12 @@ struct RoomPage {
 
 /// The room: the patient's waiting room that becomes the call once admitted; for the
 /// clinician, the lobby (admit, note), the patient's safety details and the call.
-pub async fn room(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
+pub async fn room(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped((a, party)): Scoped<(Appointment, Party)>,
+) -> Result<Response, AppError> {
     let visit = state.app.visits.visit(&a).await?;
     if party == Party::Patient && visit.is_none() {
         return Ok(Redirect::to(&format!("/visits/{}/safety", a.id)).into_response());
@@ -229,7 +268,15 @@ struct DonePage {
     error: Option<String>,
 }
 
-async fn render_done(lang: Lang, state: &AppState, actor: &Actor, a: &Appointment, thanks: bool, error: Option<String>, status: StatusCode) -> Result<Response, AppError> {
+async fn render_done(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    a: &Appointment,
+    thanks: bool,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let v = state.app.visits.visit(a).await?;
     let minutes = v.as_ref().and_then(|v| Some(v.ended_at?.duration_since(v.connected_at?).as_mins()));
     let used = v.as_ref().map_or(ModalityUsed::None, |v| ModalityUsed::from_modes(a.modality, v.modes));
@@ -247,7 +294,12 @@ async fn render_done(lang: Lang, state: &AppState, actor: &Actor, a: &Appointmen
 }
 
 /// After the visit: a one-question rating of its quality.
-pub async fn done(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
+pub async fn done(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped((a, party)): Scoped<(Appointment, Party)>,
+) -> Result<Response, AppError> {
     if party != Party::Patient {
         return Ok(Redirect::to("/home").into_response());
     }
@@ -261,7 +313,13 @@ pub struct RateForm {
     rating: String,
 }
 
-pub async fn rate(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Scoped((a, party)): Scoped<(Appointment, Party)>, Form(form): Form<RateForm>) -> Result<Response, AppError> {
+pub async fn rate(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped((a, party)): Scoped<(Appointment, Party)>,
+    Form(form): Form<RateForm>,
+) -> Result<Response, AppError> {
     if party != Party::Patient {
         return Ok(Redirect::to("/home").into_response());
     }

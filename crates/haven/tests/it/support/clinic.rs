@@ -59,7 +59,15 @@ pub async fn open(store: &Store, patients: usize) -> Clinic {
     };
     store.save_clinician_profile(&profile, now).await.unwrap();
     store.set_weekly_hours(clinician.id, &(1..=7).map(|d| (d, 0, 24 * 60)).collect::<Vec<_>>()).await.unwrap();
-    let visit = VisitType { id: VisitTypeId::new(), clinician: clinician.id, name: "Therapy".into(), minutes: 30, modalities: vec![Modality::Video, Modality::Phone], location: None, active: true };
+    let visit = VisitType {
+        id: VisitTypeId::new(),
+        clinician: clinician.id,
+        name: "Therapy".into(),
+        minutes: 30,
+        modalities: vec![Modality::Video, Modality::Phone],
+        location: None,
+        active: true,
+    };
     store.add_visit_type(&visit, now).await.unwrap();
     let mut list = Vec::new();
     for i in 0..patients {

@@ -91,10 +91,10 @@ impl LiveClient {
     }
 
     pub async fn raw(&mut self, text: &str) {
-        if let Some(socket) = self.socket.as_mut() {
-            if socket.send(Message::Text(text.into())).await.is_err() {
-                self.socket = None;
-            }
+        if let Some(socket) = self.socket.as_mut()
+            && socket.send(Message::Text(text.into())).await.is_err()
+        {
+            self.socket = None;
         }
     }
 
@@ -138,10 +138,10 @@ impl LiveClient {
                 self.arrivals.push(seq);
                 let previous = self.received.insert(seq, (frame["id"].as_str().unwrap().to_owned(), frame["body"].as_str().unwrap().to_owned()));
                 assert!(previous.is_none(), "message {seq} delivered twice");
-                if let Some(client_id) = frame["client_id"].as_str() {
-                    if let Some(body) = self.pending.remove(client_id) {
-                        assert_eq!(body, frame["body"].as_str().unwrap());
-                    }
+                if let Some(client_id) = frame["client_id"].as_str()
+                    && let Some(body) = self.pending.remove(client_id)
+                {
+                    assert_eq!(body, frame["body"].as_str().unwrap());
                 }
             }
             Some("ack") => {

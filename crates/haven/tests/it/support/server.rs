@@ -33,13 +33,14 @@ pub struct TestServer {
 
 /// Cheap hashing: tests sign in often, and the cost doesn't change what is tested.
 pub fn test_config(dir: &TempDir) -> Config {
-    let mut config = Config::default();
-    config.listen = "127.0.0.1:0".parse().unwrap();
-    config.data_dir = dir.path().to_owned();
-    config.password_hashing = PasswordHashing { memory_kib: HashCost::MINIMUM.memory_kib, iterations: 1 };
-    // Most tests are about what happens after sign-in; the MFA tests turn this back on.
-    config.require_staff_mfa = false;
-    config
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_owned(),
+        password_hashing: PasswordHashing { memory_kib: HashCost::MINIMUM.memory_kib, iterations: 1 },
+        // Most tests are about what happens after sign-in; the MFA tests turn this back on.
+        require_staff_mfa: false,
+        ..Config::default()
+    }
 }
 
 pub fn client() -> reqwest::Client {
@@ -84,7 +85,12 @@ impl TestServer {
     }
 
     /// A server that runs more job kinds or live channels (as a feature would add them).
-    pub async fn start_extended(backend: Backend, adjust: impl FnOnce(&mut Config), clock: Option<ManualClock>, extensions: haven::Extensions) -> Self {
+    pub async fn start_extended(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Config),
+        clock: Option<ManualClock>,
+        extensions: haven::Extensions,
+    ) -> Self {
         let dir = TempDir::new("server");
         let mut config = test_config(&dir);
         let db = match backend {
@@ -165,12 +171,7 @@ impl TestServer {
     /// Creates the demo practice and people; returns (email, password) by role name.
     pub async fn seed_demo(&self) -> Vec<(String, String, String)> {
         let hasher = PasswordHasher::new(HashCost::MINIMUM).unwrap();
-        haven::demo::seed(&self.store, &hasher)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|a| (a.role.to_owned(), a.email.to_owned(), a.password))
-            .collect()
+        haven::demo::seed(&self.store, &hasher).await.unwrap().into_iter().map(|a| (a.role.to_owned(), a.email.to_owned(), a.password)).collect()
     }
 
     /// A second Haven instance on this one's database and key file.
@@ -243,15 +244,8 @@ impl Browser {
 
     /// Signs the client in; panics unless Haven answers with the redirect to /home.
     pub async fn sign_in(&self, email: &str, password: &str) {
-        let response = self
-            .client
-            .post(self.at("/sign-in"))
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap();
+        let response = self.client.post(self.at("/sign-in")).form(&[("email", email), ("password", password)]).send().await.unwrap();
         assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "sign-in failed for {email}");
         assert_eq!(response.headers()["location"], "/home");
     }
-
 }

@@ -13,23 +13,15 @@
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::{Conn, Pools, Store, on_conn, on_pool};
+use crate::conn::on_conn;
+use crate::db::{Pools, Store, on_pool};
 use crate::effects::Effects;
 use crate::error::StoreResult;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewJob {
-    pub id: Uuid,
-    pub kind: String,
-    pub unique_key: String,
-    /// What the job is about (an appointment); its pending jobs are dropped when it changes.
-    pub subject: Option<Uuid>,
-    /// Sealed by the caller with associated data `jobs.payload:<id>` when `sealed`.
-    pub payload: Vec<u8>,
-    pub sealed: bool,
-    pub run_at: Timestamp,
-}
+pub use write::NewJob;
+
+pub(crate) mod write;
 
 /// A job this worker holds until `lease_until`.
 #[derive(Debug, Clone)]
@@ -54,35 +46,6 @@ pub struct QueueStats {
     pub failed: i64,
     /// When the most overdue pending job was due, if one is due now.
     pub oldest_due: Option<Timestamp>,
-}
-
-/// Schedules `job` inside an open transaction; an existing job with the same key is kept as
-/// it is. Returns whether this one was added.
-pub(crate) async fn insert(conn: &mut Conn<'_>, job: &NewJob, now: Timestamp) -> Result<bool, sqlx::Error> {
-    let n = on_conn!(conn, |c| {
-        sqlx::query(
-            "INSERT INTO jobs (id, kind, unique_key, subject_id, payload, sealed, run_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (unique_key) DO NOTHING",
-        )
-        .bind(job.id)
-        .bind(&job.kind)
-        .bind(&job.unique_key)
-        .bind(job.subject)
-        .bind(&job.payload)
-        .bind(job.sealed)
-        .bind(time::to_db(job.run_at))
-        .bind(time::to_db(now))
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-    });
-    Ok(n == 1)
-}
-
-/// Drops the pending jobs about `subject` (a visit moved or cancelled: its old reminders).
-pub(crate) async fn drop_pending_of(conn: &mut Conn<'_>, subject: Uuid) -> Result<(), sqlx::Error> {
-    on_conn!(conn, |c| sqlx::query("DELETE FROM jobs WHERE subject_id = $1 AND done_at IS NULL").bind(subject).execute(&mut *c).await.map(|_| ()))?;
-    Ok(())
 }
 
 type ClaimRow = (Uuid, String, Option<Uuid>, Option<Vec<u8>>, bool, i64, i64);
@@ -165,7 +128,6 @@ impl Store {
             return Ok(false);
         }
         effects.write(&mut conn, now).await?;
-        drop(conn);
         tx.commit().await?;
         Ok(true)
     }
@@ -190,14 +152,16 @@ impl Store {
     /// payload, a kind no handler knows). It stays in the table, counted by `/metrics`.
     pub async fn fail_job(&self, job: &ClaimedJob, error: &str, now: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
-            sqlx::query("UPDATE jobs SET failed_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3 AND claim_token = $4 AND done_at IS NULL")
-                .bind(time::to_db(now))
-                .bind(error)
-                .bind(job.id)
-                .bind(job.token)
-                .execute(pool)
-                .await
-                .map(|r| r.rows_affected())
+            sqlx::query(
+                "UPDATE jobs SET failed_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3 AND claim_token = $4 AND done_at IS NULL",
+            )
+            .bind(time::to_db(now))
+            .bind(error)
+            .bind(job.id)
+            .bind(job.token)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
         })?;
         Ok(())
     }
@@ -235,13 +199,19 @@ impl Store {
 
     /// Jobs not yet done, of any kind.
     pub async fn pending_job_count(&self) -> StoreResult<i64> {
-        Ok(on_pool!(self, read, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND failed_at IS NULL").fetch_one(pool).await)?)
+        Ok(on_pool!(self, read, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND failed_at IS NULL")
+            .fetch_one(pool)
+            .await)?)
     }
 
     /// Forgets jobs done before `before` (their payloads are gone already).
     pub async fn purge_done_jobs(&self, before: Timestamp) -> StoreResult<u64> {
         Ok(on_pool!(self, write, |pool| {
-            sqlx::query("DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1").bind(time::to_db(before)).execute(pool).await.map(|r| r.rows_affected())
+            sqlx::query("DELETE FROM jobs WHERE done_at IS NOT NULL AND done_at < $1")
+                .bind(time::to_db(before))
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
         })?)
     }
 }
