@@ -27,6 +27,7 @@ command -v ip >/dev/null || missing+=(iproute2)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v pg_isready >/dev/null || missing+=(postgresql-client)
+/usr/bin/python3 -c 'import icalendar' 2>/dev/null || missing+=(python3-icalendar)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt_install "${missing[@]}"
@@ -68,4 +69,23 @@ cargo test --workspace --locked
 say "browser tests (Chromium, loopback-only network namespace)"
 # Built by the step above; nothing inside the namespace can reach a registry.
 test -x target/debug/haven
-unshare -n sh -c 'ip link set lo up && cd browser && exec node --test --test-concurrency=1 tests/'
+# The two-instance visit test needs an empty PostgreSQL database, reached from inside the
+# namespace through a bridge on a Unix socket (browser/pg-bridge.mjs).
+pg_admin="${HAVEN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_host=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1", p.port or 5432)' "$pg_admin")
+browser_db="haven_browser_$$"
+psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $browser_db" -c "CREATE DATABASE $browser_db"
+bridge_socket="$(mktemp -u /tmp/haven-pg-bridge.XXXXXX)"
+# shellcheck disable=SC2086
+node browser/pg-bridge.mjs "$bridge_socket" $pg_host >/dev/null &
+bridge_pid=$!
+cleanup() {
+  kill "$bridge_pid" 2>/dev/null || true
+  psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $browser_db" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 50); do [ -S "$bridge_socket" ] && break; sleep 0.1; done
+# The same user and password, through the bridge's end inside the namespace.
+browser_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); who = p.netloc.rpartition("@")[0] or "postgres"; print(f"postgres://{who}@127.0.0.1:5432/{sys.argv[2]}")' "$pg_admin" "$browser_db")
+BROWSER_PG_URL="$browser_url" BROWSER_PG_BRIDGE="$bridge_socket" \
+  unshare -n sh -c 'ip link set lo up && cd browser && exec node --test --test-concurrency=1 tests/'

@@ -15,6 +15,7 @@ use crate::audit::Entry;
 use crate::error::Result;
 use crate::jobs::Queue;
 use crate::live::Hub;
+use crate::settings_cache::SettingsCache;
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -24,6 +25,7 @@ pub struct Ctx {
     pub links: Links,
     pub queue: Queue,
     pub hub: Arc<Hub>,
+    pub settings: Arc<SettingsCache>,
 }
 
 /// Absolute links for mail and texts, from the configured public address.
@@ -46,6 +48,11 @@ impl Links {
 }
 
 impl Ctx {
+    /// The practice's settings (kept for a few seconds; see `settings_cache`).
+    pub async fn practice_settings(&self, practice: haven_domain::PracticeId) -> Result<haven_store::PracticeSettings> {
+        self.settings.get(&self.store, practice).await
+    }
+
     #[must_use]
     pub fn now(&self) -> Timestamp {
         self.clock.now()

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader as _, langid};
@@ -27,11 +28,27 @@ fn id(lang: Language) -> &'static LanguageIdentifier {
     }
 }
 
+/// Messages without arguments, as Fluent formatted them the first time, per language. Every
+/// page's frame (menus, crisis lines, buttons) asks for dozens of them, and Fluent's own
+/// lookup negotiates the language and walks its bundle each time. The keys come from the
+/// code, so the table stays as small as the `.ftl` files.
+static PLAIN: LazyLock<[RwLock<HashMap<String, String>>; 2]> = LazyLock::new(Default::default);
+
+fn plain(lang: Language, key: &str) -> String {
+    let table = &PLAIN[usize::from(lang == Language::Es)];
+    if let Some(text) = table.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(key) {
+        return text.clone();
+    }
+    let text = LOCALES.lookup(id(lang), key);
+    table.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key.to_owned(), text.clone());
+    text
+}
+
 /// The message `key` in `lang`, with `args` filled in.
 #[must_use]
 pub fn translate(lang: Language, key: &str, args: &[(&'static str, &str)]) -> String {
     if args.is_empty() {
-        return LOCALES.lookup(id(lang), key);
+        return plain(lang, key);
     }
     let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string()))).collect();
     LOCALES.lookup_with_args(id(lang), key, &args)

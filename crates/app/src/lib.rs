@@ -27,6 +27,7 @@ pub mod live;
 pub mod mail;
 pub mod messaging;
 pub mod people;
+pub mod settings_cache;
 pub mod trail;
 pub mod visits;
 pub mod when;
@@ -86,7 +87,8 @@ impl App {
     pub fn new(parts: Parts) -> Self {
         let Parts { store, clock, vault, hasher, mailer, config, webauthn, extra_channels } = parts;
         let hub = Arc::new(live::Hub::new(store.clone(), vault.clone(), clock.clone()));
-        let cx = Ctx { store, clock, queue: jobs::Queue::new(vault.clone()), vault, links: Links::new(&config.public_url), hub };
+        let cx =
+            Ctx { store, clock, queue: jobs::Queue::new(vault.clone()), vault, links: Links::new(&config.public_url), hub, settings: Arc::default() };
         let messaging = Arc::new(messaging::Messaging::new(cx.clone(), config.max_attachment_bytes, config.messages_per_minute));
         // The live channels every Haven has, then the extra ones.
         let mut channels: Vec<Arc<dyn live::Channel>> =

@@ -26,6 +26,18 @@ pub const COMMON_ZONES: &[&str] = &[
     "UTC",
 ];
 
+/// An instant as the API takes it (RFC 3339: `2026-12-08T17:00:00Z`, or with an offset),
+/// refusing a leap second (`:60`): jiff reads one as `:59`, which would book a time nobody
+/// asked for.
+#[must_use]
+pub fn instant(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if text.get(17..19) == Some("60") && text.get(16..17) == Some(":") {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// The zone named `name`, if Haven's bundled database knows it.
 #[must_use]
 pub fn zone(name: &str) -> Option<TimeZone> {
@@ -79,6 +91,15 @@ pub fn parse_instant(s: &str) -> Option<Timestamp> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn api_instants_refuse_leap_seconds() {
+        assert_eq!(instant("2026-12-08T17:00:00Z"), "2026-12-08T17:00:00Z".parse().ok());
+        assert_eq!(instant("2026-12-08T11:00:00-06:00"), "2026-12-08T17:00:00Z".parse().ok());
+        assert_eq!(instant("2026-12-31T23:59:60Z"), None);
+        assert_eq!(instant("2026-12-31T23:59:60.5+00:00"), None);
+        assert_eq!(instant("not a time"), None);
+    }
+
     use super::*;
 
     #[test]

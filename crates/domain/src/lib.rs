@@ -14,6 +14,7 @@ pub mod password;
 pub mod rate_limit;
 pub mod role;
 pub mod scheduling;
+pub mod text;
 pub mod visits;
 
 pub use clock::{Clock, ManualClock, SystemClock};

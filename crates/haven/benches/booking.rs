@@ -99,7 +99,8 @@ async fn run(label: &str, config: &Config) -> anyhow::Result<()> {
     let c = clinic(&store).await?;
     let mut clients = Vec::new();
     for (email, password) in &c.patients {
-        let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build()?;
+        let client =
+            reqwest::Client::builder().default_headers(same_origin()).cookie_store(true).redirect(reqwest::redirect::Policy::none()).build()?;
         let r = client.post(format!("{url}/sign-in")).form(&[("email", email.as_str()), ("password", password.as_str())]).send().await?;
         anyhow::ensure!(r.status().is_redirection(), "sign-in failed");
         clients.push(client);
@@ -198,4 +199,11 @@ async fn main() -> anyhow::Result<()> {
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// What a browser sends to its own site; Haven refuses state changes without it.
+fn same_origin() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+    headers
 }

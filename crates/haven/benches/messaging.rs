@@ -58,7 +58,7 @@ async fn socket(url: &str, cookie: &str) -> anyhow::Result<Socket> {
 }
 
 async fn cookie(url: &str, email: &str, password: &str) -> anyhow::Result<String> {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let client = reqwest::Client::builder().default_headers(same_origin()).redirect(reqwest::redirect::Policy::none()).build()?;
     let response = client.post(format!("{url}/sign-in")).form(&[("email", email), ("password", password)]).send().await?;
     response
         .headers()
@@ -267,4 +267,11 @@ async fn main() -> anyhow::Result<()> {
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// What a browser sends to its own site; Haven refuses state changes without it.
+fn same_origin() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+    headers
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use haven::config::Config;
+use haven::config::{Config, Secret};
 use haven::{admin, check, demo, logging, server};
 use haven_crypto::PasswordHasher;
 use haven_domain::{Language, Role, SystemClock};
@@ -36,6 +36,11 @@ enum Command {
         /// so a newcomer can look around without an authenticator app).
         #[arg(long)]
         staff_mfa: bool,
+        /// Seed and serve an empty PostgreSQL database instead of a throw-away SQLite file
+        /// (to try several instances: start more with `haven serve` on the same database
+        /// and `key_file`). The database is left as it is when the demo stops.
+        #[arg(long, value_name = "POSTGRES_URL")]
+        database_url: Option<String>,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -151,12 +156,12 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             shutdown_signal().await;
             running.shutdown().await;
         }
-        Command::Demo { listen, staff_mfa } => {
+        Command::Demo { listen, staff_mfa, database_url } => {
             let dir = demo::throwaway_dir();
             config.listen = listen;
             config.require_staff_mfa = staff_mfa;
             config.data_dir.clone_from(&dir);
-            config.database_url = None;
+            config.database_url = database_url.map(Secret::new);
             config.database_url_file = None;
             let running = server::start(&config, Arc::new(SystemClock)).await?;
             let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("{e}"))?;

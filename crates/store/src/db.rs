@@ -13,12 +13,19 @@ use crate::error::{StoreError, StoreResult};
 /// Runs `$body` with `$pool` bound to the right pool for the backend in use. The body is
 /// compiled once per backend, so the same SQL text and the same Rust code serve both.
 ///
-/// `read` uses SQLite's read-only pool; `write` its single writer connection (SQLite allows
-/// one writer at a time, and queuing writers in the pool beats spinning on `SQLITE_BUSY`).
+/// `read` uses one of SQLite's read-only connections (`read_pool`); `write` its single
+/// writer connection (SQLite allows one writer at a time, and queuing writers in the pool
+/// beats spinning on `SQLITE_BUSY`).
 macro_rules! on_pool {
     ($store:expr, read, |$pool:ident| $body:expr) => {
         match $store.pools() {
-            $crate::db::Pools::Sqlite { read: $pool, .. } => $body,
+            $crate::db::Pools::Sqlite { read, .. } => match read.acquire().await {
+                Ok(mut reader) => {
+                    let $pool = &mut *reader;
+                    $body
+                }
+                Err(e) => Err(e),
+            },
             $crate::db::Pools::Postgres($pool) => $body,
         }
     };
@@ -48,7 +55,7 @@ impl Backend {
 }
 
 pub(crate) enum Pools {
-    Sqlite { write: SqlitePool, read: SqlitePool, group: crate::group::GroupWriter, checkpoint: SqlitePool },
+    Sqlite { write: SqlitePool, read: crate::read_pool::ReadPool, group: crate::group::GroupWriter, checkpoint: SqlitePool },
     Postgres(PgPool),
 }
 
@@ -194,13 +201,8 @@ async fn connect_sqlite(options: &StoreOptions) -> StoreResult<Pools> {
         .await?;
     // Readers are opened at start, not by the first burst of requests (each is a thread
     // and an open file: milliseconds that a person would otherwise wait for).
-    let read = SqlitePoolOptions::new()
-        .max_connections(options.max_connections.max(1))
-        .min_connections(options.max_connections.max(1))
-        .test_before_acquire(false)
-        .acquire_timeout(options.acquire_timeout)
-        .connect_with(base.clone().read_only(true))
-        .await?;
+    let readers = usize::try_from(options.max_connections.max(1)).unwrap_or(1);
+    let read = crate::read_pool::ReadPool::open(&base.clone().read_only(true), readers, options.acquire_timeout).await?;
     let group = crate::group::GroupWriter::start(write.clone());
     let checkpoint = SqlitePoolOptions::new().max_connections(1).test_before_acquire(false).connect_with(base.clone()).await?;
     crate::checkpointer::start(checkpoint.clone());

@@ -30,6 +30,7 @@ mod migrate;
 mod passkeys;
 mod practices;
 mod rate_limits;
+mod read_pool;
 mod resets;
 mod scheduling;
 mod schema;

@@ -125,7 +125,7 @@ impl Store {
     pub async fn migration_status(&self) -> StoreResult<MigrationStatus> {
         let ledger_exists = self.ledger_exists().await?;
         let applied: Vec<(i64, String)> = if ledger_exists {
-            on_pool!(self, read, |pool| { sqlx::query_as("SELECT version, checksum FROM haven_migrations ORDER BY version").fetch_all(pool).await })?
+            on_pool!(self, read, |pool| sqlx::query_as("SELECT version, checksum FROM haven_migrations ORDER BY version").fetch_all(pool).await)?
         } else {
             Vec::new()
         };
@@ -145,8 +145,8 @@ impl Store {
 
     async fn ledger_exists(&self) -> StoreResult<bool> {
         let count: i64 = match self.pools() {
-            Pools::Sqlite { read, .. } => {
-                sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'haven_migrations'").fetch_one(read).await?
+            Pools::Sqlite { write, .. } => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'haven_migrations'").fetch_one(write).await?
             }
             Pools::Postgres(pool) => {
                 sqlx::query_scalar(

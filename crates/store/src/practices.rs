@@ -40,7 +40,7 @@ impl Store {
 
     pub async fn list_practices(&self) -> StoreResult<Vec<Practice>> {
         let rows: Vec<PracticeRow> =
-            on_pool!(self, read, |pool| { sqlx::query_as("SELECT id, slug, name, created_at FROM practices ORDER BY name").fetch_all(pool).await })?;
+            on_pool!(self, read, |pool| sqlx::query_as("SELECT id, slug, name, created_at FROM practices ORDER BY name").fetch_all(pool).await)?;
         Ok(rows.into_iter().map(from_row).collect())
     }
 

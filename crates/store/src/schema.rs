@@ -76,7 +76,7 @@ impl Store {
     /// The schema as the database reports it.
     pub async fn schema(&self) -> StoreResult<Schema> {
         match self.pools() {
-            Pools::Sqlite { read, .. } => sqlite_schema(read).await,
+            Pools::Sqlite { write, .. } => sqlite_schema(write).await,
             Pools::Postgres(pool) => postgres_schema(pool).await,
         }
     }

@@ -63,6 +63,8 @@ pub struct User {
     pub created_at: Timestamp,
     /// The practice and role pairs this person holds.
     pub memberships: Vec<(PracticeId, Role)>,
+    /// The zone they chose for their times (`None`: their practice's).
+    pub time_zone: Option<String>,
 }
 
 impl User {
@@ -82,7 +84,7 @@ pub struct NewUser {
     pub roles: Vec<Role>,
 }
 
-type UserRow = (Uuid, String, String, String, bool, i64);
+type UserRow = (Uuid, String, String, String, bool, i64, Option<String>);
 
 impl Store {
     /// Creates the person and their roles in one transaction: nobody exists without a role.
@@ -97,7 +99,7 @@ impl Store {
 
     pub async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
         let row: Option<UserRow> =
-            on_pool!(self, read, |pool| { sqlx::query_as(const_format_user_query!("WHERE id = $1")).bind(id.0).fetch_optional(pool).await })?;
+            on_pool!(self, read, |pool| sqlx::query_as(const_format_user_query!("WHERE id = $1")).bind(id.0).fetch_optional(pool).await)?;
         self.with_memberships(row).await
     }
 
@@ -245,7 +247,10 @@ impl Store {
     }
 }
 
-fn decode_user((id, email, display_name, language, active, created_at): UserRow, memberships: Vec<(PracticeId, Role)>) -> StoreResult<User> {
+fn decode_user(
+    (id, email, display_name, language, active, created_at, time_zone): UserRow,
+    memberships: Vec<(PracticeId, Role)>,
+) -> StoreResult<User> {
     Ok(User {
         id: UserId(id),
         email: Email::parse(&email).map_err(|_| StoreError::Schema("a stored email is malformed".into()))?,
@@ -254,13 +259,14 @@ fn decode_user((id, email, display_name, language, active, created_at): UserRow,
         active,
         created_at: time::from_db(created_at),
         memberships,
+        time_zone,
     })
 }
 
 /// sqlx only accepts `&'static str` SQL, so the shared column list is spliced in at compile time.
 macro_rules! const_format_user_query {
     ($tail:literal) => {
-        concat!("SELECT id, email, display_name, language, active, created_at FROM users ", $tail)
+        concat!("SELECT id, email, display_name, language, active, created_at, time_zone FROM users ", $tail)
     };
 }
 use const_format_user_query;

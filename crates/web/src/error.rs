@@ -27,6 +27,15 @@ pub enum AppError {
     /// A request Haven can't read (a broken upload, say).
     #[error("bad request")]
     BadRequest,
+    /// A body over the route's limit.
+    #[error("request too large")]
+    TooLarge,
+    /// A body of a type the route doesn't read (JSON sent to a form, say).
+    #[error("unsupported content type")]
+    UnsupportedMediaType,
+    /// A form whose text isn't valid UTF-8: refused rather than stored altered.
+    #[error("a form's text is not valid UTF-8")]
+    BadEncoding,
     /// Something that should not fail did. `what` names the step, never the data.
     #[error("{what}")]
     Internal {
@@ -135,6 +144,20 @@ impl ErrorPage {
         retry_after: None,
         code: "bad-request",
     };
+    pub const BAD_ENCODING: Self = Self {
+        status: StatusCode::BAD_REQUEST,
+        title: "error-bad-request-title",
+        detail: "error-bad-encoding-detail",
+        retry_after: None,
+        code: "invalid-encoding",
+    };
+    pub const UNSUPPORTED_MEDIA_TYPE: Self = Self {
+        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        title: "error-bad-request-title",
+        detail: "error-bad-request-detail",
+        retry_after: None,
+        code: "unsupported-media-type",
+    };
     pub const TOO_LARGE: Self = Self {
         status: StatusCode::PAYLOAD_TOO_LARGE,
         title: "error-too-large-title",
@@ -181,6 +204,9 @@ impl IntoResponse for AppError {
             AppError::CrossOrigin => ErrorPage::CROSS_ORIGIN,
             AppError::Unavailable => ErrorPage::UNAVAILABLE,
             AppError::BadRequest => ErrorPage::BAD_REQUEST,
+            AppError::BadEncoding => ErrorPage::BAD_ENCODING,
+            AppError::UnsupportedMediaType => ErrorPage::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooLarge => ErrorPage::TOO_LARGE,
             AppError::TooManyRequests(seconds) => ErrorPage { retry_after: Some(seconds), ..ErrorPage::TOO_MANY },
             ref internal @ AppError::Internal { .. } => {
                 tracing::error!(cause = %chain(internal), "request failed");

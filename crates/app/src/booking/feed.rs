@@ -8,7 +8,7 @@ use haven_crypto::SecretToken;
 use haven_domain::Role;
 use haven_domain::audit::{AuditAction, DataCategory, Outcome};
 use haven_domain::scheduling::AppointmentStatus;
-use haven_domain::scheduling::ics::{CalendarEvent, calendar};
+use haven_domain::scheduling::ics::{CalendarEvent, Method, calendar};
 use jiff::SignedDuration;
 
 use super::{Booking, modality_key};
@@ -58,6 +58,6 @@ impl Booking {
             outcome: Outcome::Success,
         };
         cx.record_from(source, entry).await?;
-        Ok(calendar(&events, now, Some(&translate(lang, "feed-name", &[]))))
+        Ok(calendar(&events, now, Some(&translate(lang, "feed-name", &[])), Method::Publish))
     }
 }

@@ -222,7 +222,7 @@ impl Booking {
             .store
             .booked_spans(b.profile.user, start.checked_sub(margin).unwrap_or(start), end.checked_add(margin).unwrap_or(end), except)
             .await?;
-        Ok(check_time(availability, &booked, start, length, self.cx.now(), b.booker))
+        Ok(check_time(availability, &booked, start, length, availability::step(&b.visit), self.cx.now(), b.booker))
     }
 
     async fn taken(&self, b: &Bookable) -> Result<Refusal> {

@@ -4,7 +4,7 @@
 
 use haven_domain::Language;
 use haven_domain::PracticeId;
-use haven_domain::scheduling::ics::{CalendarEvent, calendar};
+use haven_domain::scheduling::ics::{CalendarEvent, Method, calendar};
 use haven_domain::scheduling::{AppointmentStatus, Modality};
 use haven_store::{Appointment, NewAppointment, PracticeSettings, User};
 use jiff::tz::TimeZone;
@@ -36,7 +36,7 @@ pub struct Words {
 impl Words {
     pub async fn load(cx: &Ctx, patient: &User, practice: PracticeId) -> Result<Self> {
         let saved = cx.store.user_time_zone(patient.id).await?;
-        let settings = cx.store.practice_settings(practice).await?;
+        let settings = cx.practice_settings(practice).await?;
         let (zone_name, tz) = when::viewer_zone(None, saved.as_deref(), &settings.time_zone);
         Ok(Self { to: patient.email.to_string(), lang: patient.language, zone_name, tz, settings })
     }
@@ -75,10 +75,10 @@ pub async fn address(cx: &Ctx, a: &Appointment) -> Result<Option<String>> {
 pub async fn how(cx: &Ctx, lang: Language, a: &Appointment) -> Result<String> {
     Ok(match a.modality {
         Modality::Video => translate(lang, "appt-how-video", &[]),
-        Modality::Phone => translate(lang, "appt-how-phone", &[("clinician", &a.clinician_name)]),
+        Modality::Phone => crate::mail::worded(lang, "appt-how-phone", &[("clinician", &a.clinician_name)]),
         Modality::InPerson => {
             let address = address(cx, a).await?.unwrap_or_default();
-            translate(lang, "appt-how-in-person", &[("address", &address)])
+            crate::mail::worded(lang, "appt-how-in-person", &[("address", &address)])
         }
     })
 }
@@ -95,8 +95,9 @@ async fn event(cx: &Ctx, lang: Language, a: &Appointment, cancelled: bool) -> Re
         sequence: u32::try_from(a.sequence).unwrap_or(0),
         start: a.starts_at,
         end: a.ends_at,
-        summary: translate(lang, "appt-calendar-summary", &[("clinician", &a.clinician_name)]),
-        description: format!("{}\n{link}", how(cx, lang, a).await?),
+        summary: crate::mail::worded(lang, "appt-calendar-summary", &[("clinician", &a.clinician_name)]),
+        // A cancelled visit's event says so, not how to join it.
+        description: if cancelled { translate(lang, "appt-calendar-cancelled", &[]) } else { format!("{}\n{link}", how(cx, lang, a).await?) },
         location,
         url: Some(link),
         cancelled,
@@ -131,8 +132,8 @@ pub async fn change_mail(cx: &Ctx, words: &Words, visits: &[Appointment], change
     }
     Ok(Mail {
         to: words.to.clone(),
-        subject: translate(lang, subject, &args),
-        body: translate(lang, body, &args),
-        calendar: Some(calendar(&events, cx.now(), None)),
+        subject: crate::mail::worded(lang, subject, &args),
+        body: crate::mail::worded(lang, body, &args),
+        calendar: Some(calendar(&events, cx.now(), None, if change == Change::Cancelled { Method::Cancel } else { Method::Publish })),
     })
 }

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use super::notify::{self, Words};
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::i18n::translate;
 use crate::jobs::{Done, Job, JobError, Run};
 use crate::mail::Mail;
 use crate::when;
@@ -63,8 +62,8 @@ async fn reminder_mail(cx: &Ctx, words: &Words, a: &Appointment) -> Result<Mail>
     let args = [("clinician", a.clinician_name.as_str()), ("when", when.as_str()), ("how", how.as_str()), ("link", link.as_str())];
     Ok(Mail {
         to: words.to.clone(),
-        subject: translate(lang, "mail-appt-reminder-subject", &args),
-        body: translate(lang, "mail-appt-reminder-body", &args),
+        subject: crate::mail::worded(lang, "mail-appt-reminder-subject", &args),
+        body: crate::mail::worded(lang, "mail-appt-reminder-body", &args),
         calendar: None,
     })
 }

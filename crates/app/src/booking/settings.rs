@@ -100,7 +100,7 @@ impl Booking {
             languages: vec!["en".into()],
             specialties: Vec::new(),
             licenses: Vec::new(),
-            time_zone: self.cx.store.practice_settings(t.practice).await?.time_zone,
+            time_zone: self.cx.practice_settings(t.practice).await?.time_zone,
             buffer_minutes: 0,
             min_notice_minutes: 720,
             max_ahead_days: 60,
@@ -128,6 +128,9 @@ impl Booking {
             return Ok(Err("settings-error-number"));
         };
         let languages: Vec<String> = f.languages.iter().filter(|l| matches!(l.as_str(), "en" | "es")).cloned().collect();
+        if !haven_domain::text::is_one_line(f.credentials.trim()) || !haven_domain::text::is_plain_text(&f.bio) {
+            return Ok(Err("text-error-one-line"));
+        }
         if languages.is_empty() || f.bio.chars().count() > 2000 || f.credentials.chars().count() > 120 {
             return Ok(Err("settings-error-profile"));
         }
@@ -191,6 +194,9 @@ impl Booking {
     pub async fn add_visit_type(&self, t: &Target, f: &VisitTypeInput) -> Result<Result<(), Refused>> {
         let modalities: Vec<Modality> = f.modalities.iter().filter_map(|m| Modality::parse(m)).collect();
         let name = f.name.trim().to_owned();
+        if !haven_domain::text::is_one_line(&name) {
+            return Ok(Err("text-error-one-line"));
+        }
         let minutes = f.minutes.trim().parse::<i64>().ok().filter(|m| (5..=480).contains(m));
         let location = match f.location.trim() {
             "" => None,
@@ -279,12 +285,16 @@ impl Booking {
             reminder_minutes: reminders,
         };
         self.cx.store.save_practice_settings(practice, &settings).await?;
+        self.cx.settings.forget(practice);
         Ok(Ok(()))
     }
 
     pub async fn add_location(&self, actor: &Actor, name: &str, address: &str, accessibility: &str) -> Result<Result<(), Refused>> {
         let practice = admin_practice(actor)?;
         let (name, address) = (name.trim(), address.trim());
+        if !haven_domain::text::is_one_line(name) || !haven_domain::text::is_one_line(address) || !haven_domain::text::is_plain_text(accessibility) {
+            return Ok(Err("text-error-one-line"));
+        }
         if name.is_empty() || address.is_empty() || name.chars().count() > 80 || address.chars().count() > 300 || accessibility.chars().count() > 500
         {
             return Ok(Err("practice-error-location"));

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::i18n::translate;
 use crate::jobs::{Done, Job, JobError, Run};
 use crate::mail::Mail;
 
@@ -42,8 +41,8 @@ impl Run for Opening {
             let args = [("clinician", self.clinician_name.as_str()), ("link", link.as_str())];
             let mail = Mail {
                 to: w.patient_email.clone(),
-                subject: translate(lang, "mail-waitlist-subject", &args),
-                body: translate(lang, "mail-waitlist-body", &args),
+                subject: crate::mail::worded(lang, "mail-waitlist-subject", &args),
+                body: crate::mail::worded(lang, "mail-waitlist-body", &args),
                 calendar: None,
             };
             effects.jobs.push(cx.queue.mail(mail, now)?);

@@ -15,7 +15,6 @@ use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::i18n::translate;
 use crate::identity::Identity;
 use crate::mail::Mail;
 
@@ -190,8 +189,8 @@ impl Charts {
             let mail = Mail {
                 calendar: None,
                 to: email,
-                subject: translate(lang, "mail-glass-subject", &[]),
-                body: translate(lang, "mail-glass-body", &[("name", &who), ("link", &link)]),
+                subject: crate::mail::worded(lang, "mail-glass-subject", &[]),
+                body: crate::mail::worded(lang, "mail-glass-body", &[("name", &who), ("link", &link)]),
             };
             effects.jobs.push(cx.queue.mail(mail, now)?);
         }

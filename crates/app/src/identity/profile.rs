@@ -17,10 +17,6 @@ use crate::mail::Mail;
 pub type Refused = &'static str;
 
 impl Identity {
-    pub async fn time_zone(&self, user: UserId) -> Result<Option<String>> {
-        Ok(self.cx.store.user_time_zone(user).await?)
-    }
-
     /// The zone every page and email shows this person's times in (`None`: the practice's).
     pub async fn set_time_zone(&self, actor: &Actor, zone: Option<&str>) -> Result<Result<(), Refused>> {
         if let Some(zone) = zone
@@ -29,6 +25,8 @@ impl Identity {
             return Ok(Err("booking-error-time-zone"));
         }
         self.cx.store.set_user_time_zone(actor.id(), zone).await?;
+        // Pages read the zone from the signed-in person's cached record.
+        self.sessions.forget_user(actor.id());
         Ok(Ok(()))
     }
 
@@ -41,10 +39,13 @@ impl Identity {
     /// Changes the name and, when it differs, the sign-in email (after the password). The
     /// old address is told of a new one, in the same transaction as the change.
     pub async fn update_profile(&self, actor: &Actor, name: &str, email: &str, password: String) -> Result<Result<(), Refused>> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 120 {
-            return Ok(Err(if actor.has_role(Role::Patient) { "profile-error-name" } else { "invite-error-name" }));
+        if !haven_domain::text::is_one_line(name.trim()) {
+            return Ok(Err("text-error-one-line"));
         }
+        let Some(name) = haven_domain::text::one_line(name, 1, 120) else {
+            return Ok(Err(if actor.has_role(Role::Patient) { "profile-error-name" } else { "invite-error-name" }));
+        };
+        let name = name.as_str();
         let Ok(email) = Email::parse(email) else {
             return Ok(Err("invite-error-email"));
         };

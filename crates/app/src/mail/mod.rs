@@ -16,6 +16,16 @@ use crate::error::Result;
 use crate::future::BoxFuture;
 use crate::jobs::{Done, Handler, Job, JobError, Queue};
 
+/// The message `key` in `lang` for a mail, each argument flattened to one line: a name or
+/// an address stored before it was checked can't add lines (a forged header or attendee)
+/// to what is sent.
+#[must_use]
+pub fn worded(lang: haven_domain::Language, key: &str, args: &[(&'static str, &str)]) -> String {
+    let flat: Vec<(&'static str, String)> = args.iter().map(|(k, v)| (*k, haven_domain::text::flattened(v))).collect();
+    let borrowed: Vec<(&'static str, &str)> = flat.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    crate::i18n::translate(lang, key, &borrowed)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mail {
     pub to: String,

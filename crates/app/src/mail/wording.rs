@@ -4,15 +4,14 @@
 use haven_domain::Language;
 
 use super::Mail;
-use crate::i18n::translate;
 
 #[must_use]
 pub fn invitation(lang: Language, to: &str, name: &str, practice: &str, link: &str) -> Mail {
     Mail {
         calendar: None,
         to: to.to_owned(),
-        subject: translate(lang, "mail-invite-subject", &[("practice", practice)]),
-        body: translate(lang, "mail-invite-body", &[("name", name), ("practice", practice), ("link", link)]),
+        subject: crate::mail::worded(lang, "mail-invite-subject", &[("practice", practice)]),
+        body: crate::mail::worded(lang, "mail-invite-body", &[("name", name), ("practice", practice), ("link", link)]),
     }
 }
 
@@ -21,7 +20,7 @@ pub fn password_reset(lang: Language, to: &str, link: &str) -> Mail {
     Mail {
         calendar: None,
         to: to.to_owned(),
-        subject: translate(lang, "mail-reset-subject", &[]),
-        body: translate(lang, "mail-reset-body", &[("link", link)]),
+        subject: crate::mail::worded(lang, "mail-reset-subject", &[]),
+        body: crate::mail::worded(lang, "mail-reset-body", &[("link", link)]),
     }
 }

@@ -107,7 +107,7 @@ impl Messaging {
 
     /// Unread messages across the person's threads (one query).
     pub async fn unread_total(&self, actor: &Actor) -> Result<i64> {
-        Ok(self.cx.store.threads_for(actor.id()).await?.iter().map(|t| t.unread).sum())
+        Ok(self.cx.store.unread_total(actor.id()).await?)
     }
 
     /// A message's text, opened from its sealed form.

@@ -73,10 +73,13 @@ impl People {
         if !roles.contains(&role) {
             return Err(Error::Forbidden);
         }
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 120 {
-            return Ok(Err("invite-error-name"));
+        if !haven_domain::text::is_one_line(name.trim()) {
+            return Ok(Err("text-error-one-line"));
         }
+        let Some(name) = haven_domain::text::one_line(name, 1, 120) else {
+            return Ok(Err("invite-error-name"));
+        };
+        let name = name.as_str();
         let Ok(email) = Email::parse(email) else {
             return Ok(Err("invite-error-email"));
         };
@@ -163,10 +166,13 @@ impl People {
     /// address has an account, a note saying so). The same answer either way.
     pub async fn register(&self, source: IpAddr, practice: &Practice, name: &str, email: &str, lang: Language) -> Result<Result<(), Refused>> {
         let cx = &self.cx;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 120 {
-            return Ok(Err("profile-error-name"));
+        if !haven_domain::text::is_one_line(name.trim()) {
+            return Ok(Err("text-error-one-line"));
         }
+        let Some(name) = haven_domain::text::one_line(name, 1, 120) else {
+            return Ok(Err("profile-error-name"));
+        };
+        let name = name.as_str();
         let Ok(email) = Email::parse(email) else {
             return Ok(Err("invite-error-email"));
         };

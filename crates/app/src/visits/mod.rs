@@ -252,7 +252,8 @@ impl Visits {
         let day = SignedDuration::from_hours(24);
         let mut found = Vec::new();
         if actor.has_role(haven_domain::Role::Patient) {
-            for a in store.appointments_of_patient(actor.id()).await?.into_iter().filter(|a| room_open(a, now)) {
+            let (from, until) = (now.checked_sub(day).unwrap_or(now), now.checked_add(day).unwrap_or(now));
+            for a in store.appointments_of_patient_between(actor.id(), from, until).await?.into_iter().filter(|a| room_open(a, now)) {
                 found.push(OpenVisit { appointment: a, party: Party::Patient, waiting_since: None });
             }
         }

@@ -16,6 +16,8 @@ pub enum BookingProblem {
     TimeOff,
     /// Someone else holds that time (or its buffer).
     Taken,
+    /// Not one of the start times offered (a patient's times start on the slot grid).
+    OffGrid,
 }
 
 impl BookingProblem {
@@ -29,6 +31,7 @@ impl BookingProblem {
             BookingProblem::OutsideHours => "booking-error-outside-hours",
             BookingProblem::TimeOff => "booking-error-time-off",
             BookingProblem::Taken => "booking-error-taken",
+            BookingProblem::OffGrid => "booking-error-off-grid",
         }
     }
 }
@@ -41,12 +44,16 @@ pub enum Booker {
 }
 
 /// Checks `[start, start + length)` against the clinician's hours, time off, notice,
-/// horizon and `bookings` (other visits, each kept `availability.buffer` apart).
+/// horizon and `bookings` (other visits, each kept `availability.buffer` apart). A patient's
+/// start must also be on the grid the open times are offered on (every `step` from the
+/// start of a working interval): a time between two offered ones would block both. Staff
+/// may book any time within the hours.
 pub fn check_time(
     availability: &Availability,
     bookings: &[(Timestamp, Timestamp)],
     start: Timestamp,
     length: SignedDuration,
+    step: SignedDuration,
     now: Timestamp,
     booker: Booker,
 ) -> Result<(), BookingProblem> {
@@ -66,8 +73,13 @@ pub fn check_time(
         return Err(BookingProblem::TimeOff);
     }
     let date = start.to_zoned(availability.zone.clone()).date();
-    if !working_intervals(availability, date).iter().any(|(open, close)| start >= *open && end <= *close) {
+    let intervals = working_intervals(availability, date);
+    let Some((open, _)) = intervals.iter().find(|(open, close)| start >= *open && end <= *close) else {
         return Err(BookingProblem::OutsideHours);
+    };
+    let from_open = start.duration_since(*open).as_secs();
+    if booker == Booker::Patient && (step.as_secs() <= 0 || from_open % step.as_secs() != 0) {
+        return Err(BookingProblem::OffGrid);
     }
     let buffer = availability.buffer;
     let taken = bookings.iter().any(|(s, e)| {
@@ -115,10 +127,13 @@ mod tests {
         let now = ts("2026-11-30T12:00:00Z");
         let hour = SignedDuration::from_hours(1);
         let booked = [(ts("2026-12-08T18:00:00Z"), ts("2026-12-08T18:45:00Z"))];
-        let check = |start: &str, booker| check_time(&a, &booked, ts(start), hour, now, booker);
+        let check = |start: &str, booker| check_time(&a, &booked, ts(start), hour, SignedDuration::from_mins(30), now, booker);
         // Tuesday 2026-12-08, 09:00 PST = 17:00Z.
         assert_eq!(check("2026-12-08T17:00:00Z", Booker::Patient), Err(BookingProblem::Taken), "ends inside the buffer");
-        assert_eq!(check("2026-12-08T18:55:00Z", Booker::Patient), Ok(()), "starts after booking + buffer");
+        assert_eq!(check("2026-12-08T19:00:00Z", Booker::Patient), Ok(()), "starts after booking + buffer");
+        assert_eq!(check("2026-12-08T18:55:00Z", Booker::Staff), Ok(()), "staff may book off the grid");
+        assert_eq!(check("2026-12-08T19:15:00Z", Booker::Patient), Err(BookingProblem::OffGrid), "between two offered times");
+        assert_eq!(check("2026-12-08T19:30:00Z", Booker::Patient), Ok(()), "on the half-hour grid");
         assert_eq!(check("2026-11-29T17:00:00Z", Booker::Patient), Err(BookingProblem::InPast));
         assert_eq!(check("2026-12-01T10:00:00Z", Booker::Patient), Err(BookingProblem::TooSoon));
         assert_eq!(check("2026-12-01T19:00:00Z", Booker::Staff), Ok(()), "staff may book at short notice");
@@ -136,9 +151,10 @@ mod tests {
         a.min_notice = SignedDuration::ZERO;
         let now = ts("2026-11-30T12:00:00Z");
         // 23:30–00:00 Pacific on Tuesday 2026-12-08.
-        assert_eq!(check_time(&a, &[], ts("2026-12-09T07:30:00Z"), SignedDuration::from_mins(30), now, Booker::Patient), Ok(()));
+        let half = SignedDuration::from_mins(30);
+        assert_eq!(check_time(&a, &[], ts("2026-12-09T07:30:00Z"), half, half, now, Booker::Patient), Ok(()));
         assert_eq!(
-            check_time(&a, &[], ts("2026-12-09T07:45:00Z"), SignedDuration::from_mins(30), now, Booker::Patient),
+            check_time(&a, &[], ts("2026-12-09T07:45:00Z"), half, SignedDuration::from_mins(15), now, Booker::Patient),
             Err(BookingProblem::OutsideHours)
         );
     }

@@ -21,16 +21,28 @@ pub struct CalendarEvent {
     pub cancelled: bool,
 }
 
+/// What a calendar file asks of the calendar that opens it (RFC 5546).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// "Here are these events": a feed, a confirmation, a change.
+    Publish,
+    /// "These events are off": a cancellation, with each event's UID and a higher SEQUENCE.
+    Cancel,
+}
+
 /// A calendar holding `events`, stamped `now`. `name` titles a subscribed feed.
 #[must_use]
-pub fn calendar(events: &[CalendarEvent], now: Timestamp, name: Option<&str>) -> String {
+pub fn calendar(events: &[CalendarEvent], now: Timestamp, name: Option<&str>, method: Method) -> String {
     let mut out = String::new();
     let mut line = |text: String| fold_into(&mut out, &text);
     line("BEGIN:VCALENDAR".into());
     line("VERSION:2.0".into());
     line("PRODID:-//Haven//Scheduling//EN".into());
     line("CALSCALE:GREGORIAN".into());
-    line("METHOD:PUBLISH".into());
+    line(match method {
+        Method::Publish => "METHOD:PUBLISH".into(),
+        Method::Cancel => "METHOD:CANCEL".into(),
+    });
     if let Some(name) = name {
         line(format!("X-WR-CALNAME:{}", escape(name)));
     }
@@ -112,13 +124,13 @@ mod tests {
 
     #[test]
     fn writes_a_valid_folded_escaped_calendar() {
-        let text = calendar(&[event()], "2026-11-30T12:00:00Z".parse().unwrap(), None);
+        let text = calendar(&[event()], "2026-11-30T12:00:00Z".parse().unwrap(), None, Method::Publish);
         assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(text.ends_with("END:VCALENDAR\r\n"));
         assert!(text.contains("DTSTART:20261208T170000Z\r\n"));
         assert!(text.contains("SUMMARY:Visit with Dr. Lee\\, video\r\n"));
         assert!(text.contains("LOCATION:12 Main St\\; Suite 3\r\n"));
-        assert!(text.contains("STATUS:CONFIRMED"));
+        assert!(text.contains("STATUS:CONFIRMED") && text.contains("METHOD:PUBLISH\r\n"));
         for line in text.split("\r\n") {
             assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
         }
@@ -132,8 +144,9 @@ mod tests {
         let mut e = event();
         e.cancelled = true;
         e.sequence = 3;
-        let text = calendar(&[e], "2026-11-30T12:00:00Z".parse().unwrap(), Some("Dr. Lee"));
+        let text = calendar(&[e], "2026-11-30T12:00:00Z".parse().unwrap(), Some("Dr. Lee"), Method::Cancel);
         assert!(text.contains("UID:0190-abc@haven\r\n") && text.contains("SEQUENCE:3") && text.contains("STATUS:CANCELLED"));
+        assert!(text.contains("METHOD:CANCEL\r\n") && !text.contains("METHOD:PUBLISH"));
         assert!(text.contains("X-WR-CALNAME:Dr. Lee"));
     }
 }

@@ -20,8 +20,7 @@ pub fn consent_due(last: Option<(Timestamp, &str)>, now: Timestamp) -> bool {
 /// The typed signature: the patient's full name, 2–120 characters.
 #[must_use]
 pub fn check_signature(name: &str) -> Option<String> {
-    let name = name.trim();
-    (2..=120).contains(&name.chars().count()).then(|| name.to_owned())
+    crate::text::one_line(name, 2, 120)
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ pub fn check(details: &SafetyDetails) -> Result<SafetyDetails, Vec<SafetyProblem
         contact_phone: details.contact_phone.trim().to_owned(),
     };
     let mut problems = Vec::new();
-    if !(5..=300).contains(&clean.address.chars().count()) {
+    if !(5..=300).contains(&clean.address.chars().count()) || !crate::text::is_one_line(&clean.address) {
         problems.push(SafetyProblem::Address);
     }
     if Jurisdiction::parse(&clean.region).is_none() {
@@ -79,7 +79,7 @@ pub fn check(details: &SafetyDetails) -> Result<SafetyDetails, Vec<SafetyProblem
     if !is_phone_number(&clean.phone) {
         problems.push(SafetyProblem::Phone);
     }
-    if !(2..=120).contains(&clean.contact_name.chars().count()) {
+    if !(2..=120).contains(&clean.contact_name.chars().count()) || !crate::text::is_one_line(&clean.contact_name) {
         problems.push(SafetyProblem::ContactName);
     }
     if !is_phone_number(&clean.contact_phone) {

@@ -28,7 +28,30 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn serve(dir: &TempDir, port: u16, smtp: u16) -> Child {
+/// A `haven serve` process, killed when dropped: a failing assertion mustn't leave it running.
+struct Served(Child);
+
+impl std::ops::Deref for Served {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Served {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(dir: &TempDir, port: u16, smtp: u16) -> Served {
     Command::new(env!("CARGO_BIN_EXE_haven"))
         .arg("serve")
         .current_dir(dir.path())
@@ -47,6 +70,7 @@ fn serve(dir: &TempDir, port: u16, smtp: u16) -> Child {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
+        .map(Served)
         .unwrap()
 }
 

@@ -18,6 +18,7 @@ mod mfa;
 mod outage;
 mod pages;
 mod people;
+mod queries;
 mod reminders;
 mod scheduling;
 mod sign_in;

@@ -408,3 +408,74 @@ async fn files_are_cleaned_encrypted_and_served_to_members_only() {
     ana.sign_in("ana@patients.example", password(&d, "ana@patients.example")).await;
     assert_eq!(ana.get(&url).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// Who a thread reaches is one rule, asked two ways: row by row (`is_thread_member`, on
+/// every send and follow) and as a set (`threads_for`, `unread_total`: inboxes and the start
+/// page). For every person of the demo practice, through the front desk turned on and off
+/// and a patient's only clinician deactivated, both ways agree.
+async fn membership_rule_is_one(backend: Backend) {
+    let server = TestServer::start_with(backend, |_| {}, None).await;
+    let d = demo(&server).await;
+    let store = &server.store;
+    let practice = store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    let now = jiff::Timestamp::now();
+    let mut people = Vec::new();
+    for (_, email, _) in &d.accounts {
+        people.push(store.user_by_email(&Email::parse(email).unwrap()).await.unwrap().unwrap().id);
+    }
+    let mut threads = Vec::new();
+    for (i, &person) in people.iter().enumerate() {
+        let user = store.user(person).await.unwrap().unwrap();
+        if user.has_role(haven_domain::Role::Patient) {
+            let thread = store.thread_of(practice, person, now).await.unwrap();
+            // Each patient's thread gets a message from them, so unread counts differ.
+            for n in 0..=i {
+                let message = haven_store::NewMessage {
+                    id: haven_domain::MessageId::new(),
+                    thread: thread.id,
+                    sender: person,
+                    client_id: format!("rule-{n}"),
+                    sealed_body: vec![1],
+                    automatic: false,
+                    attachment: None,
+                };
+                store.send_message(&message, &[], &[], now).await.unwrap();
+            }
+            threads.push(thread.id);
+        }
+    }
+    let ortiz = store.user_by_email(&Email::parse("samuel.ortiz@riverbend.example").unwrap()).await.unwrap().unwrap().id;
+    let mut checked = 0;
+    for (front_desk, ortiz_active) in [(false, true), (true, true), (false, false)] {
+        store.set_messaging_settings(practice, 48, front_desk).await.unwrap();
+        store.set_active(ortiz, ortiz_active).await.unwrap();
+        for &person in &people {
+            let listed = store.threads_for(person).await.unwrap();
+            let mut as_set: Vec<ThreadId> = listed.iter().map(|t| t.thread.id).collect();
+            as_set.sort();
+            let mut row_by_row = Vec::new();
+            for &id in &threads {
+                let thread = store.thread(id).await.unwrap().unwrap();
+                if store.is_thread_member(&thread, person).await.unwrap() {
+                    row_by_row.push(id);
+                }
+            }
+            row_by_row.sort();
+            assert_eq!(as_set, row_by_row, "front desk {front_desk}, Dr. Ortiz active {ortiz_active}: {person}'s threads");
+            let unread: i64 = listed.iter().map(|t| t.unread).sum();
+            assert_eq!(store.unread_total(person).await.unwrap(), unread, "the start page's count is the inbox's");
+            checked += as_set.len();
+        }
+    }
+    assert!(checked > 6, "the cases reach threads at all ({checked} memberships checked)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_membership_rule_is_one_rule_on_sqlite() {
+    membership_rule_is_one(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_membership_rule_is_one_rule_on_postgres() {
+    membership_rule_is_one(Backend::Postgres).await;
+}

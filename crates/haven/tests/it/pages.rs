@@ -178,22 +178,34 @@ async fn the_landing_page_names_the_practice() {
     assert!(html.contains("Online care from Riverbend Counseling."), "{html}");
 }
 
+/// A state change must show it comes from this site: `Origin` equal to the site's origin
+/// (scheme, host and port), `Sec-Fetch-Site: same-origin`, or, with neither, a `Referer` on
+/// the site. One header saying "same origin" doesn't excuse another saying "elsewhere", and
+/// a request with no signal at all is refused.
 #[tokio::test]
-async fn form_posts_from_browsers_that_send_origin_null_are_judged_by_sec_fetch_site() {
+async fn form_posts_must_show_they_come_from_this_site() {
     let server = TestServer::start(Backend::Sqlite).await;
-    // What Chromium sends for a same-origin form post under a strict Referrer-Policy.
-    let response = server
-        .client
-        .post(server.at("/language"))
-        .header("origin", "null")
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("lang", "es")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let response = server.client.post(server.at("/language")).header("origin", "null").form(&[("lang", "es")]).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::FORBIDDEN, "an opaque origin without Sec-Fetch-Site is refused");
+    let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let site = server.url.clone();
+    let https = site.replace("http://", "https://");
+    type Case<'a> = (&'a [(&'a str, &'a str)], StatusCode, &'a str);
+    let cases: [Case<'_>; 8] = [
+        (&[("origin", &site)], StatusCode::SEE_OTHER, "this site's origin"),
+        (&[("sec-fetch-site", "same-origin")], StatusCode::SEE_OTHER, "a same-origin fetch"),
+        (&[("referer", &format!("{site}/crisis"))], StatusCode::SEE_OTHER, "a page of this site as the referrer"),
+        (&[("origin", &https)], StatusCode::FORBIDDEN, "another scheme is another origin"),
+        (&[("sec-fetch-site", "same-origin"), ("origin", "http://evil.example")], StatusCode::FORBIDDEN, "Origin says elsewhere"),
+        (&[("sec-fetch-site", "same-origin"), ("origin", "null")], StatusCode::FORBIDDEN, "an opaque origin"),
+        (&[("referer", "http://evil.example/x")], StatusCode::FORBIDDEN, "another site as the referrer"),
+        (&[], StatusCode::FORBIDDEN, "no signal at all"),
+    ];
+    for (headers, expected, what) in cases {
+        let mut request = bare.post(server.at("/language")).form(&[("lang", "es")]);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        assert_eq!(request.send().await.unwrap().status(), expected, "{what}");
+    }
 }
 
 #[tokio::test]

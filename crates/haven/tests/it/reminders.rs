@@ -142,8 +142,18 @@ async fn moved_and_cancelled_visits_send_nothing_for_their_old_times() {
         subjects.contains(&"Your appointment has moved".to_owned()) && subjects.contains(&"Your appointment is cancelled".to_owned()),
         "{subjects:?}"
     );
+    // Read by a real iCalendar parser: the booking publishes the event, the cancellation
+    // cancels that same event (same UID, a higher SEQUENCE) and says nothing of joining.
     let cancellation = mail.iter().find(|m| m.subject() == "Your appointment is cancelled").unwrap();
-    assert!(cancellation.part("text/calendar").unwrap().contains("STATUS:CANCELLED"));
+    let booked = mail.iter().filter(|m| m.subject() == "Your appointment is booked").find(|m| m.text().contains(id)).unwrap();
+    let (booked, cancelled) = (ical(&booked.part("text/calendar").unwrap()), ical(&cancellation.part("text/calendar").unwrap()));
+    assert_eq!(booked["method"], "PUBLISH");
+    assert_eq!(booked["events"][0]["status"], "CONFIRMED");
+    assert_eq!(cancelled["method"], "CANCEL", "{cancelled}");
+    assert_eq!(cancelled["events"][0]["status"], "CANCELLED");
+    assert_eq!(cancelled["events"][0]["uid"], booked["events"][0]["uid"], "the cancellation names the booked event");
+    assert!(cancelled["events"][0]["sequence"].as_i64() > booked["events"][0]["sequence"].as_i64(), "{booked} then {cancelled}");
+    assert!(!cancelled["events"][0]["description"].as_str().unwrap().to_lowercase().contains("join"), "{cancelled}");
 
     // The moved visit's old reminder time passes: nothing.
     clock.set(first.checked_sub(SignedDuration::from_hours(24)).unwrap().checked_add(SignedDuration::from_mins(1)).unwrap());
@@ -157,4 +167,27 @@ async fn moved_and_cancelled_visits_send_nothing_for_their_old_times() {
     let mail = settle(&sink, 6).await;
     assert_eq!(reminders(&mail).len(), 2, "two reminders, both for the moved visit's new time");
     assert!(reminders(&mail).iter().all(|m| m.to == vec![patient.email.clone()]));
+}
+
+/// An iCalendar text as Python's `icalendar` package reads it (Debian's python3-icalendar):
+/// the calendar's METHOD and each event's UID, SEQUENCE, STATUS and DESCRIPTION.
+fn ical(text: &str) -> Value {
+    const READ: &str = r#"
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(sys.stdin.read())
+events = [{"uid": str(e.get("uid")), "sequence": int(e.get("sequence", 0)), "status": str(e.get("status")),
+           "description": str(e.get("description", ""))} for e in cal.walk("VEVENT")]
+print(json.dumps({"method": str(cal.get("method")), "events": events}))
+"#;
+    let mut child = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", READ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("Debian's python3 runs (scripts/test.sh installs python3-icalendar)");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "icalendar could not read the file: {}\n{text}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
 }

@@ -52,6 +52,36 @@ macro_rules! member_of_thread {
     };
 }
 
+/// The ids of the threads the person `$user` is a member of: the same rule as
+/// [`member_of_thread!`], as a set each of whose parts an index answers (the patient's own
+/// thread; the threads of the clinician's care team; the admin's practices' threads), where
+/// the row-by-row condition would scan every thread. A test holds the two to one rule.
+macro_rules! threads_of_member {
+    ($user:literal) => {
+        concat!(
+            "(SELECT t1.id FROM memberships ms JOIN threads t1 ON t1.practice_id = ms.practice_id AND t1.patient_id = ms.user_id
+               WHERE ms.user_id = ",
+            $user,
+            " AND ms.role = 'patient'
+             UNION
+             SELECT t2.id FROM care_team c
+               JOIN memberships ms ON ms.practice_id = c.practice_id AND ms.user_id = c.clinician_id AND ms.role = 'clinician'
+               JOIN threads t2 ON t2.practice_id = c.practice_id AND t2.patient_id = c.patient_id
+               WHERE c.clinician_id = ",
+            $user,
+            "
+             UNION
+             SELECT t3.id FROM memberships ms JOIN threads t3 ON t3.practice_id = ms.practice_id
+               WHERE ms.user_id = ",
+            $user,
+            " AND ms.role = 'admin'
+                 AND ((SELECT pr.front_desk_messaging FROM practices pr WHERE pr.id = t3.practice_id)
+                      OR NOT EXISTS (SELECT 1 FROM care_team c JOIN users cu ON cu.id = c.clinician_id
+                                     WHERE c.practice_id = t3.practice_id AND c.patient_id = t3.patient_id AND cu.active)))"
+        )
+    };
+}
+
 mod people;
 pub use people::{ThreadPerson, ThreadSummary};
 

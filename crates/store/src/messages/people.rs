@@ -97,8 +97,8 @@ impl Store {
                         NOT EXISTS (SELECT 1 FROM care_team c JOIN users cu ON cu.id = c.clinician_id
                                     WHERE c.practice_id = t.practice_id AND c.patient_id = t.patient_id AND cu.active)
                  FROM threads t JOIN users p ON p.id = t.patient_id JOIN practices pr ON pr.id = t.practice_id
-                 WHERE p.active AND ",
-                member_of_thread!("$1"),
+                 WHERE p.active AND t.id IN ",
+                threads_of_member!("$1"),
                 // Newest first; threads without messages (time 0) last, by name.
                 " ORDER BY 8 DESC, 5"
             ))
@@ -117,5 +117,23 @@ impl Store {
                 no_care_team,
             })
             .collect())
+    }
+
+    /// Messages from others that `user` hasn't read, across all their threads: one count
+    /// (the start page's badge), without the inbox's per-thread details.
+    pub async fn unread_total(&self, user: UserId) -> StoreResult<i64> {
+        let n: i64 = on_pool!(self, read, |pool| {
+            sqlx::query_scalar(concat!(
+                "SELECT COUNT(*) FROM threads t JOIN users p ON p.id = t.patient_id JOIN messages m ON m.thread_id = t.id
+                 WHERE p.active AND m.sender_id <> $1
+                   AND m.seq > COALESCE((SELECT r.last_read_seq FROM thread_reads r WHERE r.thread_id = t.id AND r.user_id = $1), 0)
+                   AND t.id IN ",
+                threads_of_member!("$1")
+            ))
+            .bind(user.0)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(n)
     }
 }

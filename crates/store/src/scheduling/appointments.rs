@@ -256,6 +256,14 @@ impl Store {
         rows.into_iter().map(decode).collect()
     }
 
+    /// The patient's appointments starting in `[from, until)`.
+    pub async fn appointments_of_patient_between(&self, patient: UserId, from: Timestamp, until: Timestamp) -> StoreResult<Vec<Appointment>> {
+        let sql = select!("WHERE a.patient_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 ORDER BY a.starts_at");
+        let rows: Vec<Row> =
+            on_pool!(self, read, |pool| sqlx::query_as(sql).bind(patient.0).bind(time::to_db(from)).bind(time::to_db(until)).fetch_all(pool).await)?;
+        rows.into_iter().map(decode).collect()
+    }
+
     /// A practice's appointments (or one clinician's) starting in `[from, until)`.
     pub async fn appointments_between(
         &self,

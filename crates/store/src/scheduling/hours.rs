@@ -78,18 +78,17 @@ impl Store {
     }
 
     pub async fn clinician_hours(&self, clinician: UserId) -> StoreResult<ClinicianHours> {
-        let (weekly, dates) = on_pool!(self, read, |pool| {
-            let weekly: Vec<(i64, i64, i64)> =
-                sqlx::query_as("SELECT weekday, start_minute, end_minute FROM weekly_hours WHERE clinician_id = $1 ORDER BY weekday, start_minute")
-                    .bind(clinician.0)
-                    .fetch_all(pool)
-                    .await?;
-            let dates: Vec<(String, i64, i64)> =
-                sqlx::query_as("SELECT day, start_minute, end_minute FROM date_hours WHERE clinician_id = $1 ORDER BY day, start_minute")
-                    .bind(clinician.0)
-                    .fetch_all(pool)
-                    .await?;
-            Ok::<_, sqlx::Error>((weekly, dates))
+        let weekly: Vec<(i64, i64, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT weekday, start_minute, end_minute FROM weekly_hours WHERE clinician_id = $1 ORDER BY weekday, start_minute")
+                .bind(clinician.0)
+                .fetch_all(pool)
+                .await
+        })?;
+        let dates: Vec<(String, i64, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT day, start_minute, end_minute FROM date_hours WHERE clinician_id = $1 ORDER BY day, start_minute")
+                .bind(clinician.0)
+                .fetch_all(pool)
+                .await
         })?;
         Ok(ClinicianHours { weekly, dates })
     }

@@ -349,6 +349,6 @@ impl Store {
     }
 
     pub async fn user_time_zone(&self, user: UserId) -> StoreResult<Option<String>> {
-        Ok(on_pool!(self, read, |pool| { sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1").bind(user.0).fetch_one(pool).await })?)
+        Ok(on_pool!(self, read, |pool| sqlx::query_scalar("SELECT time_zone FROM users WHERE id = $1").bind(user.0).fetch_one(pool).await)?)
     }
 }

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use haven_app::booking::{BookRequest, Refusal, availability};
+use haven_app::when;
 use haven_domain::scheduling::{AppointmentStatus, Modality};
 use haven_domain::{AppointmentId, UserId, VisitTypeId};
 use haven_store::{Appointment, ClinicianProfile};
@@ -104,7 +105,7 @@ pub async fn slots(
         return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, "booking-error-unknown-visit-type", None));
     };
     let now = state.app.cx.now();
-    let from = if q.from.is_empty() { Some(now) } else { q.from.parse::<Timestamp>().ok() };
+    let from = if q.from.is_empty() { Some(now) } else { when::instant(&q.from) };
     let (Some(from), Some(days)) = (from, q.days.or(Some(7)).filter(|d| (1..=31).contains(d))) else {
         return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, "api-error-range", None));
     };
@@ -170,20 +171,27 @@ pub struct BookIn {
     /// Where the patient will be during a remote visit ("US-CA").
     #[serde(rename = "where", default)]
     place: Option<String>,
-    starts_at: Timestamp,
+    /// RFC 3339, read by `when::instant` (no leap seconds).
+    starts_at: String,
     /// Staff booking on a patient's behalf; patients leave it out.
     #[serde(default)]
     patient: Option<UserId>,
 }
 
+/// The problem answer for a time the API can't take.
+fn bad_time(lang: Lang) -> Response {
+    problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, "api-error-time", None)
+}
+
 pub async fn book(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Json(input): Json<BookIn>) -> Result<Response, AppError> {
+    let Some(starts_at) = when::instant(&input.starts_at) else { return Ok(bad_time(lang)) };
     let request = BookRequest {
         patient: input.patient.unwrap_or(actor.id()),
         clinician: input.clinician,
         visit_type: input.visit_type,
         modality: input.modality,
         jurisdiction: input.place,
-        starts: vec![input.starts_at],
+        starts: vec![starts_at],
     };
     match state.app.booking.book(&actor, request).await? {
         Ok(ids) => {
@@ -196,7 +204,7 @@ pub async fn book(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
 
 #[derive(Debug, Deserialize)]
 pub struct RescheduleIn {
-    starts_at: Timestamp,
+    starts_at: String,
     sequence: i64,
 }
 
@@ -207,7 +215,8 @@ pub async fn reschedule(
     Scoped(a): Scoped<Appointment>,
     Json(input): Json<RescheduleIn>,
 ) -> Result<Response, AppError> {
-    match state.app.booking.reschedule(&actor, &a, input.sequence, input.starts_at).await? {
+    let Some(starts_at) = when::instant(&input.starts_at) else { return Ok(bad_time(lang)) };
+    match state.app.booking.reschedule(&actor, &a, input.sequence, starts_at).await? {
         Ok(()) => {
             let a = state.app.booking.fresh(&a).await?;
             Ok(Json(out(&a)).into_response())

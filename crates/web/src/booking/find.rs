@@ -83,10 +83,10 @@ pub async fn show(
     let chrome = Chrome::signed(&state, lang.0, "/book", &actor);
     let practice = actor.browsable_practices().first().copied();
     let practice_zone = match practice {
-        Some(p) => store.practice_settings(p).await?.time_zone,
+        Some(p) => state.app.cx.practice_settings(p).await?.time_zone,
         None => "UTC".to_owned(),
     };
-    let saved = state.app.identity.time_zone(actor.id()).await?;
+    let saved = actor.user.time_zone.clone();
     let mut error = None;
     if !filters.tz.is_empty() && when::zone(&filters.tz).is_none() {
         error = Some(chrome.t("booking-error-time-zone"));

@@ -15,7 +15,6 @@ use crate::state::AppState;
 /// The viewer's zone for a practice's times: their choice, else their saved one, else the
 /// practice's.
 pub async fn viewer_zone(state: &AppState, actor: &Actor, practice: PracticeId, choice: Option<&str>) -> Result<(String, TimeZone), AppError> {
-    let saved = state.app.identity.time_zone(actor.id()).await?;
-    let practice = state.app.cx.store.practice_settings(practice).await?;
-    Ok(haven_app::when::viewer_zone(choice, saved.as_deref(), &practice.time_zone))
+    let practice = state.app.cx.practice_settings(practice).await?;
+    Ok(haven_app::when::viewer_zone(choice, actor.user.time_zone.as_deref(), &practice.time_zone))
 }

@@ -2,7 +2,6 @@
 //! by someone else a moment earlier is answered with the next open times, never an error page.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,6 +19,7 @@ use serde::Deserialize;
 use crate::access::Scoped;
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::render::{html, parse_id};
@@ -119,8 +119,8 @@ async fn render(
     let path = format!("/book/{clinician}");
     let chrome = Chrome::signed(state, lang.0, &path, actor);
     let c = choose(state, profile, q).await?;
-    let practice = state.app.cx.store.practice_settings(c.profile.practice).await?;
-    let saved = state.app.identity.time_zone(actor.id()).await?;
+    let practice = state.app.cx.practice_settings(c.profile.practice).await?;
+    let saved = actor.user.time_zone.clone();
     let (zone, tz) = when::viewer_zone(Some(&q.tz), saved.as_deref(), &practice.time_zone);
     let mut error = refusal.map(|r| chrome.t(r.key()));
     if error.is_none() && !q.tz.is_empty() && when::zone(&q.tz).is_none() {

@@ -2,7 +2,6 @@
 //! also mark no-shows and late cancellations. Every view and change is audited.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,6 +19,7 @@ use super::viewer_zone;
 use crate::access::Scoped;
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::render::html;
@@ -108,7 +108,7 @@ async fn render_detail(
     let chrome = Chrome::signed(state, lang.0, &format!("/appointments/{}", a.id), actor);
     let (zone, tz) = viewer_zone(state, actor, a.practice, None).await?;
     let now = state.app.cx.now();
-    let settings = state.app.cx.store.practice_settings(a.practice).await?;
+    let settings = state.app.cx.practice_settings(a.practice).await?;
     let window = SignedDuration::from_hours(settings.late_cancel_hours);
     let late_warning = haven_domain::scheduling::is_late_cancellation(now, a.starts_at, window).then(|| {
         if settings.late_cancel_policy.trim().is_empty() {

@@ -1,6 +1,5 @@
 //! Asking for emergency ("break-glass") access to a chart outside one's care team.
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,6 +9,7 @@ use serde::Deserialize;
 use super::view::denied;
 use crate::access::Scoped;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::state::AppState;

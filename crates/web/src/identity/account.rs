@@ -2,7 +2,6 @@
 //! Sensitive changes ask for the current password again first (re-authentication).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
@@ -15,6 +14,7 @@ use super::session::{self, Signed};
 use crate::chrome::Chrome;
 use crate::cookies;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;

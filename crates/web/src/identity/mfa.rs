@@ -5,7 +5,6 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
@@ -18,6 +17,7 @@ use super::session::session_cookies;
 use crate::chrome::Chrome;
 use crate::cookies;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;

@@ -2,7 +2,6 @@
 //! the password, and the old address is told), and the time zone times are shown in.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -13,6 +12,7 @@ use serde::Deserialize;
 use super::session::Signed;
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;
@@ -57,7 +57,7 @@ pub struct Saved {
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(q): Query<Saved>) -> Result<Html<String>, AppError> {
-    let zone = state.app.identity.time_zone(actor.id()).await?;
+    let zone = actor.user.time_zone.clone();
     let shown = Shown { name: actor.user.display_name.clone(), email: actor.user.email.to_string(), error: None, saved: q.saved == "1", zone };
     render(lang, &state, &actor, shown)
 }
@@ -111,7 +111,7 @@ pub async fn save(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
                 "invite-error-exists" => StatusCode::CONFLICT,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            let zone = state.app.identity.time_zone(actor.id()).await?;
+            let zone = actor.user.time_zone.clone();
             let shown = Shown { name: form.name, email: form.email, error: Some(key), saved: false, zone };
             Ok((status, render(lang, &state, &actor, shown)?).into_response())
         }

@@ -1,7 +1,6 @@
 //! Signing in with email and password, and signing out.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
@@ -14,6 +13,7 @@ use super::session::{self, MaybeSigned, Signed};
 use crate::chrome::Chrome;
 use crate::cookies;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;
@@ -102,7 +102,7 @@ pub async fn sign_out(
     State(state): State<AppState>,
     user: MaybeSigned,
     // Signing out must work whatever is (or isn't) in the body.
-    form: Result<Form<SignOutForm>, axum::extract::rejection::FormRejection>,
+    form: Result<Form<SignOutForm>, AppError>,
 ) -> Result<Response, AppError> {
     let form = form.map(|Form(f)| f).unwrap_or_default();
     if let Some(actor) = user.0 {

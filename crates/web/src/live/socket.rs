@@ -29,7 +29,7 @@ const MAX_MESSAGE: usize = 256 * 1024;
 const RECHECK: Duration = Duration::from_secs(5);
 
 pub async fn upgrade(State(state): State<AppState>, Signed(actor): Signed, headers: HeaderMap, ws: WebSocketUpgrade) -> Result<Response, AppError> {
-    if !crate::security::origin_allowed(&headers, state.config.public_url.as_deref()) {
+    if !crate::security::origin_allowed(&headers, state.config.public_url.as_deref(), state.config.secure_cookies) {
         return Err(AppError::CrossOrigin);
     }
     Ok(ws

@@ -1,12 +1,12 @@
 //! The practice's messaging settings (admins): how soon patients can expect a reply, and
 //! whether the front desk answers messages. Shown on the practice settings page.
 
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::state::AppState;

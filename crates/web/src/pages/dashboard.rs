@@ -42,9 +42,8 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     let mut visits = Vec::new();
     for v in app.visits.open_now(&actor).await? {
         let a = &v.appointment;
-        let zone = app.identity.time_zone(actor.id()).await?;
-        let practice_zone = app.cx.store.practice_settings(a.practice).await?.time_zone;
-        let (_, tz) = haven_app::when::viewer_zone(None, zone.as_deref(), &practice_zone);
+        let practice_zone = app.cx.practice_settings(a.practice).await?.time_zone;
+        let (_, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
         let when = haven_app::when::time_label(a.starts_at, &tz);
         let label = match (v.party, v.waiting_since) {
             (Party::Clinician, Some(since)) => {

@@ -1,6 +1,5 @@
 //! The language switch: a plain form, so it works without JavaScript.
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
@@ -8,6 +7,7 @@ use haven_domain::Language;
 use serde::Deserialize;
 
 use crate::cookies;
+use crate::form::Form;
 use crate::identity::session::MaybeSigned;
 use crate::lang::LANG_COOKIE;
 use crate::state::AppState;

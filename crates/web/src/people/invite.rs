@@ -2,7 +2,6 @@
 //! patients (who then join that clinician's care team).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -13,6 +12,7 @@ use serde::Deserialize;
 
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::{Signed, role_label_key};
 use crate::lang::Lang;
 use crate::render::html;

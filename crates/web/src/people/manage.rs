@@ -3,7 +3,6 @@
 //! session at once). Every change is an audited permission change.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_store::User;
@@ -12,6 +11,7 @@ use serde::Deserialize;
 use crate::access::Scoped;
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::{Signed, role_label_key};
 use crate::lang::Lang;
 use crate::render::html;

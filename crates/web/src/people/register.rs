@@ -5,7 +5,6 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::response::Html;
 use haven_store::Practice;
@@ -13,6 +12,7 @@ use serde::Deserialize;
 
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;

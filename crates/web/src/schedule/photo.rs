@@ -1,7 +1,6 @@
 //! A clinician's profile photo: uploaded on the settings page (made into a small upright
 //! JPEG by the booking service), and shown to signed-in people choosing a clinician.
 
-use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -11,6 +10,7 @@ use serde::Deserialize;
 use super::settings::{render, saved};
 use crate::access::Scoped;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::state::AppState;

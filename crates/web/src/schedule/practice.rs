@@ -2,7 +2,6 @@
 //! window and wording, when reminders go out, and its offices for in-person visits.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::render::html;

@@ -3,7 +3,6 @@
 //! together (all or none, so a race can't leave half a series).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,6 +21,7 @@ use serde::Deserialize;
 use crate::booking::viewer_zone;
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::render::html;

@@ -2,7 +2,6 @@
 //! see whether the hash chain is intact; export CSV after re-entering the password.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 use super::{Row, rows};
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::render::html;

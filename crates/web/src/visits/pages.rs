@@ -4,7 +4,6 @@
 //! JavaScript (WebRTC).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -23,6 +22,7 @@ use crate::access::Scoped;
 use crate::booking::viewer_zone;
 use crate::chrome::Chrome;
 use crate::error::AppError;
+use crate::form::Form;
 use crate::identity::session::Signed;
 use crate::lang::Lang;
 use crate::render::html;

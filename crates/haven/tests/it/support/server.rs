@@ -43,8 +43,16 @@ pub fn test_config(dir: &TempDir) -> Config {
     }
 }
 
+/// What a browser sends with every request to the page's own site; Haven refuses a
+/// state-changing request that doesn't show where it comes from.
+pub fn same_origin() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+    headers
+}
+
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).default_headers(same_origin()).build().unwrap()
 }
 
 impl TestServer {
@@ -196,6 +204,7 @@ impl TestServer {
     /// A browser on another machine: its connections come from `ip` (any 127.x address).
     pub fn browser_from(&self, ip: &str) -> Browser {
         let client = reqwest::Client::builder()
+            .default_headers(same_origin())
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .local_address(Some(ip.parse().unwrap()))
