@@ -139,6 +139,22 @@ pub struct Config {
     /// A coturn server relaying video visits for people behind restrictive networks.
     pub turn: Option<TurnSettings>,
     pub jobs: JobSettings,
+    pub metrics: MetricsSettings,
+}
+
+/// Who may read `/metrics` (routes, counts, version, backend: nothing for the public).
+/// Without either setting it is not served at all.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsSettings {
+    /// A separate address serving only `/metrics`, e.g. `127.0.0.1:9464` or the monitoring
+    /// network's interface; the public listener then doesn't serve it.
+    pub listen: Option<SocketAddr>,
+    /// A bearer token that opens `/metrics` on the public listener
+    /// (`Authorization: Bearer …`). Secret.
+    pub token: Option<Secret>,
+    /// A file holding the token (wins over the value).
+    pub token_file: Option<PathBuf>,
 }
 
 /// The background job runner.
@@ -201,6 +217,7 @@ impl Default for Config {
             messages_per_minute: 60,
             turn: None,
             jobs: JobSettings::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }
@@ -248,6 +265,10 @@ impl Config {
         {
             let value = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("turn.secret_file: can't read {}: {e}", path.display())))?;
             turn.secret = Some(Secret::new(value.trim()));
+        }
+        if let Some(path) = &config.metrics.token_file {
+            let value = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("metrics.token_file: can't read {}: {e}", path.display())))?;
+            config.metrics.token = Some(Secret::new(value.trim()));
         }
         config.validate()?;
         Ok(config)
@@ -345,6 +366,7 @@ impl Config {
         haven_web::WebConfig {
             public_url: self.public_url.clone(),
             secure_cookies: self.behind_tls_proxy || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+            metrics_token: self.metrics.token.as_ref().map(|t| t.expose().to_owned()).filter(|t| !t.is_empty()),
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Extensions {
 /// A server that is running. Dropping it doesn't stop it: call [`Running::shutdown`].
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served apart, when `metrics.listen` is set.
+    pub metrics_addr: Option<SocketAddr>,
     pub store: Store,
     pub app: App,
     stop: oneshot::Sender<()>,
@@ -98,6 +100,18 @@ pub async fn start_with(config: &Config, clock: Arc<dyn Clock>, extensions: Exte
         haven_jobs::spawn_sweeper(store.clone(), clock, longest_idle),
         Runner::new(app.cx.clone(), app.jobs().merged(extensions.jobs), extensions.runner).spawn(),
     ];
+    let mut background = background;
+    let mut metrics_addr = None;
+    if let Some(listen) = config.metrics.listen {
+        let metrics_listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("can't listen for metrics on {listen}"))?;
+        metrics_addr = Some(metrics_listener.local_addr()?);
+        let metrics_router = haven_web::metrics_router(state.clone());
+        background.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics_listener, metrics_router).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        }));
+    }
     let router = haven_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -116,5 +130,5 @@ pub async fn start_with(config: &Config, clock: Arc<dyn Clock>, extensions: Exte
             .await
     });
     tracing::info!(%addr, backend = store.backend().name(), "Haven is listening");
-    Ok(Running { addr, store, app, stop, server, background })
+    Ok(Running { addr, metrics_addr, store, app, stop, server, background })
 }

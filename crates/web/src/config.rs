@@ -10,4 +10,6 @@ pub struct WebConfig {
     /// Mark cookies `Secure` and use the `__Host-` prefix (served over TLS, or behind a
     /// TLS-terminating proxy).
     pub secure_cookies: bool,
+    /// The bearer token that opens `/metrics` on this listener; `None`: not served here.
+    pub metrics_token: Option<String>,
 }

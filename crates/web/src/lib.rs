@@ -35,6 +35,6 @@ pub use access::Access;
 pub use api::OPENAPI;
 pub use config::WebConfig;
 pub use health::spawn_health_monitor;
-pub use metrics::install_metrics_recorder;
+pub use metrics::{install_metrics_recorder, private_router as metrics_router};
 pub use routes::{RouteSpec, route_table, router};
 pub use state::AppState;

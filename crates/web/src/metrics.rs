@@ -4,11 +4,13 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -53,6 +55,27 @@ pub async fn track(request: Request, next: Next) -> Response {
     metrics::counter!("haven_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
     metrics::histogram!("haven_http_request_duration_seconds", "method" => method, "route" => route).record(elapsed.as_secs_f64());
     response
+}
+
+/// `/metrics` on the public listener: only with the configured bearer token; without one
+/// configured, as if it didn't exist (the operator may serve it on a separate address).
+pub async fn public(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = state.config.metrics_token.as_deref() else {
+        return AppError::NotFound.into_response();
+    };
+    let given = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
+    // Digests compared, not the token: how long the comparison takes says nothing of it.
+    if haven_crypto::sha256_hex(given.as_bytes()) != haven_crypto::sha256_hex(token.as_bytes()) {
+        let mut response = StatusCode::UNAUTHORIZED.into_response();
+        response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"metrics\""));
+        return response;
+    }
+    render(State(state)).await
+}
+
+/// A router serving only `/metrics`, unauthenticated, for a private listen address.
+pub fn private_router(state: AppState) -> axum::Router {
+    axum::Router::new().route("/metrics", axum::routing::get(render)).with_state(state)
 }
 
 pub async fn render(State(state): State<AppState>) -> Response {

@@ -132,7 +132,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/healthz", Anyone, get(health::healthz)),
         row("GET", "/readyz", Anyone, get(health::readyz)),
         // Route counts and pool sizes, no personal data; restrict it at the proxy.
-        row("GET", "/metrics", Anyone, get(metrics::render)),
+        row("GET", "/metrics", Anyone, get(metrics::public)),
     ]
 }
 

@@ -55,8 +55,9 @@ impl Things {
 }
 
 /// Routes about one thing: a 404 from them means the thing is outside the person's scope.
+/// `/metrics` answers 404 to everyone on the public listener unless a scrape token is set.
 fn scoped(path: &str) -> bool {
-    ["{appointment}", "{thread}", "{clinician}"].iter().any(|p| path.contains(p))
+    path == "/metrics" || ["{appointment}", "{thread}", "{clinician}"].iter().any(|p| path.contains(p))
 }
 
 async fn outcome(browser: &Browser, method: &str, route: &str, path: &str, n: usize) -> String {

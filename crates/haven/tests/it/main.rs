@@ -16,6 +16,7 @@ mod live;
 mod messaging;
 mod mfa;
 mod outage;
+mod outsider;
 mod pages;
 mod people;
 mod queries;

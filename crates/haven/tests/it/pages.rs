@@ -154,18 +154,37 @@ async fn unknown_pages_get_a_translated_404_with_the_crisis_link() {
     assert!(html.contains("Página no encontrada") && html.contains("href=\"/crisis\""));
 }
 
+/// `/metrics` names routes, counts, the version and the backend: not for the public. Not
+/// served without configuration; with a token, only to its bearer; on a separate address,
+/// there alone.
 #[tokio::test]
 async fn probes_and_metrics() {
     let server = TestServer::start(Backend::Sqlite).await;
     assert_eq!(server.get_text("/healthz").await, (StatusCode::OK, "ok\n".into()));
     assert_eq!(server.get_text("/readyz").await, (StatusCode::OK, "ready\n".into()));
+    assert_eq!(server.get("/metrics").await.status(), StatusCode::NOT_FOUND, "not served by default");
+
+    let token = "a-long-random-metrics-token";
+    let server = TestServer::start_with(Backend::Sqlite, |c| c.metrics.token = Some(haven::config::Secret::new(token)), None).await;
+    assert_eq!(server.get("/metrics").await.status(), StatusCode::UNAUTHORIZED, "no token");
+    let wrong = server.client.get(server.at("/metrics")).bearer_auth("guess").send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "a wrong token");
     server.get("/crisis").await;
-    let (status, text) = server.get_text("/metrics").await;
+    let response = server.client.get(server.at("/metrics")).bearer_auth(token).send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains("haven_http_requests_total{method=\"GET\",route=\"/crisis\",status=\"200\"}"), "{text}");
     assert!(text.contains("haven_http_request_duration_seconds_bucket{method=\"GET\",route=\"/crisis\""), "{text}");
     assert!(text.contains("haven_db_pool_connections{backend=\"sqlite\"}"), "{text}");
     assert!(text.contains(&format!("haven_build_info{{version=\"{}\"}} 1", env!("CARGO_PKG_VERSION"))), "{text}");
+
+    let server = TestServer::start_with(Backend::Sqlite, |c| c.metrics.listen = Some("127.0.0.1:0".parse().unwrap()), None).await;
+    assert_eq!(server.get("/metrics").await.status(), StatusCode::NOT_FOUND, "not on the public listener");
+    let apart = format!("http://{}/metrics", server.running().metrics_addr.unwrap());
+    let response = server.client.get(apart).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("haven_build_info"));
 }
 
 #[tokio::test]

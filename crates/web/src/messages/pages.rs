@@ -167,8 +167,9 @@ pub async fn send(
     let (mut text, mut client_id, mut file): (String, String, Option<(String, Vec<u8>)>) = (String::new(), String::new(), None);
     while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
         match field.name().unwrap_or_default() {
-            "body" => text = field.text().await.map_err(|_| AppError::BadRequest)?,
-            "client_id" => client_id = field.text().await.map_err(|_| AppError::BadRequest)?,
+            // Strictly: multipart's own text() would replace bytes that aren't UTF-8.
+            "body" => text = strict_text(field).await?,
+            "client_id" => client_id = strict_text(field).await?,
             "file" => {
                 let name = field.file_name().unwrap_or_default().to_owned();
                 let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
@@ -204,6 +205,12 @@ pub async fn send(
         // Nothing was stored; the text stays in the box.
         Err(key) => again(key, StatusCode::UNPROCESSABLE_ENTITY, text).await,
     }
+}
+
+/// A multipart field's text, refused (not altered) when it isn't valid UTF-8.
+async fn strict_text(field: axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
+    let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| AppError::BadEncoding)
 }
 
 /// A file, to the thread's members only, always as a download.

@@ -171,6 +171,11 @@ impl TestServer {
         .await
     }
 
+    /// The running server (its addresses).
+    pub fn running(&self) -> &haven::Running {
+        self.running.as_ref().unwrap()
+    }
+
     /// The running server's services (to seal test data as Haven would, enqueue jobs …).
     pub fn app(&self) -> &haven_app::App {
         &self.running.as_ref().expect("the server is running").app
