@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Haven's whole test suite, as the README's second command:
-#   1. installs what the tests need when it is missing (Debian's chromium and coturn, a PostgreSQL
-#      server if none answers, the npm lockfile);
+#   1. installs what the tests need when it is missing (Debian's chromium and coturn, tc and nft
+#      for the weak-link test, a PostgreSQL server if none answers, the npm lockfile);
 #   2. checks style (rustfmt, clippy -D warnings, module layering);
 #   3. runs the Rust unit and integration tests (storage on SQLite and PostgreSQL);
 #   4. runs the browser tests in real Chromium inside a loopback-only network namespace.
@@ -24,6 +24,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v turnserver >/dev/null || missing+=(coturn)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v ip >/dev/null || missing+=(iproute2)
+command -v tc >/dev/null || missing+=(iproute2)
+command -v nft >/dev/null || missing+=(nftables)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v pg_isready >/dev/null || missing+=(postgresql-client)

@@ -2,6 +2,7 @@
 // <video> element), polling with a clear failure, and a raw WebSocket from inside a page.
 
 import assert from 'node:assert/strict';
+import { context, signIn } from './support.mjs';
 
 /** Polls `read()` until `ok(value)`; fails naming `what` with the last value seen. */
 export async function waitFor(read, ok, what, timeout = 20_000) {
@@ -93,6 +94,38 @@ export async function rawSocket(page, frames) {
     ws.close();
     return got;
   }, frames);
+}
+
+/** The demo's visit about to start: Jordan (in `patientBrowser`) runs the check-in and waits;
+ * Dr. Lee (in `clinicianBrowser`) opens the room and admits. Each side gets its own context,
+ * passed first to `prepare` (an init script, a fake clock). Resolves once admitted. */
+export async function startVisit(haven, { patientBrowser, clinicianBrowser, prepare = async () => {} }) {
+  const account = (email) => haven.accounts.find((a) => a.email === email);
+  const jordan = await context(patientBrowser, haven.url, { locale: 'en-US' });
+  const lee = await context(clinicianBrowser, haven.url, { locale: 'en-US' });
+  for (const c of [jordan, lee]) await prepare(c.ctx);
+  const patient = await jordan.ctx.newPage();
+  await signIn(patient, haven.url, account('jordan@patients.example'));
+  await patient.getByRole('link', { name: 'Join the visit' }).click();
+  await patient.waitForURL(/\/check$/);
+  const visit = patient.url().match(/visits\/([0-9a-f-]+)\//)[1];
+  await patient.goto(`${haven.url}/visits/${visit}/safety`);
+  await patient.getByLabel('Where are you right now? (address)').fill('12 Elm Street, Springfield, IL');
+  await patient.getByLabel('State or province you are in').selectOption('US-IL');
+  await patient.getByLabel('A phone number to call you back on').fill('+1 312 555 0101');
+  await patient.getByLabel('Their name').fill('Sam Rivera');
+  await patient.getByLabel('Their phone number').fill('+1 312 555 0199');
+  await patient.getByLabel('I have read this and agree to receive care by telehealth.').check();
+  await patient.getByLabel('Type your full name to sign').fill('Jordan Rivera');
+  await patient.getByRole('button', { name: 'Continue to the waiting room' }).click();
+  await patient.waitForURL(/\/room$/);
+  const clinician = await lee.ctx.newPage();
+  await signIn(clinician, haven.url, account('maya.lee@riverbend.example'));
+  await clinician.goto(`${haven.url}/visits/${visit}/room`);
+  await clinician.getByRole('button', { name: 'Admit' }).waitFor();
+  await waitFor(() => clinician.locator('#admit').isEnabled(), (e) => e, 'admit enabled');
+  await clinician.getByRole('button', { name: 'Admit' }).click();
+  return { patient, clinician, visit, jordan, lee, close: () => Promise.all([jordan.ctx.close(), lee.ctx.close()]) };
 }
 
 export { assert };

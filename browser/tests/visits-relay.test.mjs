@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { startDemo, launch, context, signIn } from './support.mjs';
-import { mediaFlow, waitFor, remoteVideoPlaying, usesRelay } from './visit-support.mjs';
+import { mediaFlow, waitFor, remoteVideoPlaying, usesRelay, startVisit } from './visit-support.mjs';
 
 const SECRET = `turn-${randomBytes(12).toString('hex')}`;
 const PORT = 3478;
@@ -67,36 +67,9 @@ const turnEnv = (secret) => ({
   HAVEN_TURN__SECRET: secret,
 });
 
-/** Signs both parties in (relay only), checks the patient in, and admits. */
-async function startVisit(haven) {
-  const account = (email) => haven.accounts.find((a) => a.email === email);
-  const relayOnly = { locale: 'en-US' };
-  const jordan = await context(browser, haven.url, relayOnly);
-  const lee = await context(browser, haven.url, relayOnly);
-  for (const c of [jordan, lee]) await c.ctx.addInitScript(() => sessionStorage.setItem('haven-ice-policy', 'relay'));
-  const patient = await jordan.ctx.newPage();
-  await signIn(patient, haven.url, account('jordan@patients.example'));
-  await patient.getByRole('link', { name: 'Join the visit' }).click();
-  await patient.waitForURL(/\/check$/);
-  const visit = patient.url().match(/visits\/([0-9a-f-]+)\//)[1];
-  await patient.goto(`${haven.url}/visits/${visit}/safety`);
-  await patient.getByLabel('Where are you right now? (address)').fill('12 Elm Street, Springfield, IL');
-  await patient.getByLabel('State or province you are in').selectOption('US-IL');
-  await patient.getByLabel('A phone number to call you back on').fill('+1 312 555 0101');
-  await patient.getByLabel('Their name').fill('Sam Rivera');
-  await patient.getByLabel('Their phone number').fill('+1 312 555 0199');
-  await patient.getByLabel('I have read this and agree to receive care by telehealth.').check();
-  await patient.getByLabel('Type your full name to sign').fill('Jordan Rivera');
-  await patient.getByRole('button', { name: 'Continue to the waiting room' }).click();
-  await patient.waitForURL(/\/room$/);
-  const clinician = await lee.ctx.newPage();
-  await signIn(clinician, haven.url, account('maya.lee@riverbend.example'));
-  await clinician.goto(`${haven.url}/visits/${visit}/room`);
-  await clinician.getByRole('button', { name: 'Admit' }).waitFor();
-  await waitFor(() => clinician.locator('#admit').isEnabled(), (e) => e, 'admit enabled');
-  await clinician.getByRole('button', { name: 'Admit' }).click();
-  return { patient, clinician, visit, close: () => Promise.all([jordan.ctx.close(), lee.ctx.close()]) };
-}
+/** Both parties in the one browser, relay only. */
+const startRelayVisit = (haven) =>
+  startVisit(haven, { patientBrowser: browser, clinicianBrowser: browser, prepare: (ctx) => ctx.addInitScript(() => sessionStorage.setItem('haven-ice-policy', 'relay')) });
 
 test('a visit through coturn, relay only', { timeout: 120_000 }, async () => {
   const haven = await startDemo([], turnEnv(SECRET));
@@ -110,7 +83,7 @@ test('a visit through coturn, relay only', { timeout: 120_000 }, async () => {
     await waitFor(() => page.locator('#check-turn').innerText(), (t) => /working, even through firewalls/.test(t), 'TURN check passes');
     await ctx.ctx.close();
 
-    const v = await startVisit(haven);
+    const v = await startRelayVisit(haven);
     await remoteVideoPlaying(v.patient, 'patient (relay)');
     await remoteVideoPlaying(v.clinician, 'clinician (relay)');
     await mediaFlow(v.patient, 'patient (relay)');
@@ -126,7 +99,7 @@ test('a visit through coturn, relay only', { timeout: 120_000 }, async () => {
 test('a wrong TURN secret fails with a clear message, not a hang', { timeout: 120_000 }, async () => {
   const haven = await startDemo([], turnEnv('not-the-secret-coturn-has'));
   try {
-    const v = await startVisit(haven);
+    const v = await startRelayVisit(haven);
     const started = Date.now();
     for (const page of [v.patient, v.clinician]) {
       await waitFor(

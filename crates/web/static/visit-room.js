@@ -26,7 +26,8 @@ let retry = 500;
 let rejoined = false; // the socket came back while a call was on
 let leaving = false;
 let state = null; // the visit: waiting | admitted | ended
-let mode = 'video'; // what this side sends: video | audio
+let mode = 'video'; // what this side chose: video | audio
+let theirs = 'video'; // what the other side chose, as its last visit-media frame said
 let media = null; // promise of the local MediaStream (or null), once the call has started
 let local = null;
 let sharing = null; // the screen track while sharing
@@ -77,12 +78,15 @@ function enqueue(step) {
 
 const audioTrack = () => local?.getAudioTracks()[0] ?? null;
 const cameraTrack = () => local?.getVideoTracks()[0] ?? null;
-// What each sender should carry now: the screen while sharing, nothing for video when audio-only.
-const trackFor = (kind) =>
-  kind === 'audio' ? audioTrack() : sharing ?? (mode === 'audio' ? null : cameraTrack());
+// Either side choosing audio only makes the whole call audio only: the person on a weak link
+// needs what they receive to drop, not only what they send.
+const audioCall = () => mode === 'audio' || theirs === 'audio';
+// What each sender should carry now: nothing for video in an audio-only call, else the
+// screen while sharing, else the camera.
+const trackFor = (kind) => (kind === 'audio' ? audioTrack() : audioCall() ? null : sharing ?? cameraTrack());
 const sender = (kind) => pc?.getTransceivers().find((t) => t.receiver.track.kind === kind)?.sender;
 const ask = (constraints) => navigator.mediaDevices?.getUserMedia(constraints).catch(() => null) ?? null;
-const canShare = () => Boolean(navigator.mediaDevices?.getDisplayMedia) && mode === 'video';
+const canShare = () => Boolean(navigator.mediaDevices?.getDisplayMedia) && !audioCall();
 
 // Camera and microphone. Without a camera (none, refused, busy, or the device check found
 // none) the visit goes on audio-only; without either, the person can still see, hear and type.
@@ -101,7 +105,7 @@ async function getMedia() {
   }
   disable('mute', !audioTrack());
   disable('share', !canShare());
-  localVideo.hidden = mode === 'audio';
+  localVideo.hidden = audioCall();
   if (cameraTrack()) localVideo.srcObject = local;
   return local;
 }
@@ -149,6 +153,7 @@ function startCall() {
 
 function openPc(id) {
   pc?.close();
+  shaped = audioCall(); // its first offer is shaped as the call is now
   const ice = JSON.parse(section.dataset.ice || '{}');
   if (sessionStorage.getItem('haven-ice-policy') === 'relay') ice.iceTransportPolicy = 'relay';
   const peer = new RTCPeerConnection(ice);
@@ -209,7 +214,20 @@ async function offer(peer, iceRestart = false) {
   if (peer !== pc || peer.signalingState !== 'stable') return;
   await peer.setLocalDescription(await peer.createOffer({ iceRestart }));
   const { type, sdp } = peer.localDescription;
-  if (peer === pc) signal({ description: { type, sdp } });
+  if (peer === pc) signal({ description: { type, sdp: shape(sdp, audioCall()) } });
+}
+
+// What this page asks the far side to send, in the description it signals (its own local
+// description stays as the browser made it). In an audio-only call: Opus in 60 ms packets at
+// 16 kbit/s with DTX. At 20 ms, packet headers alone cost about 28 kbit/s; at 60 ms, 9.
+const SLOW_PTIME = 'a=ptime:60';
+function shape(sdp, audioOnly) {
+  const opus = audioOnly && sdp.match(/a=rtpmap:(\d+) opus\/48000/i)?.[1];
+  if (!opus) return sdp;
+  return sdp.replace(new RegExp(`a=fmtp:${opus} ([^\r\n]*)`), (line, params) => {
+    const wanted = ['maxaveragebitrate=16000', 'usedtx=1'].filter((p) => !params.includes(p.split('=')[0]));
+    return `${[line, ...wanted].join(';')}\r\n${SLOW_PTIME}`;
+  });
 }
 
 function restartIce() {
@@ -243,7 +261,10 @@ function onSignal(data) {
     }
     await peer.setLocalDescription(await peer.createAnswer());
     const { type, sdp } = peer.localDescription;
-    if (peer === pc) signal({ description: { type, sdp } });
+    // An offer asking for slow packets is an audio-only call, even if its visit-media frame
+    // hasn't arrived yet.
+    const slow = audioCall() || data.description.sdp.includes(SLOW_PTIME);
+    if (peer === pc) signal({ description: { type, sdp: shape(sdp, slow) } });
   });
 }
 
@@ -272,7 +293,7 @@ function onLink() {
     if (!hidePanel()) say(strings.connected);
     send('visit-connected');
     send('visit-media', { mode });
-    capAudio(mode === 'audio');
+    capAudio(audioCall());
   } else if (now === 'disconnected' || now === 'failed') {
     say(everConnected ? strings.reconnecting : strings.connecting);
     armConnectTimer();
@@ -308,31 +329,55 @@ function hidePanel() {
   return true;
 }
 
-// Opus needs little; capping it leaves the rest of a weak connection to keeping the call up.
+// Speech needs little: Opus at 16 kbit/s in an audio-only call (about 30 kbit/s on the wire
+// with packet headers) leaves the rest of a weak connection to keeping the call up.
 async function capAudio(on) {
   const audio = sender('audio');
   const params = audio?.getParameters();
   if (!params?.encodings?.length) return; // not negotiated yet: done again once connected
-  if (on) params.encodings[0].maxBitrate = 32000;
+  if (on) params.encodings[0].maxBitrate = AUDIO_ONLY_BPS;
   else delete params.encodings[0].maxBitrate;
   await audio.setParameters(params).catch(() => {});
 }
+const AUDIO_ONLY_BPS = 16000;
 
 const sendVideo = () => sender('video')?.replaceTrack(trackFor('video')).catch(() => {});
 
+// Puts what this page sends and shows in line with both sides' choices. The patient's page,
+// which makes the offers, renegotiates so that both sides' packets suit the call.
+let shaped = false;
+function applyMode() {
+  const on = audioCall();
+  if (patient && pc && on !== shaped) {
+    shaped = on;
+    enqueue(() => offer(pc));
+  }
+  if (on) endShare(false);
+  sendVideo();
+  capAudio(on);
+  localVideo.hidden = on;
+  remoteVideo.hidden = on;
+  disable('share', !canShare());
+  if (on) hide('quality-hint', true);
+}
+
 function setMode(next) {
   if (next === mode || (next === 'video' && !cameraTrack())) return;
-  endShare(false);
   mode = next;
   const audioOnly = mode === 'audio';
-  sendVideo();
-  capAudio(audioOnly);
+  applyMode();
   send('visit-media', { mode });
-  localVideo.hidden = audioOnly;
-  disable('share', !canShare());
-  if (audioOnly) hide('quality-hint', true);
   setToggle('audio-only', audioOnly, audioOnly ? strings.labelVideo : strings.labelAudioOnly);
-  say(audioOnly ? strings.audioOnlyOn : strings.audioOnlyOff);
+  say(audioOnly ? strings.audioOnlyOn : theirs === 'audio' ? strings.peerStillAudioOnly : strings.audioOnlyOff);
+}
+
+// The other side switched: their choice holds for the whole call, and this page says so.
+function onTheirMode(next) {
+  const was = audioCall();
+  theirs = next === 'audio' ? 'audio' : 'video';
+  hide('remote-audio-only', theirs !== 'audio');
+  applyMode();
+  if (mode === 'video' && was !== audioCall()) say(audioCall() ? strings.peerAudioOnly : strings.audioOnlyOff);
 }
 
 async function share() {
@@ -514,7 +559,7 @@ function onFrame(frame) {
     case 'visit-note': return setText('waiting-note', frame.text);
     case 'visit-signal': return onSignal(frame.data);
     case 'visit-chat': return addChat(frame.from, frame.text);
-    case 'visit-media': return hide('remote-audio-only', frame.mode !== 'audio');
+    case 'visit-media': return onTheirMode(frame.mode);
     case 'visit-peer': return onPeer(frame.present);
     case 'visit-ended': return ended();
     case 'visit-error': {
@@ -585,6 +630,9 @@ onSubmit('note-form', 'note-text', 'visit-note', () => say(strings.noteSent));
 onSubmit('chat-form', 'chat-text', 'visit-chat', (text) => addChat(strings.you, text));
 
 setInterval(showWaiting, 30000);
+// Waiting for the other side or in the call is activity: the idle sign-out (session.js)
+// must never cut a visit, however long nobody touches the keyboard.
+setInterval(() => (state === 'waiting' || state === 'admitted') && document.dispatchEvent(new Event('haven:active')), 60000);
 window.addEventListener('pagehide', () => {
   leaving = true;
   teardown();
@@ -596,6 +644,7 @@ window.havenVisit = {
   get pc() { return pc; },
   get state() { return state; },
   get mode() { return mode; },
+  get audioCall() { return audioCall(); },
   /** Resolves once the camera and microphone are open (or known to be missing). */
   get ready() { return (media ?? warm ?? Promise.resolve(null)).then(() => true); },
 };
