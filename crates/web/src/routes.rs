@@ -74,6 +74,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/admin/people", Admin, get(people::manage::list)),
         row("POST", "/admin/people/{id}/active", PracticePerson, post(people::manage::set_active)),
         row("POST", "/admin/people/{id}/break-glass", PracticePerson, post(people::manage::allow_break_glass)),
+        row("POST", "/admin/people/{id}/care-team", PracticePerson, post(people::manage::care_team)),
         row("GET", "/people/invite", Staff, get(people::invite::form)),
         row("POST", "/people/invite", Staff, post(people::invite::submit)),
         row("GET", "/book", SignedIn, get(booking::find::show)),

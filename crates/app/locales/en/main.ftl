@@ -26,7 +26,6 @@ crisis-lines-heading = Talk to someone now
 crisis-meanwhile-heading = While you reach out
 crisis-meanwhile-stay = If you can, stay with someone you trust, or ask them to come to you.
 crisis-meanwhile-reach = Tell a friend, family member or your clinician how you are feeling.
-crisis-meanwhile-plan = If you have a safety plan, open it and follow its steps.
 crisis-hope = Feelings this strong can pass, and help works. Reaching out is a sign of strength.
 
 ## Landing page
@@ -215,6 +214,10 @@ access-title = Who accessed my record
 access-intro = Every time someone opens or changes your record, or tries to without permission, Haven writes it down. This is that list, newest first.
 access-none = Nobody has accessed your record yet.
 access-question = Something here you don't recognise? Tell your clinician or the practice.
+access-you = You
+access-staff = { $name } ({ $role })
+access-someone-else = Someone outside your care team
+access-haven = Haven (automatic)
 audit-title = Audit trail
 audit-filters = Filter the audit trail
 audit-filter-person = Who acted (email)
@@ -271,6 +274,11 @@ people-designee = May use emergency access
 people-deactivate = Deactivate { $name }
 people-reactivate = Reactivate { $name }
 people-allow-glass = Allow { $name } emergency access
+people-care-team = Care team
+people-no-clinician = No clinician yet: the front desk reads their messages.
+people-care-team-add-label = Add a clinician to { $name }'s care team
+people-care-team-add = Add
+people-care-team-remove = Take { $clinician } off { $name }'s care team
 
 ## Self-registration
 register-title = Create a patient account
@@ -603,6 +611,7 @@ messages-your-care-team = Your care team
 messages-automatic = automatic reply
 messages-compose = Write a message
 messages-expectation = Your care team usually replies within { $hours } hours on working days.
+messages-expectation-front-desk = You have no clinician assigned yet, so the practice's front desk reads your messages. They usually reply within { $hours } hours on working days.
 messages-not-watched = This inbox isn't watched around the clock. If you are in crisis, call or text 988, or call { $number } in an emergency.
 messages-your-message = Your message
 messages-file = Attach a file (optional)

@@ -26,7 +26,6 @@ crisis-lines-heading = Hable con alguien ahora
 crisis-meanwhile-heading = Mientras busca ayuda
 crisis-meanwhile-stay = Si puede, quédese con alguien de confianza o pídale que venga con usted.
 crisis-meanwhile-reach = Cuéntele a un amigo, a un familiar o a su profesional cómo se siente.
-crisis-meanwhile-plan = Si tiene un plan de seguridad, ábralo y siga sus pasos.
 crisis-hope = Los sentimientos tan intensos pueden pasar, y la ayuda funciona. Pedir ayuda es una muestra de fortaleza.
 
 ## Página de inicio
@@ -215,6 +214,10 @@ access-title = Quién accedió a mi expediente
 access-intro = Cada vez que alguien abre o cambia su expediente, o lo intenta sin permiso, Haven lo anota. Esta es esa lista, de lo más reciente a lo más antiguo.
 access-none = Nadie ha accedido todavía a su expediente.
 access-question = ¿Hay algo aquí que no reconoce? Dígaselo a su profesional o a la consulta.
+access-you = Usted
+access-staff = { $name } ({ $role })
+access-someone-else = Alguien ajeno a su equipo de atención
+access-haven = Haven (automático)
 audit-title = Registro de auditoría
 audit-filters = Filtrar el registro de auditoría
 audit-filter-person = Quién actuó (correo)
@@ -271,6 +274,11 @@ people-designee = Puede usar el acceso de emergencia
 people-deactivate = Desactivar a { $name }
 people-reactivate = Reactivar a { $name }
 people-allow-glass = Permitir a { $name } el acceso de emergencia
+people-care-team = Equipo de atención
+people-no-clinician = Aún sin profesional: la recepción lee sus mensajes.
+people-care-team-add-label = Añadir un profesional al equipo de atención de { $name }
+people-care-team-add = Añadir
+people-care-team-remove = Quitar a { $clinician } del equipo de atención de { $name }
 
 ## Registro propio
 register-title = Cree una cuenta de paciente
@@ -603,6 +611,7 @@ messages-your-care-team = Su equipo de atención
 messages-automatic = respuesta automática
 messages-compose = Escribir un mensaje
 messages-expectation = Su equipo de atención suele responder en { $hours } horas los días laborables.
+messages-expectation-front-desk = Aún no tiene un profesional asignado, así que la recepción de la consulta lee sus mensajes. Suele responder en { $hours } horas en días laborables.
 messages-not-watched = Este buzón no se atiende las 24 horas. Si está en crisis, llame o envíe un texto al 988, o llame al { $number } en una emergencia.
 messages-your-message = Su mensaje
 messages-file = Adjuntar un archivo (opcional)

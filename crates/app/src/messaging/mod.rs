@@ -146,7 +146,13 @@ impl Messaging {
     /// "We usually reply within 48 hours" in the reader's language.
     pub async fn expectation(&self, lang: Language, thread: &Thread) -> Result<String> {
         let (hours, _) = self.cx.store.messaging_settings(thread.practice).await?;
-        Ok(translate(lang, "messages-expectation", &[("hours", &hours.to_string())]))
+        // Said as it is: without a clinician, the front desk is who reads the message.
+        let key = if self.cx.store.has_active_clinician(thread.practice, thread.patient).await? {
+            "messages-expectation"
+        } else {
+            "messages-expectation-front-desk"
+        };
+        Ok(translate(lang, key, &[("hours", &hours.to_string())]))
     }
 
     /// The practice's reply time and whether its front desk answers messages.

@@ -38,6 +38,8 @@ pub struct Member {
     pub roles: Vec<Role>,
     pub totp: bool,
     pub designee: bool,
+    /// For a patient: the clinicians on their care team.
+    pub care_team: Vec<UserId>,
 }
 
 /// What accepting an invitation came to.
@@ -226,6 +228,7 @@ impl People {
     pub async fn members(&self, actor: &Actor) -> Result<Vec<Member>> {
         let practice = Self::admin_practice(actor)?;
         let store = &self.cx.store;
+        let teams = store.care_teams_in(practice).await?;
         let mut out = Vec::new();
         for user in store.practice_members(practice).await? {
             let mut roles: Vec<Role> = user.memberships.iter().filter(|(p, _)| *p == practice).map(|(_, r)| *r).collect();
@@ -233,6 +236,7 @@ impl People {
             out.push(Member {
                 totp: store.totp(user.id).await?.is_some(),
                 designee: store.is_break_glass_designee(practice, user.id).await?,
+                care_team: teams.iter().filter(|(p, _)| *p == user.id).map(|(_, c)| *c).collect(),
                 roles,
                 user,
             });
@@ -283,6 +287,30 @@ impl People {
         self.cx.record(actor, entry).await?;
         tracing::info!(user = %user.id, active, "account activation changed");
         Ok(user.id)
+    }
+
+    /// Puts a clinician of the practice on a patient's care team (`on`) or takes them off:
+    /// who reads the patient's chart and messages. Anything else is refused and audited.
+    pub async fn set_care_team(&self, actor: &Actor, patient: UserId, clinician: UserId, on: bool) -> Result<()> {
+        let (practice, user) = self.member(actor, patient).await?;
+        if !user.memberships.contains(&(practice, Role::Patient)) {
+            return Err(self.refuse(actor, &user).await);
+        }
+        let (_, colleague) = self.member(actor, clinician).await?;
+        if !colleague.memberships.contains(&(practice, Role::Clinician)) {
+            return Err(self.refuse(actor, &colleague).await);
+        }
+        let entry = Entry {
+            actor: Some(actor.id()),
+            practice: Some(practice),
+            patient: Some(user.id),
+            action: AuditAction::PermissionChange,
+            category: DataCategory::Account,
+            outcome: Outcome::Success,
+        };
+        let now = self.cx.now();
+        self.cx.store.change_care_team(practice, user.id, colleague.id, on, &Effects::audit(self.cx.event(actor, entry)), now).await?;
+        Ok(())
     }
 
     /// Lets a staff member of the practice use break-glass.

@@ -17,6 +17,26 @@ pub struct Trail {
     cx: Ctx,
 }
 
+/// Who did something, as a patient's own access log names them. Never another patient: an
+/// entry another patient caused (a refused attempt on this record) says only "someone else".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Accessor {
+    You,
+    Staff {
+        name: String,
+        role: Role,
+    },
+    SomeoneElse,
+    /// Haven itself (a job, the system).
+    Haven,
+}
+
+/// One entry of a patient's access log.
+pub struct Accessed {
+    pub record: AuditRecord,
+    pub who: Accessor,
+}
+
 /// The admin's filters as typed.
 #[derive(Debug, Default, Clone)]
 pub struct Filters {
@@ -73,8 +93,9 @@ impl Trail {
         Ok(Named { records, names })
     }
 
-    /// The patient's own record's accesses, newest first (their reading is audited).
-    pub async fn mine(&self, actor: &Actor, limit: i64) -> Result<Named> {
+    /// The patient's own record's accesses, newest first (their reading is audited), each
+    /// naming who: the patient, staff by name and role, or "someone else".
+    pub async fn mine(&self, actor: &Actor, limit: i64) -> Result<Vec<Accessed>> {
         let filter = AuditFilter { patient: Some(actor.id()), limit, ..AuditFilter::default() };
         let records = self.cx.store.audit_entries(&filter).await?;
         let entry = Entry {
@@ -86,7 +107,32 @@ impl Trail {
             outcome: Outcome::Success,
         };
         self.cx.record(actor, entry).await?;
-        self.named(records).await
+        let mut people: HashMap<UserId, Accessor> = HashMap::new();
+        for id in records.iter().filter_map(|r| r.event.actor) {
+            if people.contains_key(&id) {
+                continue;
+            }
+            let who = if id == actor.id() {
+                Accessor::You
+            } else {
+                match self.cx.store.user(id).await? {
+                    // A clinician who also runs the practice reads records as a clinician.
+                    Some(user) => match [Role::Clinician, Role::Admin].into_iter().find(|r| user.has_role(*r)) {
+                        Some(role) => Accessor::Staff { name: user.display_name, role },
+                        None => Accessor::SomeoneElse,
+                    },
+                    None => Accessor::SomeoneElse,
+                }
+            };
+            people.insert(id, who);
+        }
+        Ok(records
+            .into_iter()
+            .map(|record| {
+                let who = record.event.actor.and_then(|id| people.get(&id).cloned()).unwrap_or(Accessor::Haven);
+                Accessed { record, who }
+            })
+            .collect())
     }
 
     /// The account an email names, for a filter; an error key when there is none.

@@ -479,3 +479,81 @@ async fn the_membership_rule_is_one_rule_on_sqlite() {
 async fn the_membership_rule_is_one_rule_on_postgres() {
     membership_rule_is_one(Backend::Postgres).await;
 }
+
+const ADMIN: &str = "admin@riverbend.example";
+
+/// A patient with no clinician (signed up, nobody assigned yet): their message reaches the
+/// practice's admins, who see the thread flagged, as does the people page; the patient is told
+/// the front desk reads it. Once the admin puts a clinician on the care team, the clinician
+/// has the thread and the admin (the demo's front desk doesn't answer messages) no longer.
+async fn nobody_is_left_unheard(backend: Backend) {
+    use haven_crypto::{HashCost, PasswordHasher};
+    let server = TestServer::start(backend).await;
+    let d = demo(&server).await;
+    let store = &server.store;
+    let hasher = PasswordHasher::new(HashCost::MINIMUM).unwrap();
+    let account = haven::admin::NewAccount {
+        email: "robin@patients.example".into(),
+        name: "Robin Vale".into(),
+        practice: "riverbend".into(),
+        roles: vec![haven_domain::Role::Patient],
+        language: haven_domain::Language::En,
+        password: None,
+    };
+    let (robin, robin_password) = haven::admin::create_user(store, &hasher, account).await.unwrap();
+    let practice = store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    let thread = store.thread_of(practice, robin, jiff::Timestamp::now()).await.unwrap().id;
+
+    let patient = server.new_browser();
+    patient.sign_in("robin@patients.example", &robin_password).await;
+    let (_, page) = patient.get_text(&format!("/messages/{thread}")).await;
+    assert!(page.contains("front desk reads your messages"), "the patient is told who reads it: {page}");
+    assert!(!page.contains("Your care team usually replies"));
+    let form = reqwest::multipart::Form::new().text("body", "Is anyone there? I need to talk to someone").text("client_id", "nobody-000000001");
+    let response = patient.client.post(patient.at(&format!("/messages/{thread}"))).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let admin = server.new_browser();
+    admin.sign_in(ADMIN, password(&d, ADMIN)).await;
+    let (_, inbox) = admin.get_text("/messages").await;
+    assert!(inbox.contains("Robin Vale") && inbox.contains("No clinician yet: the front desk answers"), "the front desk has it: {inbox}");
+    assert!(!inbox.contains("Jordan Rivera"), "patients with a clinician stay with their care team");
+    let (status, _) = admin.get_text(&format!("/messages/{thread}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, people) = admin.get_text("/admin/people").await;
+    assert!(people.contains("No clinician yet: the front desk reads their messages."), "the people page flags Robin");
+
+    let lee = store.user_by_email(&Email::parse(LEE).unwrap()).await.unwrap().unwrap().id;
+    let path = format!("/admin/people/{robin}/care-team");
+    let response = admin.post_form(&path, &[("clinician", &lee.to_string()), ("change", "add")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let clinician = server.new_browser();
+    clinician.sign_in(LEE, password(&d, LEE)).await;
+    assert!(clinician.get_text("/messages").await.1.contains("Robin Vale"), "Dr. Lee now has Robin's thread");
+    assert!(!admin.get_text("/messages").await.1.contains("Robin Vale"), "and the front desk no longer");
+    assert!(!admin.get_text("/admin/people").await.1.contains("No clinician yet"), "no patient is left without one");
+    assert!(patient.get_text(&format!("/messages/{thread}")).await.1.contains("Your care team usually replies"));
+    let changes = store.audit_entries(&AuditFilter { patient: Some(robin), limit: 100, ..AuditFilter::default() }).await.unwrap();
+    assert!(changes.iter().any(|e| e.event.action == AuditAction::PermissionChange), "the change is audited");
+
+    // A clinician of the practice can't be put on a patient's team by anyone but an admin,
+    // and a patient can't be put on someone's team as their clinician.
+    assert_eq!(clinician.post_form(&path, &[("clinician", &lee.to_string()), ("change", "remove")]).await.status(), StatusCode::FORBIDDEN);
+    let as_clinician = [("clinician", d.jordan.to_string()), ("change", "add".to_owned())];
+    let as_clinician: Vec<(&str, &str)> = as_clinician.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(admin.post_form(&path, &as_clinician).await.status(), StatusCode::FORBIDDEN);
+
+    // Taken off again: the front desk has the thread back.
+    admin.post_form(&path, &[("clinician", &lee.to_string()), ("change", "remove")]).await;
+    assert!(admin.get_text("/messages").await.1.contains("Robin Vale"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_without_a_clinician_reaches_the_front_desk_on_sqlite() {
+    nobody_is_left_unheard(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patient_without_a_clinician_reaches_the_front_desk_on_postgres() {
+    nobody_is_left_unheard(Backend::Postgres).await;
+}

@@ -70,6 +70,23 @@ async fn the_crisis_page_lists_the_configured_lines_in_both_languages() {
     assert!(html.contains("Llamar al 911"));
 }
 
+/// A signed-in person keeps their own header on the crisis page (not a signed-out one), and
+/// the page offers only what exists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_crisis_page_keeps_a_signed_in_persons_header_and_promises_nothing_missing() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let (_, anonymous) = server.get_text("/crisis").await;
+    assert!(anonymous.contains("href=\"/sign-in\""), "signed out: a sign-in link");
+    let (_, email, password) = accounts.iter().find(|(role, _, _)| role == "patient").unwrap();
+    server.sign_in(email, password).await;
+    let (status, html) = server.get_text("/crisis").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("action=\"/sign-out\"") && !html.contains("href=\"/sign-in\""), "the signed-in header: {html}");
+    assert!(html.contains("data-idle-seconds"), "with the person's idle timer, as on every signed-in page");
+    assert!(!html.to_lowercase().contains("safety plan"), "no safety plan is offered before one exists");
+}
+
 #[tokio::test]
 async fn operators_configure_their_regions_crisis_lines() {
     let server = TestServer::start_with(

@@ -32,12 +32,17 @@ async fn patients_see_who_accessed_their_record_and_admins_search_and_export() {
     let (ortiz, _) = browser_for(&server, &accounts, "samuel.ortiz@riverbend.example").await;
     assert_eq!(ortiz.get(&format!("/patients/{jordan}")).await.status(), StatusCode::FORBIDDEN);
 
+    // Another patient tries Jordan's record: refused, and Jordan's log never names them.
+    let (other, _) = browser_for(&server, &accounts, "casey@patients.example").await;
+    assert_eq!(other.get(&format!("/patients/{jordan}")).await.status(), StatusCode::FORBIDDEN);
+
     let (patient, _) = browser_for(&server, &accounts, "jordan@patients.example").await;
     let (status, html) = patient.get_text("/account/access").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<td>Dr. Maya Lee</td><td>Viewed · clinical record</td><td>Done</td>"), "{html}");
-    assert!(html.contains("<td>Dr. Samuel Ortiz</td><td>Was refused access · clinical record</td><td>Refused</td>"), "{html}");
-    let (other, _) = browser_for(&server, &accounts, "casey@patients.example").await;
+    assert!(html.contains("<td>Dr. Maya Lee (Clinician)</td><td>Viewed · clinical record</td><td>Done</td>"), "{html}");
+    assert!(html.contains("<td>Dr. Samuel Ortiz (Clinician)</td><td>Was refused access · clinical record</td><td>Refused</td>"), "{html}");
+    assert!(html.contains("<td>Someone outside your care team</td><td>Was refused access · clinical record</td>"), "{html}");
+    assert!(!html.contains("Casey"), "no other patient is named: {html}");
     assert!(!other.get_text("/account/access").await.1.contains("Dr. Maya Lee"), "only one's own record");
 
     let (admin, admin_password) = browser_for(&server, &accounts, "admin@riverbend.example").await;

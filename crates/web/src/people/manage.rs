@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use haven_domain::Role;
 use haven_store::User;
 use serde::Deserialize;
 
@@ -14,7 +15,7 @@ use crate::error::AppError;
 use crate::form::Form;
 use crate::identity::session::{Signed, role_label_key};
 use crate::lang::Lang;
-use crate::render::html;
+use crate::render::{html, parse_id};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -26,6 +27,13 @@ struct PeoplePage {
 
 struct PersonRow {
     id: String,
+    patient: bool,
+    /// A patient's care team: (clinician id, name, the remove button's label).
+    team: Vec<(String, String, String)>,
+    /// Active clinicians not on the team, for the add control.
+    addable: Vec<(String, String)>,
+    /// A patient with no active clinician: the front desk reads their messages.
+    no_clinician: bool,
     name: String,
     email: String,
     roles: String,
@@ -38,14 +46,27 @@ struct PersonRow {
 
 pub async fn list(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(&state, lang.0, "/admin/people", &actor);
-    let people = state
-        .app
-        .people
-        .members(&actor)
-        .await?
+    let members = state.app.people.members(&actor).await?;
+    let clinicians: Vec<(haven_domain::UserId, String, bool)> =
+        members.iter().filter(|m| m.roles.contains(&Role::Clinician)).map(|m| (m.user.id, m.user.display_name.clone(), m.user.active)).collect();
+    let people = members
         .into_iter()
         .map(|m| PersonRow {
             id: m.user.id.to_string(),
+            patient: m.roles.contains(&Role::Patient),
+            team: clinicians
+                .iter()
+                .filter(|(id, _, _)| m.care_team.contains(id))
+                .map(|(id, name, _)| {
+                    (id.to_string(), name.clone(), chrome.t2("people-care-team-remove", ("clinician", name), ("name", &m.user.display_name)))
+                })
+                .collect(),
+            addable: clinicians
+                .iter()
+                .filter(|(id, _, active)| *active && !m.care_team.contains(id))
+                .map(|(id, name, _)| (id.to_string(), name.clone()))
+                .collect(),
+            no_clinician: m.roles.contains(&Role::Patient) && !clinicians.iter().any(|(id, _, active)| *active && m.care_team.contains(id)),
             roles: m.roles.iter().map(|r| chrome.t(role_label_key(*r))).collect::<Vec<_>>().join(", "),
             active: m.user.active,
             totp: m.totp,
@@ -76,6 +97,25 @@ pub async fn set_active(
     if !active {
         state.app.revoke_user(user).await;
     }
+    Ok(Redirect::to("/admin/people").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CareTeamForm {
+    clinician: String,
+    /// "add" or "remove".
+    change: String,
+}
+
+pub async fn care_team(
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Scoped(person): Scoped<User>,
+    Form(form): Form<CareTeamForm>,
+) -> Result<Response, AppError> {
+    let clinician = parse_id(&form.clinician)?;
+    state.app.people.set_care_team(&actor, person.id, clinician, form.change != "remove").await?;
     Ok(Redirect::to("/admin/people").into_response())
 }
 

@@ -4,10 +4,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 
-use super::{Row, rows};
+use haven_app::trail::{Accessor, action_key, category_key, outcome_key};
+
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::identity::session::Signed;
+use crate::identity::session::{Signed, role_label_key};
 use crate::lang::Lang;
 use crate::render::html;
 use crate::state::AppState;
@@ -19,9 +20,34 @@ struct AccessLog {
     rows: Vec<Row>,
 }
 
+struct Row {
+    when: String,
+    actor: String,
+    action: String,
+    category: String,
+    outcome: String,
+}
+
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(&state, lang.0, "/account/access", &actor);
-    let named = state.app.trail.mine(&actor, 200).await?;
-    let rows = rows(&chrome, &named);
+    let rows = state
+        .app
+        .trail
+        .mine(&actor, 200)
+        .await?
+        .into_iter()
+        .map(|a| Row {
+            when: a.record.event.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor: match a.who {
+                Accessor::You => chrome.t("access-you"),
+                Accessor::Staff { name, role } => chrome.t2("access-staff", ("name", &name), ("role", &chrome.t(role_label_key(role)))),
+                Accessor::SomeoneElse => chrome.t("access-someone-else"),
+                Accessor::Haven => chrome.t("access-haven"),
+            },
+            action: chrome.t(&action_key(a.record.event.action)),
+            category: chrome.t(&category_key(a.record.event.category)),
+            outcome: chrome.t(&outcome_key(a.record.event.outcome)),
+        })
+        .collect();
     html(&AccessLog { chrome, rows })
 }
