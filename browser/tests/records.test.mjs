@@ -56,7 +56,7 @@ test('charts, refusals, the patient\'s access history and the admin\'s audit tra
   await signIn(patient, haven.url, account('jordan@patients.example'));
   await patient.getByRole('link', { name: 'Who saw my record' }).click();
   const table = patient.getByRole('table');
-  assert.match(await table.innerText(), /Dr\. Maya Lee\s+Viewed · clinical record/);
+  assert.match(await table.innerText(), /Dr\. Maya Lee \(Clinician\)\s+Viewed · clinical record/);
   assert.match(await table.innerText(), /Dr\. Samuel Ortiz \(Clinician\)\s+Was refused access · clinical record/);
   await expectNoAxeViolations(patient, 'who accessed my record');
   await jordan.ctx.close();
