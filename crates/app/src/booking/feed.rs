@@ -35,7 +35,12 @@ impl Booking {
         let visits = cx.store.appointments_between(profile.practice, Some(clinician), from, until).await?;
         let events: Vec<CalendarEvent> = visits
             .iter()
-            .filter(|a| matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::Cancelled | AppointmentStatus::LateCancelled))
+            .filter(|a| {
+                matches!(
+                    a.status,
+                    AppointmentStatus::Booked | AppointmentStatus::Completed | AppointmentStatus::Cancelled | AppointmentStatus::LateCancelled
+                )
+            })
             .map(|a| CalendarEvent {
                 uid: format!("{}@haven", a.id),
                 sequence: u32::try_from(a.sequence).unwrap_or(0),
@@ -45,7 +50,7 @@ impl Booking {
                 description: cx.links.to(&format!("/appointments/{}", a.id)),
                 location: None,
                 url: Some(cx.links.to(&format!("/appointments/{}", a.id))),
-                cancelled: a.status != AppointmentStatus::Booked,
+                cancelled: matches!(a.status, AppointmentStatus::Cancelled | AppointmentStatus::LateCancelled),
             })
             .collect();
         // The feed shows times only, no patient; its reading is still recorded, as the clinician's.

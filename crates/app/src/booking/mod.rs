@@ -50,6 +50,7 @@ pub fn status_key(s: AppointmentStatus) -> &'static str {
         AppointmentStatus::Cancelled => "appt-status-cancelled",
         AppointmentStatus::LateCancelled => "appt-status-late-cancelled",
         AppointmentStatus::NoShow => "appt-status-no-show",
+        AppointmentStatus::Completed => "appt-status-completed",
     }
 }
 
@@ -378,7 +379,7 @@ impl Booking {
                 let window = SignedDuration::from_hours(words.settings.late_cancel_hours);
                 if is_late_cancellation(now, appointment.starts_at, window) { AppointmentStatus::LateCancelled } else { AppointmentStatus::Cancelled }
             }
-            AppointmentStatus::Booked => return Ok(Err(Refusal::Problem("booking-error-not-changeable"))),
+            AppointmentStatus::Booked | AppointmentStatus::Completed => return Ok(Err(Refusal::Problem("booking-error-not-changeable"))),
             other => other,
         };
         let mut effects = Effects::audit(cx.event(actor, entry(actor, appointment, AuditAction::Update)));

@@ -10,10 +10,13 @@ pub enum AppointmentStatus {
     /// Cancelled within the practice's late-cancellation window.
     LateCancelled,
     NoShow,
+    /// The visit took place and was ended. Read from the visit record (a booked appointment
+    /// whose visit has ended), never stored or requested as a change.
+    Completed,
 }
 
 impl AppointmentStatus {
-    pub const ALL: [AppointmentStatus; 4] = [Self::Booked, Self::Cancelled, Self::LateCancelled, Self::NoShow];
+    pub const ALL: [AppointmentStatus; 5] = [Self::Booked, Self::Cancelled, Self::LateCancelled, Self::NoShow, Self::Completed];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -22,6 +25,7 @@ impl AppointmentStatus {
             AppointmentStatus::Cancelled => "cancelled",
             AppointmentStatus::LateCancelled => "late_cancelled",
             AppointmentStatus::NoShow => "no_show",
+            AppointmentStatus::Completed => "completed",
         }
     }
 

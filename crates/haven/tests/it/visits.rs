@@ -193,6 +193,27 @@ async fn the_room(backend: Backend) {
     let trail = store.audit_entries(&AuditFilter { patient: Some(jordan), ..AuditFilter::default() }).await.unwrap();
     let changes = trail.iter().filter(|e| e.event.action == AuditAction::Update && e.event.category == DataCategory::Visits).count();
     assert_eq!(changes, 3, "check-in, admission and end are audited");
+
+    // An ended visit is shown as done everywhere, never as one to join.
+    let (_, home) = patient.get_text("/home").await;
+    assert!(!home.contains("Join the visit"), "the patient's start page: {home}");
+    let (_, list) = patient.get_text("/appointments").await;
+    let (upcoming, past) = list.split_once("id=\"past-heading\"").unwrap();
+    assert!(!upcoming.contains(&format!("/appointments/{id}")), "not under Upcoming: {upcoming}");
+    assert!(past.contains(&format!("/appointments/{id}")) && past.contains("Completed"), "under Past, completed: {past}");
+    let (_, detail) = patient.get_text(&format!("/appointments/{id}")).await;
+    assert!(detail.contains("Completed") && !detail.contains("id=\"join-visit\""), "the appointment page: {detail}");
+    for step in ["", "/check", "/safety"] {
+        let response = patient.get(&format!("/visits/{id}{step}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{step}");
+        assert_eq!(response.headers()["location"], format!("/visits/{id}/done"), "re-joining {step} goes to the summary");
+    }
+    assert!(patient.get_text(&format!("/visits/{id}/done")).await.1.contains("Book your next visit"));
+    let lee = server.new_browser();
+    lee.sign_in("maya.lee@riverbend.example", &password("maya.lee@riverbend.example")).await;
+    assert!(!lee.get_text("/home").await.1.contains("Join the visit"), "the clinician's start page");
+    assert!(lee.get_text("/schedule").await.1.contains("Completed"), "the calendar says completed");
+    assert_eq!(lee.get(&format!("/visits/{id}")).await.headers()["location"], format!("/appointments/{id}"));
     server.stop().await;
 }
 

@@ -62,7 +62,10 @@ macro_rules! select {
     ($tail:literal) => {
         concat!(
             "SELECT a.id, a.practice_id, a.clinician_id, c.display_name, a.patient_id, p.display_name, a.visit_type_id, v.name,
-        a.modality, a.location_id, a.jurisdiction, a.starts_at, a.ends_at, a.status, a.series_id, a.sequence
+        a.modality, a.location_id, a.jurisdiction, a.starts_at, a.ends_at,
+        CASE WHEN a.status = 'booked' AND EXISTS (SELECT 1 FROM visits vi WHERE vi.appointment_id = a.id AND vi.ended_at IS NOT NULL)
+             THEN 'completed' ELSE a.status END,
+        a.series_id, a.sequence
  FROM appointments a
  JOIN users c ON c.id = a.clinician_id
  JOIN users p ON p.id = a.patient_id

@@ -121,7 +121,7 @@ async fn render(
                     link: Some(format!("/appointments/{}", a.id)),
                     text: a.patient_name.clone(),
                     detail: format!("{} · {}{with} · {}", a.visit_name, chrome.t(modality_key(a.modality)), chrome.t(status_key(a.status))),
-                    cancelled: a.status != AppointmentStatus::Booked,
+                    cancelled: !matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::Completed),
                 }
             } else {
                 Entry_ {
@@ -129,7 +129,7 @@ async fn render(
                     link: None,
                     text: chrome.t("schedule-busy"),
                     detail: a.clinician_name.clone(),
-                    cancelled: a.status != AppointmentStatus::Booked,
+                    cancelled: !matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::Completed),
                 }
             };
             items.push((a.starts_at, entry));

@@ -11,6 +11,7 @@ use haven_app::Actor;
 use haven_app::visits::{CheckedIn, Party, is_phone};
 use haven_app::when;
 use haven_domain::audit::AuditAction;
+use haven_domain::scheduling::AppointmentStatus;
 use haven_domain::scheduling::modality::Jurisdiction;
 use haven_domain::visits::consent::CONSENT_VERSION;
 use haven_domain::visits::safety::SafetyDetails;
@@ -32,8 +33,24 @@ fn chrome(lang: Lang, state: &AppState, actor: &Actor, path: &str) -> Chrome {
     Chrome::signed(state, lang.0, path, actor)
 }
 
+/// Where a visit that has ended sends its parties, instead of through the device check and
+/// check-in to a room that would only say "ended": the patient to the summary (with
+/// "book your next visit"), the clinician to the appointment.
+fn after_the_end(a: &Appointment, party: Party) -> Option<Response> {
+    (a.status == AppointmentStatus::Completed).then(|| {
+        let to = match party {
+            Party::Patient => format!("/visits/{}/done", a.id),
+            Party::Clinician => format!("/appointments/{}", a.id),
+        };
+        Redirect::to(&to).into_response()
+    })
+}
+
 /// `/visits/{id}`: the patient starts with the device check; the clinician goes to the room.
 pub async fn start(State(state): State<AppState>, Scoped((a, party)): Scoped<(Appointment, Party)>) -> Result<Response, AppError> {
+    if let Some(done) = after_the_end(&a, party) {
+        return Ok(done);
+    }
     let admitted = state.app.visits.admitted(&a).await?;
     let next = match party {
         // Back after closing the tab: straight into the call, no re-admission.
@@ -60,6 +77,9 @@ pub async fn check(
     Signed(actor): Signed,
     Scoped((a, party)): Scoped<(Appointment, Party)>,
 ) -> Result<Response, AppError> {
+    if let Some(done) = after_the_end(&a, party) {
+        return Ok(done);
+    }
     let next = match party {
         Party::Patient => format!("/visits/{}/safety", a.id),
         Party::Clinician => format!("/visits/{}/room", a.id),
@@ -138,6 +158,9 @@ pub async fn safety_form(
     Signed(actor): Signed,
     Scoped((a, party)): Scoped<(Appointment, Party)>,
 ) -> Result<Response, AppError> {
+    if let Some(done) = after_the_end(&a, party) {
+        return Ok(done);
+    }
     if party != Party::Patient {
         return Ok(Redirect::to(&format!("/visits/{}/room", a.id)).into_response());
     }
