@@ -27,12 +27,17 @@ struct ErrorTemplate {
 fn rejection_page(response: &Response) -> Option<ErrorPage> {
     let plain = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/plain"));
     match response.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Some(ErrorPage::TOO_LARGE),
+        // A handler's own page for a too-large upload (the thread, with the text kept) stays.
+        StatusCode::PAYLOAD_TOO_LARGE if !html(response) => Some(ErrorPage::TOO_LARGE),
         StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::UNSUPPORTED_MEDIA_TYPE if plain => {
             Some(ErrorPage { status: response.status(), ..ErrorPage::BAD_REQUEST })
         }
         _ => None,
     }
+}
+
+fn html(response: &Response) -> bool {
+    response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// A problem body for the JSON API: `status`, `title`, `detail` and a stable `code`.

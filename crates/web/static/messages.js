@@ -13,6 +13,23 @@ const receipt = document.getElementById('read-receipt');
 const strings = document.getElementById('live-strings').dataset;
 const thread = section.dataset.thread;
 const me = section.dataset.me;
+const fileInput = document.getElementById('file');
+const maxFileBytes = Number(fileInput?.dataset.maxBytes || 0);
+// Times as the server writes them: "Tuesday 2026-12-08, 09:00 (America/Chicago)", in the
+// page's zone and language, so live messages read like the ones already on the page.
+const zone = section.dataset.zone || 'UTC';
+const lang = document.documentElement.lang;
+function whenLabel(at) {
+  const date = new Date(at);
+  const part = (options) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, ...options }).format(date);
+  const weekday = new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: 'long' }).format(date);
+  const day = part({ year: 'numeric', month: '2-digit', day: '2-digit' });
+  const time = part({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${weekday} ${day}, ${time} (${zone})`;
+}
+// The server's reason for a refusal ("message-error-long" -> data-message-error-long), or
+// the general one.
+const reason = (code) => strings[String(code ?? '').replace(/-(\w)/g, (_, c) => c.toUpperCase())] ?? strings.failed;
 let lastSeq = Number(section.dataset.lastSeq || 0);
 let socket = null;
 let retry = 500;
@@ -29,7 +46,7 @@ function render(m) {
   meta.className = 'meta';
   const who = document.createElement('strong');
   who.textContent = m.sender_name;
-  meta.append(who, ` · ${new Date(m.at).toLocaleString(document.documentElement.lang)}`);
+  meta.append(who, ` · ${whenLabel(m.at)}`);
   item.append(meta);
   if (m.body) {
     const body = document.createElement('p');
@@ -90,11 +107,11 @@ function connect() {
     } else if (frame.type === 'receipts' && frame.thread === thread) {
       showReceipt(frame.read, frame.names ?? {});
     } else if (frame.type === 'error' && frame.client_id && pending.has(frame.client_id)) {
-      // Refused (too long, too many…): nothing was stored; give the text back.
-      // Refused or failed: the text goes back in the box, nothing was stored.
+      // Refused (too long, too many…): nothing was stored; the text goes back in the box,
+      // and the person is told why.
       if (!box.value.trim()) box.value = pending.get(frame.client_id);
       pending.delete(frame.client_id);
-      status.textContent = strings.failed;
+      status.textContent = reason(frame.code);
     }
   });
   socket.addEventListener('close', (event) => {
@@ -109,13 +126,21 @@ function connect() {
 }
 
 form.addEventListener('submit', (event) => {
-  const file = document.getElementById('file');
+  const file = fileInput?.files[0];
+  // Too large for the server: say so before uploading it, and keep the text.
+  if (file && maxFileBytes && file.size > maxFileBytes) {
+    event.preventDefault();
+    status.textContent = strings.messageErrorFileLarge;
+    fileInput.focus();
+    return;
+  }
   // Files, and the first message before the socket is up, go through the plain form.
-  if (file.files.length > 0 || !socket || socket.readyState !== WebSocket.OPEN) return;
+  if (file || !socket || socket.readyState !== WebSocket.OPEN) return;
   event.preventDefault();
   const body = box.value;
   if (!body.trim()) {
-    status.textContent = strings.failed;
+    status.textContent = strings.messageErrorEmpty;
+    box.focus();
     return;
   }
   const clientId = crypto.randomUUID();
@@ -123,6 +148,14 @@ form.addEventListener('submit', (event) => {
   status.textContent = strings.sending;
   send({ type: 'send', thread, client_id: clientId, body });
   box.value = '';
+});
+
+// Ctrl+Enter (⌘+Enter on a Mac) sends; Enter alone is a new line.
+box.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
 });
 
 document.addEventListener('visibilitychange', markRead);

@@ -557,3 +557,24 @@ async fn a_patient_without_a_clinician_reaches_the_front_desk_on_sqlite() {
 async fn a_patient_without_a_clinician_reaches_the_front_desk_on_postgres() {
     nobody_is_left_unheard(Backend::Postgres).await;
 }
+
+/// A file over the limit sent through the plain form (no JavaScript): the thread comes back,
+/// signed in, with the limit named and the typed text still in the box.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_over_the_limit_keeps_the_text_and_names_the_limit() {
+    let server = TestServer::start_with(Backend::Sqlite, |c| c.max_attachment_mb = 1, None).await;
+    let d = demo(&server).await;
+    let patient = server.new_browser();
+    patient.sign_in(JORDAN, password(&d, JORDAN)).await;
+    let form = reqwest::multipart::Form::new()
+        .text("body", "My sleep diary for the last month")
+        .text("client_id", "too-large-000001")
+        .part("file", reqwest::multipart::Part::bytes(vec![b'%'; 3 << 20]).file_name("diary.pdf").mime_str("application/pdf").unwrap());
+    let response = patient.client.post(patient.at(&format!("/messages/{}", d.thread))).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("That file is larger than 1 MB"), "the reason, with the limit: {html}");
+    assert!(html.contains(">My sleep diary for the last month</textarea>"), "the text is kept");
+    assert!(html.contains("Signed in as Jordan Rivera"), "the person's own page, not a signed-out error");
+    assert!(server.store.messages_after(d.thread, 0, 10).await.unwrap().is_empty(), "nothing stored");
+}

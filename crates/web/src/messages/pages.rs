@@ -88,6 +88,12 @@ struct ThreadPage {
     draft: String,
     error: Option<String>,
     max_chars: usize,
+    max_file_bytes: usize,
+    /// The largest file in whole megabytes, as people read it.
+    max_file_mb: String,
+    /// The patient's own page: the expectation and crisis notice are for them.
+    for_patient: bool,
+    zone: String,
 }
 
 fn view(lang: haven_domain::Language, actor: &Actor, m: &StoredMessage, body: String, tz: &jiff::tz::TimeZone, zone: &str) -> MessageView {
@@ -142,8 +148,13 @@ async fn render(
         client_id: uuid::Uuid::now_v7().to_string(),
         expectation: messaging.expectation(lang.0, thread).await?,
         draft,
-        error: error.map(|k| chrome.t(k)),
+        error: error
+            .map(|k| if k == "message-error-file-large" { chrome.t1(k, "mb", &megabytes(messaging.max_attachment_bytes)) } else { chrome.t(k) }),
         max_chars: haven_domain::messaging::MAX_BODY_CHARS,
+        max_file_bytes: messaging.max_attachment_bytes,
+        max_file_mb: megabytes(messaging.max_attachment_bytes),
+        for_patient: actor.id() == thread.patient,
+        zone,
         chrome,
     };
     Ok((status, html(&page)?).into_response())
@@ -165,21 +176,6 @@ pub async fn send(
 ) -> Result<Response, AppError> {
     let messaging = &state.app.messaging;
     let (mut text, mut client_id, mut file): (String, String, Option<(String, Vec<u8>)>) = (String::new(), String::new(), None);
-    while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
-        match field.name().unwrap_or_default() {
-            // Strictly: multipart's own text() would replace bytes that aren't UTF-8.
-            "body" => text = strict_text(field).await?,
-            "client_id" => client_id = strict_text(field).await?,
-            "file" => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
-                if !bytes.is_empty() {
-                    file = Some((name, bytes.to_vec()));
-                }
-            }
-            _ => {}
-        }
-    }
     // Showing the thread again (with what the person typed kept) is a read.
     let again = |key: &'static str, status: StatusCode, text: String| {
         let (state, actor) = (state.clone(), actor.clone());
@@ -188,6 +184,34 @@ pub async fn send(
             render(lang, &state, &actor, &thread, text, Some(key), status).await
         }
     };
+    // The text comes before the file in the form, so a file over the limit still leaves
+    // the typed text to give back with the reason.
+    let too_large = |e: &axum::extract::multipart::MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if too_large(&e) => return again("message-error-file-large", StatusCode::PAYLOAD_TOO_LARGE, text).await,
+            Err(_) => return Err(AppError::BadRequest),
+        };
+        match field.name().unwrap_or_default() {
+            // Strictly: multipart's own text() would replace bytes that aren't UTF-8.
+            "body" => text = strict_text(field).await?,
+            "client_id" => client_id = strict_text(field).await?,
+            "file" => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = match field.bytes().await {
+                    Ok(bytes) => bytes,
+                    Err(e) if too_large(&e) => return again("message-error-file-large", StatusCode::PAYLOAD_TOO_LARGE, text).await,
+                    Err(_) => return Err(AppError::BadRequest),
+                };
+                if !bytes.is_empty() {
+                    file = Some((name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
     match messaging.allow_send(&actor).await {
         Ok(()) => {}
         Err(haven_app::Error::TooManyRequests(_)) => return again("message-error-too-many", StatusCode::TOO_MANY_REQUESTS, text).await,
@@ -205,6 +229,11 @@ pub async fn send(
         // Nothing was stored; the text stays in the box.
         Err(key) => again(key, StatusCode::UNPROCESSABLE_ENTITY, text).await,
     }
+}
+
+/// "25" for a limit of 25 MiB.
+fn megabytes(bytes: usize) -> String {
+    bytes.div_ceil(1024 * 1024).to_string()
 }
 
 /// A multipart field's text, refused (not altered) when it isn't valid UTF-8.
