@@ -3,7 +3,8 @@
 #   1. installs what the tests need when it is missing (Debian's chromium and coturn, tc and nft
 #      for the weak-link test, a PostgreSQL server if none answers, the npm lockfile);
 #   2. checks style (rustfmt, clippy -D warnings, module layering);
-#   3. runs the Rust unit and integration tests (storage on SQLite and PostgreSQL);
+#   3. runs the Rust unit and integration tests (storage on SQLite and PostgreSQL), then the API
+#      contract run (schemathesis against /api/openapi.json);
 #   4. runs the browser tests in real Chromium inside a loopback-only network namespace.
 # It fails, never skips, when PostgreSQL or Chromium can't be set up.
 set -euo pipefail
@@ -23,6 +24,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v turnserver >/dev/null || missing+=(coturn)
 command -v unshare >/dev/null || missing+=(util-linux)
+command -v curl >/dev/null || missing+=(curl)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v tc >/dev/null || missing+=(iproute2)
 command -v nft >/dev/null || missing+=(nftables)
@@ -60,6 +62,20 @@ if [ ! -d browser/node_modules ] || [ browser/package-lock.json -nt browser/node
   (cd browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# schemathesis (PyPI), pinned, for the API contract run: in a virtual environment of its own.
+schemathesis_version=4.32.5
+if ! target/schemathesis/bin/schemathesis --version 2>/dev/null | grep -q "$schemathesis_version"; then
+  say "installing schemathesis $schemathesis_version for the API contract run"
+  rm -rf target/schemathesis
+  mkdir -p target
+  if ! python3 -m venv target/schemathesis 2>/dev/null; then
+    apt_install python3-venv
+    rm -rf target/schemathesis
+    /usr/bin/python3 -m venv target/schemathesis
+  fi
+  target/schemathesis/bin/pip install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
+fi
+
 say "style: rustfmt, clippy with warnings denied, no import cycles between modules"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -67,6 +83,10 @@ python3 scripts/check-layers.py
 
 say "Rust tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked
+
+say "API contract: schemathesis against /api/openapi.json as a patient and a clinician"
+test -x target/debug/haven
+unshare -n sh -c 'ip link set lo up && exec scripts/api/contract.sh'
 
 say "browser tests (Chromium, loopback-only network namespace)"
 # Built by the step above; nothing inside the namespace can reach a registry.

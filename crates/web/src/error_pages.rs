@@ -29,9 +29,10 @@ fn rejection_page(response: &Response) -> Option<ErrorPage> {
     match response.status() {
         // A handler's own page for a too-large upload (the thread, with the text kept) stays.
         StatusCode::PAYLOAD_TOO_LARGE if !html(response) => Some(ErrorPage::TOO_LARGE),
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY | StatusCode::UNSUPPORTED_MEDIA_TYPE if plain => {
-            Some(ErrorPage { status: response.status(), ..ErrorPage::BAD_REQUEST })
-        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE if plain => Some(ErrorPage::UNSUPPORTED_MEDIA_TYPE),
+        // JSON that parses but doesn't have the fields the operation needs.
+        StatusCode::UNPROCESSABLE_ENTITY if plain => Some(ErrorPage { status: response.status(), code: "invalid-body", ..ErrorPage::BAD_REQUEST }),
+        StatusCode::BAD_REQUEST if plain => Some(ErrorPage::BAD_REQUEST),
         _ => None,
     }
 }

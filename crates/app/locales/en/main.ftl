@@ -405,6 +405,8 @@ booking-error-no-show-early = A visit can only be marked as a no-show once it ha
 booking-error-status = Please choose what to mark the visit as.
 api-error-range = Please ask for between 1 and 31 days from a valid time.
 api-error-time = That is not a time Haven can read. Send it as RFC 3339, such as 2026-12-08T17:00:00Z, with seconds from 00 to 59.
+api-error-language = Choose a language Haven offers: en or es.
+api-error-modality = Choose how the visit happens: video, phone or in_person.
 
 ## Appointments
 appts-title = Your appointments

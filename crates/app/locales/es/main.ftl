@@ -405,6 +405,8 @@ booking-error-no-show-early = Solo se puede marcar una ausencia cuando la consul
 booking-error-status = Elija cómo marcar la consulta.
 api-error-range = Pida entre 1 y 31 días a partir de una hora válida.
 api-error-time = Haven no puede leer esa hora. Envíela en formato RFC 3339, por ejemplo 2026-12-08T17:00:00Z, con segundos de 00 a 59.
+api-error-language = Elija un idioma que Haven ofrece: en o es.
+api-error-modality = Elija cómo será la cita: video, phone o in_person.
 
 ## Appointments
 appts-title = Sus citas

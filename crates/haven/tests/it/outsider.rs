@@ -235,3 +235,46 @@ async fn one_persons_message_allowance_covers_every_socket_and_page_on_sqlite() 
 async fn one_persons_message_allowance_covers_every_socket_page_and_instance_on_postgres() {
     one_allowance_per_person(Backend::Postgres).await;
 }
+
+/// The API answers as its document says: every refusal a problem body with a stable `code`
+/// (401 included), filters outside the allowed values refused, the session cookie declared.
+/// schemathesis (scripts/api/contract.sh) checks the same across generated requests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_keeps_its_contract() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let (_, spec) = server.get_text("/api/openapi.json").await;
+    let spec: Value = serde_json::from_str(&spec).unwrap();
+    assert_eq!(spec["components"]["securitySchemes"]["session"]["in"], "cookie");
+    assert_eq!(spec["security"][0]["session"], json!([]));
+
+    let problem = |response: reqwest::Response| async move {
+        let kind = response.headers()["content-type"].to_str().unwrap().to_owned();
+        assert_eq!(kind, "application/problem+json");
+        let body: Value = response.json().await.unwrap();
+        body["code"].as_str().unwrap().to_owned()
+    };
+    let anonymous = server.new_browser();
+    let response = anonymous.get("/api/v1/appointments").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(problem(response).await, "sign-in-required");
+
+    let patient = server.new_browser();
+    patient.sign_in(JORDAN, password(&accounts, JORDAN)).await;
+    for (query, code) in [
+        ("language=", "api-error-language"),
+        ("language=xx", "api-error-language"),
+        ("modality=fax", "api-error-modality"),
+        ("where=", "booking-error-where"),
+    ] {
+        let response = patient.get(&format!("/api/v1/clinicians?{query}")).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(problem(response).await, code, "{query}");
+    }
+    let text = patient.client.post(patient.at("/api/v1/appointments")).header("content-type", "text/plain").body("hello").send().await.unwrap();
+    assert_eq!(text.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(problem(text).await, "unsupported-media-type");
+    let partial = patient.client.post(patient.at("/api/v1/appointments")).json(&json!({ "modality": "video" })).send().await.unwrap();
+    assert_eq!(partial.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem(partial).await, "invalid-body");
+}

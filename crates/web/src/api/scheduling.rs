@@ -44,12 +44,50 @@ struct ClinicianOut {
     visit_types: Vec<VisitTypeOut>,
 }
 
+/// The API's filters. Unlike the page's form, which sends an empty value for "any", a value
+/// given here must be one the contract allows: `language=` or `language=xx` is a mistake to
+/// report, not a filter that silently matches everyone or no one.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ClinicianQuery {
+    #[serde(rename = "where")]
+    place: Option<String>,
+    language: Option<String>,
+    specialty: Option<String>,
+    modality: Option<String>,
+}
+
+impl ClinicianQuery {
+    fn filters(self) -> Result<Filters, &'static str> {
+        if self.language.as_deref().is_some_and(|l| !haven_domain::Language::ALL.iter().any(|x| x.tag() == l)) {
+            return Err("api-error-language");
+        }
+        if self.modality.as_deref().is_some_and(|m| Modality::parse(m).is_none()) {
+            return Err("api-error-modality");
+        }
+        if self.place.as_deref().is_some_and(|p| p.trim().is_empty()) {
+            return Err("booking-error-where");
+        }
+        Ok(Filters {
+            place: self.place.unwrap_or_default(),
+            language: self.language.unwrap_or_default(),
+            specialty: self.specialty.unwrap_or_default(),
+            modality: self.modality.unwrap_or_default(),
+            tz: String::new(),
+        })
+    }
+}
+
 pub async fn clinicians(
     lang: Lang,
     State(state): State<AppState>,
     Signed(actor): Signed,
-    Query(filters): Query<Filters>,
+    Query(query): Query<ClinicianQuery>,
 ) -> Result<Response, AppError> {
+    let filters = match query.filters() {
+        Ok(f) => f,
+        Err(key) => return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, key, None)),
+    };
     let matches = match state.app.booking.search(&actor, &filters.search()).await? {
         Ok(m) => m,
         Err(key) => return Ok(problem(lang.0, StatusCode::UNPROCESSABLE_ENTITY, key, None)),
