@@ -75,7 +75,8 @@ test('charts, refusals, the patient\'s access history and the admin\'s audit tra
   await admin.getByRole('link', { name: 'People' }).click();
   assert.ok(await admin.getByRole('rowheader', { name: 'Jordan Rivera' }).isVisible());
   await expectNoAxeViolations(admin, 'people');
-  await admin.getByRole('button', { name: 'Deactivate Casey Kim' }).click();
+  await admin.getByText('Deactivate Casey Kim', { exact: true }).click();
+  await admin.getByRole('button', { name: 'Yes, deactivate Casey Kim' }).click();
   assert.ok(await admin.getByRole('button', { name: 'Reactivate Casey Kim' }).isVisible());
   assert.deepEqual([...lee.foreign, ...ortiz.foreign, ...jordan.foreign, ...adminCtx.foreign], []);
   await adminCtx.ctx.close();

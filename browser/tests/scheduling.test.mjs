@@ -109,7 +109,12 @@ test('a patient in another time zone books, moves and cancels a video visit', as
   assert.equal(movedEvent.start.toISOString(), new Date(moved).toISOString());
   assert.ok(Number(movedEvent.SEQUENCE) > Number(event.SEQUENCE));
 
-  await page.getByRole('button', { name: 'Cancel this appointment' }).click();
+  // Cancelling asks first (no script needed: a disclosure), naming who and when.
+  await page.getByText('Cancel this appointment', { exact: true }).click();
+  assert.match(await page.locator('details.confirm').innerText(), /Cancel your visit with Dr\. Maya Lee on /);
+  assert.match(await page.locator('dl.facts').innerText(), /Booked/, 'opening the question changes nothing');
+  await expectNoAxeViolations(page, 'cancel: confirm');
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
   assert.match(await page.getByRole('status').innerText(), /The appointment is cancelled/);
   assert.match(await page.locator('dl.facts').innerText(), /Cancelled/);
   await expectNoAxeViolations(page, 'appointment cancelled');
@@ -137,10 +142,10 @@ test('a clinician books a weekly series for a patient, with the times checked fi
   const date = day.toISOString().slice(0, 10);
   await page.getByRole('link', { name: 'Book for a patient' }).click();
   await expectNoAxeViolations(page, 'book for a patient');
-  await page.getByLabel('Patient').selectOption({ label: 'Jordan Rivera' });
+  await page.getByLabel('Patient', { exact: true }).selectOption({ label: 'Jordan Rivera' });
   await page.getByLabel('Kind of visit').selectOption({ label: 'Dr. Maya Lee — Therapy (53 min)' });
   await page.getByLabel('How would you like to meet?').selectOption('video');
-  await page.getByLabel('Where will you be during the visit?').selectOption('US-IL');
+  await page.getByLabel('Where will the patient be during the visit?').selectOption('US-IL');
   await page.getByLabel('First date').fill(date);
   await page.getByLabel(/^Time/).fill('15:00');
   await page.getByLabel('Every week').check();
@@ -158,9 +163,9 @@ test('a clinician books a weekly series for a patient, with the times checked fi
   assert.match(await monday.innerText(), /15:00–15:53\s+Jordan Rivera/);
   await page.goto(`${haven.url}/schedule/book`);
   // The same series again: every week now conflicts, and says so before anything is booked.
-  await page.getByLabel('Patient').selectOption({ label: 'Jordan Rivera' });
+  await page.getByLabel('Patient', { exact: true }).selectOption({ label: 'Jordan Rivera' });
   await page.getByLabel('Kind of visit').selectOption({ label: 'Dr. Maya Lee — Therapy (53 min)' });
-  await page.getByLabel('Where will you be during the visit?').selectOption('US-IL');
+  await page.getByLabel('Where will the patient be during the visit?').selectOption('US-IL');
   await page.getByLabel('First date').fill(date);
   await page.getByLabel(/^Time/).fill('15:00');
   await page.getByLabel('Every other week').check();

@@ -99,10 +99,10 @@ export async function rawSocket(page, frames) {
 /** The demo's visit about to start: Jordan (in `patientBrowser`) runs the check-in and waits;
  * Dr. Lee (in `clinicianBrowser`) opens the room and admits. Each side gets its own context,
  * passed first to `prepare` (an init script, a fake clock). Resolves once admitted. */
-export async function startVisit(haven, { patientBrowser, clinicianBrowser, prepare = async () => {} }) {
+export async function startVisit(haven, { patientBrowser, clinicianBrowser, prepare = async () => {}, options = {} }) {
   const account = (email) => haven.accounts.find((a) => a.email === email);
-  const jordan = await context(patientBrowser, haven.url, { locale: 'en-US' });
-  const lee = await context(clinicianBrowser, haven.url, { locale: 'en-US' });
+  const jordan = await context(patientBrowser, haven.url, { locale: 'en-US', ...options });
+  const lee = await context(clinicianBrowser, haven.url, { locale: 'en-US', ...options });
   for (const c of [jordan, lee]) await prepare(c.ctx);
   const patient = await jordan.ctx.newPage();
   await signIn(patient, haven.url, account('jordan@patients.example'));

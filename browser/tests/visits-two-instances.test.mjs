@@ -116,6 +116,7 @@ test('patient on one instance, clinician on the other: admitted, media both ways
 
   // Ending on one instance ends the visit on the other: the patient's page goes to the end.
   await clinician.getByRole('button', { name: 'End visit' }).click();
+  await clinician.getByRole('button', { name: 'Yes, end the visit' }).click();
   await clinician.waitForURL(`${second.url}/home`);
   await patient.waitForURL(`${first.url}/visits/${visit}/done`);
   await jordan.ctx.close();

@@ -147,8 +147,12 @@ test('a whole video visit: device check, check-in, waiting room, admit, call, dr
   await mediaFlow(clinician, 'clinician after video is back');
 
   step('chat');
+  // The chat is a closed panel until opened; a message to a closed panel is announced.
+  await patient.locator('#chat summary').click();
   await patient.getByLabel('Message').fill('Can you hear me?');
   await patient.getByLabel('Message').press('Enter');
+  await waitFor(() => clinician.locator('#chat-unread').innerText(), (t) => /1 new/.test(t), 'the closed chat says a message came');
+  await clinician.locator('#chat summary').click();
   await clinician.locator('#chat-log').getByText('Can you hear me?').waitFor();
   await clinician.getByLabel('Message').fill('Yes, clearly.');
   await clinician.getByRole('button', { name: 'Send', exact: true }).click();
@@ -180,7 +184,15 @@ test('a whole video visit: device check, check-in, waiting room, admit, call, dr
   // The patient leaves; the clinician ends the visit; the record says what was used.
   await patient.getByRole('button', { name: 'Leave' }).click();
   await patient.waitForURL(`${haven.url}/visits/${visit}/done`);
+  // Ending asks first; "Keep talking" leaves the call as it was.
   await clinician.getByRole('button', { name: 'End visit' }).click();
+  assert.match(await clinician.locator('#end-confirm').innerText(), /End the visit for you and Jordan Rivera\?/);
+  await expectNoAxeViolations(clinician, 'end visit: confirm');
+  await clinician.getByRole('button', { name: 'Keep talking' }).click();
+  assert.equal(await clinician.locator('#end-confirm').isVisible(), false);
+  assert.equal(await clinician.evaluate(() => window.havenVisit.state), 'admitted', 'still in the call');
+  await clinician.getByRole('button', { name: 'End visit' }).click();
+  await clinician.getByRole('button', { name: 'Yes, end the visit' }).click();
   await clinician.waitForURL(`${haven.url}/home`);
   await patient.reload();
   assert.equal(await patient.locator('#modality-used').innerText(), 'Video and audio only');

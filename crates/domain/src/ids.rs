@@ -104,3 +104,7 @@ mod tests {
         assert!(a < b);
     }
 }
+id_type!(
+    /// An invitation to join a practice, until it is accepted.
+    InvitationId
+);

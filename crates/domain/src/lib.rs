@@ -20,6 +20,6 @@ pub mod visits;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use crisis::{CrisisLine, CrisisLines};
 pub use email::Email;
-pub use ids::{AppointmentId, AttachmentId, LocationId, MessageId, PracticeId, SessionId, ThreadId, UserId, VisitTypeId};
+pub use ids::{AppointmentId, AttachmentId, InvitationId, LocationId, MessageId, PracticeId, SessionId, ThreadId, UserId, VisitTypeId};
 pub use language::Language;
 pub use role::Role;

@@ -2,7 +2,7 @@
 //! practice with a role chosen by staff.
 
 use haven_domain::audit::AuditEvent;
-use haven_domain::{Email, Language, PracticeId, Role, UserId};
+use haven_domain::{Email, InvitationId, Language, PracticeId, Role, UserId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -169,3 +169,93 @@ macro_rules! const_invitation_select {
     };
 }
 use const_invitation_select;
+
+/// An invitation not yet accepted, as the practice's admins list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingInvitation {
+    pub id: InvitationId,
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+    pub language: Language,
+    pub expires_at: Timestamp,
+}
+
+impl Store {
+    /// The practice's invitations nobody has accepted yet (expired ones too: they can be
+    /// sent again), newest first.
+    pub async fn pending_invitations(&self, practice: PracticeId) -> StoreResult<Vec<PendingInvitation>> {
+        let rows: Vec<(Uuid, String, String, String, String, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT id, email, display_name, role, language, expires_at FROM invitations
+                 WHERE practice_id = $1 AND accepted_at IS NULL ORDER BY created_at DESC LIMIT 500",
+            )
+            .bind(practice.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(id, email, display_name, role, language, expires_at)| {
+                Ok(PendingInvitation {
+                    id: InvitationId(id),
+                    email: Email::parse(&email).map_err(|_| StoreError::Schema("an invitation's email is malformed".into()))?,
+                    display_name,
+                    role: Role::parse(&role).ok_or_else(|| StoreError::Schema("an invitation's role is unknown".into()))?,
+                    language: Language::from_tag(&language).unwrap_or_default(),
+                    expires_at: time::from_db(expires_at),
+                })
+            })
+            .collect()
+    }
+
+    /// Gives an unaccepted invitation a new link and end (the old link stops working), with
+    /// its effects (the new mail, the audit entry). `false` when there is no such invitation.
+    pub async fn renew_invitation(
+        &self,
+        practice: PracticeId,
+        id: InvitationId,
+        token_hash: &str,
+        expires_at: Timestamp,
+        effects: &Effects,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let changed = on_conn!(&mut conn, |c| {
+            sqlx::query("UPDATE invitations SET token_hash = $1, expires_at = $2 WHERE id = $3 AND practice_id = $4 AND accepted_at IS NULL")
+                .bind(token_hash)
+                .bind(time::to_db(expires_at))
+                .bind(id.0)
+                .bind(practice.0)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+        });
+        if changed == 0 {
+            return Ok(false);
+        }
+        effects.write(&mut conn, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Withdraws an unaccepted invitation (its link stops working), with its audit entry.
+    pub async fn revoke_invitation(&self, practice: PracticeId, id: InvitationId, effects: &Effects, now: Timestamp) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let changed = on_conn!(&mut conn, |c| {
+            sqlx::query("DELETE FROM invitations WHERE id = $1 AND practice_id = $2 AND accepted_at IS NULL")
+                .bind(id.0)
+                .bind(practice.0)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+        });
+        if changed == 0 {
+            return Ok(false);
+        }
+        effects.write(&mut conn, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

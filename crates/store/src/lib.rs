@@ -46,7 +46,7 @@ pub use db::{Backend, PoolStats, Store, StoreOptions};
 pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
 pub use events::Subscription;
-pub use invitations::{Invitation, NewInvitation};
+pub use invitations::{Invitation, NewInvitation, PendingInvitation};
 pub use jobs::{ClaimedJob, NewJob, QueueStats};
 pub use keys::WrappedKey;
 pub use live_events::LiveEvent;

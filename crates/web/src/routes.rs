@@ -75,6 +75,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("POST", "/admin/people/{id}/active", PracticePerson, post(people::manage::set_active)),
         row("POST", "/admin/people/{id}/break-glass", PracticePerson, post(people::manage::allow_break_glass)),
         row("POST", "/admin/people/{id}/care-team", PracticePerson, post(people::manage::care_team)),
+        row("POST", "/admin/invitations/{invitation}/resend", Admin, post(people::manage::resend_invitation)),
+        row("POST", "/admin/invitations/{invitation}/revoke", Admin, post(people::manage::revoke_invitation)),
         row("GET", "/people/invite", Staff, get(people::invite::form)),
         row("POST", "/people/invite", Staff, post(people::invite::submit)),
         row("GET", "/book", SignedIn, get(booking::find::show)),

@@ -138,6 +138,12 @@ function release() {
 function startCall() {
   if (media) return;
   if (call) call.hidden = false;
+  // The call view: the other person large, this side small in a corner, the controls always
+  // on screen; the page's own header and footer step back (the crisis link stays).
+  document.body.classList.add('in-call');
+  hide('lobby', true);
+  // A preview that started while hidden can stay paused in some browsers: start it again.
+  for (const v of [localVideo, remoteVideo]) v?.play?.().catch(() => {});
   if (patient) say(strings.admitted);
   if (phone) {
     media = Promise.resolve(null); // phone visits: the clinician calls; no media here
@@ -465,6 +471,7 @@ function ended() {
   if (patient) return depart(null, section.dataset.doneUrl);
   teardown();
   if (call) call.hidden = true;
+  document.body.classList.remove('in-call');
   disable('admit', true);
   say(strings.ended);
 }
@@ -541,13 +548,26 @@ function onPeer(present) {
   }
 }
 
-function addChat(who, text) {
+let unreadChat = 0;
+function addChat(who, text, mine = false) {
   const item = document.createElement('li');
   const name = document.createElement('strong');
   name.textContent = who ?? '';
   item.append(name, ': ', text);
   $('chat-log').append(item);
+  // The chat is a panel the person opens; while it is closed, say that something came.
+  if (!mine && !$('chat')?.open) {
+    unreadChat += 1;
+    setText('chat-unread', fill(strings.chatUnread, unreadChat));
+    say(fill(strings.chatNew, who ?? ''));
+  }
 }
+$('chat')?.addEventListener('toggle', () => {
+  if (!$('chat').open) return;
+  unreadChat = 0;
+  setText('chat-unread', '');
+  $('chat-text')?.focus();
+});
 
 function onFrame(frame) {
   switch (frame.type) {
@@ -608,6 +628,14 @@ $('audio-only')?.addEventListener('click', () => setMode(mode === 'audio' ? 'vid
 $('suggest-audio')?.addEventListener('click', () => setMode('audio'));
 $('share')?.addEventListener('click', share);
 $('leave')?.addEventListener('click', () => depart('visit-leave', section.dataset.doneUrl));
+// Ending is for both sides and can't be undone: it asks first.
+const askEnd = (open) => {
+  hide('end-confirm', !open);
+  $('end-ask')?.setAttribute('aria-expanded', String(open));
+  (open ? $('end') : $('end-ask'))?.focus();
+};
+$('end-ask')?.addEventListener('click', () => askEnd(true));
+$('end-no')?.addEventListener('click', () => askEnd(false));
 $('end')?.addEventListener('click', () => depart('visit-end', '/home'));
 
 admit?.addEventListener('click', () => {
@@ -627,7 +655,7 @@ function onSubmit(formId, boxId, type, done) {
   });
 }
 onSubmit('note-form', 'note-text', 'visit-note', () => say(strings.noteSent));
-onSubmit('chat-form', 'chat-text', 'visit-chat', (text) => addChat(strings.you, text));
+onSubmit('chat-form', 'chat-text', 'visit-chat', (text) => addChat(strings.you, text, true));
 
 setInterval(showWaiting, 30000);
 // Waiting for the other side or in the call is activity: the idle sign-out (session.js)

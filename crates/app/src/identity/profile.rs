@@ -43,7 +43,8 @@ impl Identity {
             return Ok(Err("text-error-one-line"));
         }
         let Some(name) = haven_domain::text::one_line(name, 1, 120) else {
-            return Ok(Err(if actor.has_role(Role::Patient) { "profile-error-name" } else { "invite-error-name" }));
+            // One's own name: "Enter your name", whoever one is.
+            return Ok(Err("profile-error-name"));
         };
         let name = name.as_str();
         let Ok(email) = Email::parse(email) else {

@@ -10,8 +10,8 @@ use std::net::IpAddr;
 
 use haven_crypto::SecretToken;
 use haven_domain::audit::{AuditAction, DataCategory, Outcome};
-use haven_domain::{Email, Language, PracticeId, Role, UserId};
-use haven_store::{Effects, Invitation, NewInvitation, Practice, StoreError, User};
+use haven_domain::{Email, InvitationId, Language, PracticeId, Role, UserId};
+use haven_store::{Effects, Invitation, NewInvitation, PendingInvitation, Practice, StoreError, User};
 use jiff::SignedDuration;
 
 use crate::actor::Actor;
@@ -23,6 +23,18 @@ use crate::identity::{Identity, new_password_problem, throttle};
 use crate::mail::{Mail, wording};
 
 const INVITATION_FOR: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// A change to an invitation: who may join the practice, an account matter.
+fn invitation_entry(actor: &Actor, practice: PracticeId) -> Entry {
+    Entry {
+        actor: Some(actor.id()),
+        practice: Some(practice),
+        patient: None,
+        action: AuditAction::PermissionChange,
+        category: DataCategory::Account,
+        outcome: Outcome::Success,
+    }
+}
 const REGISTRATION_FOR: SignedDuration = SignedDuration::from_hours(24);
 
 pub struct People {
@@ -116,6 +128,40 @@ impl People {
         cx.store.create_invitation(&invitation, &effects, now).await?;
         cx.queue.kick();
         Ok(Ok(email))
+    }
+
+    /// The admin's practice's invitations nobody has accepted yet.
+    pub async fn pending_invitations(&self, actor: &Actor) -> Result<Vec<PendingInvitation>> {
+        Ok(self.cx.store.pending_invitations(Self::admin_practice(actor)?).await?)
+    }
+
+    /// Sends an unaccepted invitation again, with a new link valid for another week (the old
+    /// link stops working). `NotFound` when the practice has no such invitation.
+    pub async fn resend_invitation(&self, actor: &Actor, id: InvitationId) -> Result<Email> {
+        let cx = &self.cx;
+        let practice = Self::admin_practice(actor)?;
+        let invitation = cx.store.pending_invitations(practice).await?.into_iter().find(|i| i.id == id).ok_or(Error::NotFound)?;
+        throttle::invitation(cx, actor.id()).await?;
+        let practice_name = cx.store.list_practices().await?.into_iter().find(|p| p.id == practice).map(|p| p.name).unwrap_or_default();
+        let now = cx.now();
+        let token = SecretToken::generate();
+        let link = cx.links.to(&format!("/invitations/{}", token.reveal()));
+        let mail = wording::invitation(invitation.language, invitation.email.as_str(), &invitation.display_name, &practice_name, &link);
+        let expires_at = now.checked_add(INVITATION_FOR).map_err(|e| Error::internal("an invitation's end could not be computed", e))?;
+        let effects = Effects::audit(cx.event(actor, invitation_entry(actor, practice))).with_job(cx.queue.mail(mail, now)?);
+        if !cx.store.renew_invitation(practice, id, &token.digest(), expires_at, &effects, now).await? {
+            return Err(Error::NotFound);
+        }
+        cx.queue.kick();
+        Ok(invitation.email)
+    }
+
+    /// Withdraws an unaccepted invitation: its link stops working.
+    pub async fn revoke_invitation(&self, actor: &Actor, id: InvitationId) -> Result<()> {
+        let cx = &self.cx;
+        let practice = Self::admin_practice(actor)?;
+        let effects = Effects::audit(cx.event(actor, invitation_entry(actor, practice)));
+        if cx.store.revoke_invitation(practice, id, &effects, cx.now()).await? { Ok(()) } else { Err(Error::NotFound) }
     }
 
     /// The open invitation a link names: not yet accepted and not expired.

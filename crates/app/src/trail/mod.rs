@@ -157,6 +157,11 @@ impl Trail {
             Err(key) => return Ok(Err(key)),
         };
         let (Ok(from), Ok(until)) = (day(&f.from), day(&f.until)) else { return Ok(Err("audit-error-date")) };
+        if let (Some(from), Some(until)) = (from, until)
+            && from > until
+        {
+            return Ok(Err("audit-error-reversed"));
+        }
         // "Until" includes that whole day.
         let until = until.and_then(|t| t.checked_add(jiff::SignedDuration::from_hours(24)).ok());
         let action = if f.action.is_empty() { None } else { AuditAction::parse(&f.action) };

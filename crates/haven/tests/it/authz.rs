@@ -51,6 +51,8 @@ impl Things {
             .replace("{file}", "not-an-asset.css")
             .replace("{token}", "not-a-token")
             .replace("{slug}", "riverbend")
+            // An invitation nobody sent: admins get "not found", everyone else the policy's answer.
+            .replace("{invitation}", "01a231dc-0000-7000-8000-000000000000")
     }
 }
 

@@ -43,6 +43,9 @@ async fn pages_share_an_accessible_frame() {
 #[tokio::test]
 async fn static_assets_are_hashed_cached_and_compressed() {
     let server = TestServer::start(Backend::Sqlite).await;
+    let favicon = server.get("/favicon.ico").await;
+    assert_eq!(favicon.status(), StatusCode::OK, "browsers ask for it on every page");
+    assert!(favicon.headers()["content-type"].to_str().unwrap().starts_with("image/"));
     let (_, html) = server.get_text("/").await;
     let href = html.split("rel=\"stylesheet\" href=\"").nth(1).unwrap().split('"').next().unwrap();
     assert!(href.starts_with("/static/app.") && href.ends_with(".css"), "{href}");

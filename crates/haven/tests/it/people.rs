@@ -239,3 +239,51 @@ async fn people_change_their_name_and_email_and_the_old_address_is_told() {
     server.new_browser().sign_in("casey.kim@mail.example", &password).await;
     assert_eq!(server.new_browser().post_sign_in("casey@patients.example", &password).await.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// Invitations nobody has accepted are listed for the admins, who can send one again (a new
+/// link; the old one stops working) or withdraw it; the admin's menu leads to People and Audit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_see_resend_and_withdraw_waiting_invitations() {
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, None).await;
+    let accounts = server.seed_demo().await;
+    let admin = signed_in_as(&server, &accounts, "admin@riverbend.example").await;
+    let (_, home) = admin.get_text("/home").await;
+    assert!(
+        home.contains("<li><a href=\"/admin/people\">People</a></li>") && home.contains("<li><a href=\"/admin/audit\">Audit trail</a></li>"),
+        "the admin's menu"
+    );
+    for (name, email) in [("Riley Brooks", "riley@patients.example"), ("Sam Lane", "sam@patients.example")] {
+        let response = admin.post_form("/people/invite", &[("name", name), ("email", email), ("role", "patient"), ("language", "en")]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let first = sink.wait_for(2).await;
+    let old_link =
+        first.iter().find(|m| m.to == vec!["riley@patients.example".to_owned()]).unwrap().link(&format!("{}/invitations/", server.url)).unwrap();
+
+    let (_, page) = admin.get_text("/admin/people").await;
+    assert!(page.contains("Invitations waiting") && page.contains("riley@patients.example") && page.contains("Link valid until"), "{page}");
+    let id_of = |page: &str, email: &str| {
+        let row = page.split("<tr>").find(|r| r.contains(email)).unwrap().to_owned();
+        row.split("/admin/invitations/").nth(1).unwrap().split('/').next().unwrap().to_owned()
+    };
+    let riley = id_of(&page, "riley@patients.example");
+    let sam = id_of(&page, "sam@patients.example");
+
+    let response = admin.post_form(&format!("/admin/invitations/{riley}/resend"), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let again = sink.wait_for(3).await.remove(2);
+    let new_link = again.link(&format!("{}/invitations/", server.url)).unwrap();
+    assert_ne!(new_link, old_link);
+    let visitor = server.new_browser();
+    assert_eq!(visitor.get(old_link.trim_start_matches(&server.url)).await.status(), StatusCode::NOT_FOUND, "the old link stops working");
+    assert_eq!(visitor.get(new_link.trim_start_matches(&server.url)).await.status(), StatusCode::OK, "the new one works");
+    assert!(admin.get_text("/admin/people?done=resent&to=riley%40patients.example").await.1.contains("Sent again to riley@patients.example"));
+
+    let response = admin.post_form(&format!("/admin/invitations/{sam}/revoke"), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, page) = admin.get_text("/admin/people").await;
+    assert!(!page.contains("sam@patients.example"), "withdrawn");
+    assert_eq!(admin.post_form(&format!("/admin/invitations/{sam}/resend"), &[]).await.status(), StatusCode::NOT_FOUND);
+    let clinician = signed_in_as(&server, &accounts, "maya.lee@riverbend.example").await;
+    assert_eq!(clinician.post_form(&format!("/admin/invitations/{riley}/revoke"), &[]).await.status(), StatusCode::FORBIDDEN);
+}

@@ -58,8 +58,17 @@ async fn patients_see_who_accessed_their_record_and_admins_search_and_export() {
     let (status, _) = admin.get_text("/admin/audit?from=yesterday").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
+    let (status, html) = admin.get_text("/admin/audit?from=2026-12-05&until=2026-12-01").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "reversed dates are named, not an empty list");
+    assert!(html.contains("date is after the"), "{html}");
+
     let wrong = admin.post_form("/admin/audit/export", &[("password", "wrong"), ("patient", "jordan@patients.example")]).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "re-authentication before export");
+    let html = wrong.text().await.unwrap();
+    assert!(
+        html.contains("id=\"export-error\"") && html.contains("aria-describedby=\"export-error\""),
+        "the reason at the export's own field: {html}"
+    );
     let csv = admin.post_form("/admin/audit/export", &[("password", &admin_password), ("patient", "jordan@patients.example")]).await;
     assert_eq!(csv.status(), StatusCode::OK);
     assert_eq!(csv.headers()["content-disposition"], "attachment; filename=\"haven-audit.csv\"");

@@ -88,6 +88,8 @@ struct DetailPage {
     sequence: i64,
     done: Option<String>,
     error: Option<String>,
+    /// "Cancel your visit with … on …?"
+    cancel_question: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,7 +112,9 @@ async fn render_detail(
     let now = state.app.cx.now();
     let settings = state.app.cx.practice_settings(a.practice).await?;
     let window = SignedDuration::from_hours(settings.late_cancel_hours);
-    let late_warning = haven_domain::scheduling::is_late_cancellation(now, a.starts_at, window).then(|| {
+    // The late-cancellation policy is the patient's to know; staff cancel without a fee.
+    let staff = actor.is_staff_of(a.practice);
+    let late_warning = (!staff && haven_domain::scheduling::is_late_cancellation(now, a.starts_at, window)).then(|| {
         if settings.late_cancel_policy.trim().is_empty() {
             chrome.t1("appt-late-warning", "hours", &settings.late_cancel_hours.to_string())
         } else {
@@ -134,9 +138,13 @@ async fn render_detail(
         staff: actor.is_staff_of(a.practice),
         past: a.starts_at <= now,
         late_warning,
+        cancel_question: chrome.t2("appt-cancel-confirm", ("name", &a.clinician_name), ("when", &when::when_label(lang.0, a.starts_at, &tz, &zone))),
         joinable: haven_app::visits::room_open(a, now) && haven_app::visits::party_of(actor.id(), a).is_some(),
         sequence: a.sequence,
         done: done.and_then(|d| match d {
+            // Staff booking for a patient: the mail went to the patient.
+            "booked" if staff => Some(chrome.t1("appt-done-booked-staff", "name", &a.patient_name)),
+            "moved" if staff => Some(chrome.t1("appt-done-moved-staff", "name", &a.patient_name)),
             "booked" => Some(chrome.t("appt-done-booked")),
             "moved" => Some(chrome.t("appt-done-moved")),
             "cancelled" => Some(chrome.t("appt-done-cancelled")),

@@ -28,6 +28,8 @@ struct DashboardPage {
     unread: i64,
     /// Video and phone visits whose room is open now: link, label.
     visits: Vec<(String, String)>,
+    /// A patient's next booked visit: link and "when · with whom · how".
+    next_visit: Option<(String, String)>,
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Html<String>, AppError> {
@@ -55,7 +57,22 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
         };
         visits.push((format!("/visits/{}", a.id), label));
     }
+    let next_visit = if actor.has_role(Role::Patient) {
+        match app.booking.next_visit(&actor).await? {
+            Some(a) => {
+                let practice_zone = app.cx.practice_settings(a.practice).await?.time_zone;
+                let (zone, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
+                let when = haven_app::when::when_label(lang.0, a.starts_at, &tz, &zone);
+                let how = chrome.t(haven_app::booking::modality_key(a.modality));
+                Some((format!("/appointments/{}", a.id), format!("{when} · {} · {how}", a.clinician_name)))
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
     html(&DashboardPage {
+        next_visit,
         visits,
         unread,
         name: actor.user.display_name.clone(),

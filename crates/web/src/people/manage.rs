@@ -3,7 +3,7 @@
 //! session at once). Every change is an audited permission change.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_domain::Role;
 use haven_store::User;
@@ -23,6 +23,25 @@ use crate::state::AppState;
 struct PeoplePage {
     chrome: Chrome,
     people: Vec<PersonRow>,
+    invitations: Vec<InvitationRow>,
+    /// What the last invitation action did ("sent again to …", "withdrawn").
+    done: Option<String>,
+}
+
+struct InvitationRow {
+    id: String,
+    name: String,
+    email: String,
+    role: String,
+    /// "Link valid until …" or "Link expired on …".
+    state: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    done: String,
+    to: String,
 }
 
 struct PersonRow {
@@ -44,8 +63,43 @@ struct PersonRow {
     is_self: bool,
 }
 
-pub async fn list(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Html<String>, AppError> {
+pub async fn list(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Query(query): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(&state, lang.0, "/admin/people", &actor);
+    let now = state.app.cx.now();
+    let practice = haven_app::people::People::admin_practice(&actor)?;
+    let practice_zone = state.app.cx.practice_settings(practice).await?.time_zone;
+    let (zone, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
+    let invitations = state
+        .app
+        .people
+        .pending_invitations(&actor)
+        .await?
+        .into_iter()
+        .map(|i| {
+            let until = haven_app::when::when_label(lang.0, i.expires_at, &tz, &zone);
+            InvitationRow {
+                id: i.id.to_string(),
+                role: chrome.t(role_label_key(i.role)),
+                state: if i.expires_at > now {
+                    chrome.t1("invitations-valid-until", "when", &until)
+                } else {
+                    chrome.t1("invitations-expired", "when", &until)
+                },
+                name: i.display_name,
+                email: i.email.to_string(),
+            }
+        })
+        .collect();
+    let done = match query.done.as_str() {
+        "resent" => Some(chrome.t1("invitations-resent", "email", &query.to)),
+        "revoked" => Some(chrome.t("invitations-revoked")),
+        _ => None,
+    };
     let members = state.app.people.members(&actor).await?;
     let clinicians: Vec<(haven_domain::UserId, String, bool)> =
         members.iter().filter(|m| m.roles.contains(&Role::Clinician)).map(|m| (m.user.id, m.user.display_name.clone(), m.user.active)).collect();
@@ -77,7 +131,18 @@ pub async fn list(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
             email: m.user.email.to_string(),
         })
         .collect();
-    html(&PeoplePage { chrome, people })
+    html(&PeoplePage { chrome, people, invitations, done })
+}
+
+pub async fn resend_invitation(State(state): State<AppState>, Signed(actor): Signed, Path(id): Path<String>) -> Result<Response, AppError> {
+    let email = state.app.people.resend_invitation(&actor, parse_id(&id)?).await?;
+    let to: String = form_urlencoded::byte_serialize(email.as_str().as_bytes()).collect();
+    Ok(Redirect::to(&format!("/admin/people?done=resent&to={to}#invitations")).into_response())
+}
+
+pub async fn revoke_invitation(State(state): State<AppState>, Signed(actor): Signed, Path(id): Path<String>) -> Result<Response, AppError> {
+    state.app.people.revoke_invitation(&actor, parse_id(&id)?).await?;
+    Ok(Redirect::to("/admin/people?done=revoked#invitations").into_response())
 }
 
 #[derive(Deserialize, Default)]

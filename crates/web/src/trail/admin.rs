@@ -52,6 +52,8 @@ struct AuditPage {
     chain: String,
     chain_ok: bool,
     error: Option<String>,
+    /// The export's own refusal (a wrong password), shown at its form.
+    export_error: Option<String>,
 }
 
 async fn page(
@@ -59,17 +61,15 @@ async fn page(
     state: &AppState,
     actor: &Actor,
     filters: Filters,
-    problem: Option<&str>,
+    export_problem: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let chrome = Chrome::signed(state, lang.0, "/admin/audit", actor);
-    let (rows, mut error) = match state.app.trail.search(actor, &filters.search(), 200).await? {
+    let (rows, error) = match state.app.trail.search(actor, &filters.search(), 200).await? {
         Ok(named) => (rows(&chrome, &named), None),
         Err(key) => (Vec::new(), Some(chrome.t(key))),
     };
-    if let Some(key) = problem {
-        error = Some(chrome.t(key));
-    }
+    let export_error = export_problem.map(|key| chrome.t(key));
     let report = state.app.trail.verify().await?;
     let (chain, chain_ok) = match report.first_bad {
         None => (chrome.t1("audit-chain-ok", "count", &report.entries.to_string()), true),
@@ -77,7 +77,7 @@ async fn page(
     };
     let actions = AuditAction::ALL.iter().map(|a| (a.as_str(), chrome.t(&action_key(*a)))).collect();
     let status = if error.is_some() && status == StatusCode::OK { StatusCode::UNPROCESSABLE_ENTITY } else { status };
-    Ok((status, html(&AuditPage { chrome, filters, actions, rows, chain, chain_ok, error })?).into_response())
+    Ok((status, html(&AuditPage { chrome, filters, actions, rows, chain, chain_ok, error, export_error })?).into_response())
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(filters): Query<Filters>) -> Result<Response, AppError> {
