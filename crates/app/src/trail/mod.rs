@@ -45,6 +45,8 @@ pub struct Filters {
     pub action: String,
     pub from: String,
     pub until: String,
+    /// The page: entries older than this sequence number (empty: the newest).
+    pub before: String,
 }
 
 /// Entries with the names of the people they mention.
@@ -165,7 +167,8 @@ impl Trail {
         // "Until" includes that whole day.
         let until = until.and_then(|t| t.checked_add(jiff::SignedDuration::from_hours(24)).ok());
         let action = if f.action.is_empty() { None } else { AuditAction::parse(&f.action) };
-        Ok(Ok(AuditFilter { practice: Some(practice), actor, patient, action, from, until, limit }))
+        let before = f.before.trim().parse::<i64>().ok().filter(|b| *b > 0);
+        Ok(Ok(AuditFilter { practice: Some(practice), actor, patient, action, from, until, before, limit }))
     }
 
     /// The admin's practice's entries matching `f`, newest first.

@@ -101,3 +101,37 @@ async fn patients_see_who_accessed_their_record_and_admins_search_and_export() {
     assert!(!html.contains("Jordan Rivera") && !html.contains("Dr. Maya Lee"), "{html}");
     assert_eq!(patient.get("/admin/audit").await.status(), StatusCode::FORBIDDEN);
 }
+
+/// The admin's audit list comes in pages of 200, newest first, with links between them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_trail_pages_past_two_hundred_entries() {
+    use haven_domain::audit::{AuditAction, AuditEvent, DataCategory, Outcome};
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let practice = server.store.practice_by_slug("riverbend").await.unwrap().unwrap().id;
+    let jordan = id_of(&server, "jordan@patients.example").await;
+    let lee = id_of(&server, "maya.lee@riverbend.example").await;
+    let start = jiff::Timestamp::now();
+    let events: Vec<AuditEvent> = (0..250)
+        .map(|i| AuditEvent {
+            at: start.checked_add(jiff::SignedDuration::from_secs(i)).unwrap(),
+            actor: Some(lee),
+            practice: Some(practice),
+            patient: Some(jordan),
+            action: AuditAction::Read,
+            category: DataCategory::Clinical,
+            source: Some("127.0.0.1".into()),
+            outcome: Outcome::Success,
+        })
+        .collect();
+    server.store.append_audits(&events).await.unwrap();
+    let (admin, _) = browser_for(&server, &accounts, "admin@riverbend.example").await;
+    let (_, first) = admin.get_text("/admin/audit?action=read").await;
+    assert_eq!(first.matches("<tr><td>").count(), 200, "a full first page");
+    let older = first.split("href=\"/admin/audit?").find(|s| s.contains("Older entries")).expect("a link to older entries");
+    let query = older.split('"').next().unwrap().replace("&#38;", "&").replace("&amp;", "&");
+    assert!(query.contains("action=read") && query.contains("before="), "the filters carry over: {query}");
+    let (_, second) = admin.get_text(&format!("/admin/audit?{query}")).await;
+    assert!(second.matches("<tr><td>").count() >= 50, "the rest on the next page");
+    assert!(second.contains("Newest entries"), "a way back: {}", second.split("<nav class=\"pager\"").nth(1).unwrap_or(&query));
+}

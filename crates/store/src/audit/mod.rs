@@ -36,6 +36,8 @@ pub struct AuditFilter {
     pub action: Option<AuditAction>,
     pub from: Option<Timestamp>,
     pub until: Option<Timestamp>,
+    /// Only entries older than this one (the next page of a newest-first list).
+    pub before: Option<i64>,
     pub limit: i64,
 }
 
@@ -129,6 +131,7 @@ impl Store {
                    AND ($7 IS NULL OR practice = $7
                         OR actor IN (SELECT user_id FROM memberships WHERE practice_id = $7)
                         OR patient IN (SELECT user_id FROM memberships WHERE practice_id = $7))
+                   AND ($8 IS NULL OR seq < $8)
                  ORDER BY seq DESC LIMIT $6"
             ))
             .bind(filter.actor.map(|a| a.0))
@@ -138,6 +141,7 @@ impl Store {
             .bind(filter.until.map(time::to_db))
             .bind(limit)
             .bind(filter.practice.map(|p| p.0))
+            .bind(filter.before)
             .fetch_all(pool)
             .await
         })?;

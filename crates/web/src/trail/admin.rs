@@ -28,6 +28,7 @@ pub struct Filters {
     action: String,
     from: String,
     until: String,
+    before: String,
 }
 
 impl Filters {
@@ -38,6 +39,7 @@ impl Filters {
             action: self.action.clone(),
             from: self.from.clone(),
             until: self.until.clone(),
+            before: self.before.clone(),
         }
     }
 }
@@ -54,7 +56,14 @@ struct AuditPage {
     error: Option<String>,
     /// The export's own refusal (a wrong password), shown at its form.
     export_error: Option<String>,
+    /// The link to the next (older) page, when this one is full.
+    older: Option<String>,
+    /// This is not the first page: a link back to the newest entries.
+    newest: Option<String>,
 }
+
+/// Entries per page.
+const PAGE: i64 = 200;
 
 async fn page(
     lang: Lang,
@@ -65,10 +74,28 @@ async fn page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let chrome = Chrome::signed(state, lang.0, "/admin/audit", actor);
-    let (rows, error) = match state.app.trail.search(actor, &filters.search(), 200).await? {
-        Ok(named) => (rows(&chrome, &named), None),
-        Err(key) => (Vec::new(), Some(chrome.t(key))),
+    let (rows, last_seq, error) = match state.app.trail.search(actor, &filters.search(), PAGE).await? {
+        Ok(named) => {
+            let full = i64::try_from(named.records.len()).unwrap_or(i64::MAX) >= PAGE;
+            let last = named.records.last().map(|r| r.seq).filter(|_| full);
+            (rows(&chrome, &named), last, None)
+        }
+        Err(key) => (Vec::new(), None, Some(chrome.t(key))),
     };
+    let link = |before: Option<i64>| {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("person", &filters.person), ("patient", &filters.patient), ("action", &filters.action), ("from", &filters.from), ("until", &filters.until)] {
+            if !v.is_empty() {
+                q.append_pair(k, v);
+            }
+        }
+        if let Some(b) = before {
+            q.append_pair("before", &b.to_string());
+        }
+        format!("/admin/audit?{}", q.finish())
+    };
+    let older = last_seq.map(|seq| link(Some(seq)));
+    let newest = (!filters.before.is_empty()).then(|| link(None));
     let export_error = export_problem.map(|key| chrome.t(key));
     let report = state.app.trail.verify().await?;
     let (chain, chain_ok) = match report.first_bad {
@@ -77,7 +104,7 @@ async fn page(
     };
     let actions = AuditAction::ALL.iter().map(|a| (a.as_str(), chrome.t(&action_key(*a)))).collect();
     let status = if error.is_some() && status == StatusCode::OK { StatusCode::UNPROCESSABLE_ENTITY } else { status };
-    Ok((status, html(&AuditPage { chrome, filters, actions, rows, chain, chain_ok, error, export_error })?).into_response())
+    Ok((status, html(&AuditPage { chrome, filters, actions, rows, chain, chain_ok, error, export_error, older, newest })?).into_response())
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Query(filters): Query<Filters>) -> Result<Response, AppError> {
@@ -102,7 +129,7 @@ fn csv_field(text: &str) -> String {
 }
 
 pub async fn export(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<ExportForm>) -> Result<Response, AppError> {
-    let filters = Filters { person: form.person, patient: form.patient, action: form.action, from: form.from, until: form.until };
+    let filters = Filters { person: form.person, patient: form.patient, action: form.action, from: form.from, until: form.until, before: String::new() };
     let named = match state.app.trail.export(&actor, &state.app.identity, form.password, &filters.search()).await? {
         None => return page(lang, &state, &actor, filters, Some("security-wrong-password"), StatusCode::UNAUTHORIZED).await,
         Some(Err(_)) => return page(lang, &state, &actor, filters, None, StatusCode::OK).await,
