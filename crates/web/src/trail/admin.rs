@@ -84,7 +84,13 @@ async fn page(
     };
     let link = |before: Option<i64>| {
         let mut q = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [("person", &filters.person), ("patient", &filters.patient), ("action", &filters.action), ("from", &filters.from), ("until", &filters.until)] {
+        for (k, v) in [
+            ("person", &filters.person),
+            ("patient", &filters.patient),
+            ("action", &filters.action),
+            ("from", &filters.from),
+            ("until", &filters.until),
+        ] {
             if !v.is_empty() {
                 q.append_pair(k, v);
             }
@@ -129,7 +135,8 @@ fn csv_field(text: &str) -> String {
 }
 
 pub async fn export(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Form(form): Form<ExportForm>) -> Result<Response, AppError> {
-    let filters = Filters { person: form.person, patient: form.patient, action: form.action, from: form.from, until: form.until, before: String::new() };
+    let filters =
+        Filters { person: form.person, patient: form.patient, action: form.action, from: form.from, until: form.until, before: String::new() };
     let named = match state.app.trail.export(&actor, &state.app.identity, form.password, &filters.search()).await? {
         None => return page(lang, &state, &actor, filters, Some("security-wrong-password"), StatusCode::UNAUTHORIZED).await,
         Some(Err(_)) => return page(lang, &state, &actor, filters, None, StatusCode::OK).await,
