@@ -50,7 +50,14 @@ pub fn translate(lang: Language, key: &str, args: &[(&'static str, &str)]) -> St
     if args.is_empty() {
         return plain(lang, key);
     }
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string()))).collect();
+    // `count` goes in as a number, so a message can choose its plural form by the
+    // language's rules (`{ $count -> [one] … *[other] … }`). Only `count`: other values that
+    // look like numbers (a one-time code "012345") must stay exactly as written.
+    let value = |k: &str, v: &str| match (k, v.parse::<i64>()) {
+        ("count", Ok(n)) => FluentValue::from(n),
+        _ => FluentValue::from(v.to_string()),
+    };
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), value(k, v))).collect();
     LOCALES.lookup_with_args(id(lang), key, &args)
 }
 
@@ -170,5 +177,12 @@ mod tests {
         let text = translate(Language::Es, "welcome-user", &[("name", "Ana")]);
         assert!(text.contains("Ana"), "{text}");
         assert!(!text.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn counts_choose_their_plural_form() {
+        assert_eq!(translate(Language::En, "series-book-free", &[("count", "1")]), "Book the free time");
+        assert!(translate(Language::En, "series-book-free", &[("count", "4")]).contains("free times"));
+        assert_eq!(translate(Language::Es, "series-book-free", &[("count", "1")]), "Reservar la hora libre");
     }
 }

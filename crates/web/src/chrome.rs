@@ -89,6 +89,11 @@ impl Chrome {
     }
 
     #[must_use]
+    pub fn lang(&self) -> Language {
+        self.tr.0
+    }
+
+    #[must_use]
     pub fn lang_tag(&self) -> &'static str {
         self.tr.tag()
     }

@@ -15,17 +15,16 @@ const thread = section.dataset.thread;
 const me = section.dataset.me;
 const fileInput = document.getElementById('file');
 const maxFileBytes = Number(fileInput?.dataset.maxBytes || 0);
-// Times as the server writes them: "Tuesday 2026-12-08, 09:00 (America/Chicago)", in the
-// page's zone and language, so live messages read like the ones already on the page.
+// Times as the server writes them (ICU, CLDR): "Wed, Dec 2, 11:00 AM CST", in the page's
+// zone and its language's US conventions, so live messages read like those already there.
 const zone = section.dataset.zone || 'UTC';
-const lang = document.documentElement.lang;
+const locale = document.documentElement.lang === 'es' ? 'es-US' : 'en-US';
 function whenLabel(at) {
   const date = new Date(at);
-  const part = (options) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, ...options }).format(date);
-  const weekday = new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: 'long' }).format(date);
-  const day = part({ year: 'numeric', month: '2-digit', day: '2-digit' });
-  const time = part({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `${weekday} ${day}, ${time} (${zone})`;
+  const year = (d) => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(d);
+  const options = { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+  if (year(date) !== year(new Date())) options.year = 'numeric';
+  return new Intl.DateTimeFormat(locale, options).format(date);
 }
 // The server's reason for a refusal ("message-error-long" -> data-message-error-long), or
 // the general one.

@@ -164,7 +164,10 @@ mfa-recovery-continue = Continue to My Haven
 security-title = Sign-in and security
 security-totp-heading = Two-step sign-in
 security-totp-on = Two-step sign-in is on.
-security-recovery-left = Recovery codes left: { $count }.
+security-recovery-left = { $count ->
+    [one] One recovery code left.
+   *[other] Recovery codes left: { $count }.
+}
 security-totp-off = Two-step sign-in is off. Turning it on means that someone who learns your password still can't open your account.
 security-confirm-password = Your current password
 security-totp-enable = Turn on two-step sign-in
@@ -511,7 +514,10 @@ series-check = Check the times
 series-check-heading = The times, checked
 series-free = free
 series-conflict-booked = Another visit is booked at this time.
-series-book-free = Book the { $count } free times
+series-book-free = { $count ->
+    [one] Book the free time
+   *[other] Book the { $count } free times
+}
 series-error-repeat = Please choose how often the visit repeats.
 series-error-count = Please book between 1 and 52 visits.
 series-error-none-free = None of these times is free. Try another day or time.

@@ -164,7 +164,10 @@ mfa-recovery-continue = Continuar a Mi Haven
 security-title = Inicio de sesión y seguridad
 security-totp-heading = Inicio de sesión en dos pasos
 security-totp-on = El inicio de sesión en dos pasos está activado.
-security-recovery-left = Códigos de recuperación restantes: { $count }.
+security-recovery-left = { $count ->
+    [one] Queda un código de recuperación.
+   *[other] Códigos de recuperación restantes: { $count }.
+}
 security-totp-off = El inicio de sesión en dos pasos está desactivado. Activarlo significa que alguien que conozca su contraseña aún no podrá abrir su cuenta.
 security-confirm-password = Su contraseña actual
 security-totp-enable = Activar el inicio de sesión en dos pasos
@@ -511,7 +514,10 @@ series-check = Comprobar las horas
 series-check-heading = Las horas, comprobadas
 series-free = libre
 series-conflict-booked = Ya hay otra consulta reservada a esta hora.
-series-book-free = Reservar las { $count } horas libres
+series-book-free = { $count ->
+    [one] Reservar la hora libre
+   *[other] Reservar las { $count } horas libres
+}
 series-error-repeat = Elija cada cuánto se repite la consulta.
 series-error-count = Reserve entre 1 y 52 consultas.
 series-error-none-free = Ninguna de estas horas está libre. Pruebe otro día u hora.
@@ -778,7 +784,10 @@ visit-switch-audio = Cambiar a solo audio
 visit-chat-heading = Chat
 visit-chat-label = Mensaje
 visit-s-chat-new = Nuevo mensaje de chat de { $name }. Abra "Chat" para leerlo.
-visit-chat-unread = ({ $count } nuevos)
+visit-chat-unread = { $count ->
+    [one] (1 nuevo)
+   *[other] ({ $count } nuevos)
+}
 visit-chat-send = Enviar
 visit-s-waiting = Esperando a que { $name } le deje pasar.
 visit-s-admitted = Ya puede pasar. Conectando la llamada…

@@ -109,7 +109,7 @@ async fn event(cx: &Ctx, lang: Language, a: &Appointment, cancelled: bool) -> Re
 pub async fn change_mail(cx: &Ctx, words: &Words, visits: &[Appointment], change: Change) -> Result<Mail> {
     let first = visits.first().ok_or(Error::bug("no visit to write about"))?;
     let lang = words.lang;
-    let when = when::when_label(lang, first.starts_at, &words.tz, &words.zone_name);
+    let when = when::when_label(lang, first.starts_at, &words.tz);
     let how = how(cx, lang, first).await?;
     let link = cx.links.to(&format!("/appointments/{}", first.id));
     let count = visits.len().to_string();

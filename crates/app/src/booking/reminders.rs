@@ -56,7 +56,7 @@ impl Run for Reminder {
 
 async fn reminder_mail(cx: &Ctx, words: &Words, a: &Appointment) -> Result<Mail> {
     let lang = words.lang;
-    let when = when::when_label(lang, a.starts_at, &words.tz, &words.zone_name);
+    let when = when::when_label(lang, a.starts_at, &words.tz);
     let how = notify::how(cx, lang, a).await?;
     let link = cx.links.to(&format!("/appointments/{}", a.id));
     let args = [("clinician", a.clinician_name.as_str()), ("when", when.as_str()), ("how", how.as_str()), ("link", link.as_str())];

@@ -121,7 +121,7 @@ pub async fn show(
             languages: m.profile.languages.iter().filter_map(|l| Language::from_tag(l)).map(Language::native_name).collect::<Vec<_>>().join(", "),
             specialties: m.profile.specialties.join(", "),
             modalities: m.modalities.iter().map(|x| chrome.t(modality_key(*x))).collect::<Vec<_>>().join(", "),
-            soonest: m.soonest.map(|s| when::when_label(lang.0, s, &tz, &zone)),
+            soonest: m.soonest.map(|s| when::when_label(lang.0, s, &tz)),
         })
         .collect();
     let page = FindPage {

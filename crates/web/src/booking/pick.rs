@@ -44,7 +44,7 @@ pub fn days(lang: haven_domain::Language, times: &[Timestamp], tz: &TimeZone) ->
     let mut days: Vec<(Date, DayView)> = Vec::new();
     for t in times {
         let date = t.to_zoned(tz.clone()).date();
-        let slot = SlotView { value: t.to_string(), label: when::time_label(*t, tz) };
+        let slot = SlotView { value: t.to_string(), label: when::time_label(lang, *t, tz) };
         match days.last_mut() {
             Some((d, day)) if *d == date => day.slots.push(slot),
             _ => days.push((date, DayView { label: when::day_label(lang, date), slots: vec![slot] })),

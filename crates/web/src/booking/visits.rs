@@ -52,7 +52,7 @@ pub async fn list(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     let now = state.app.cx.now();
     let row = |a: &Appointment| VisitRow {
         id: a.id.to_string(),
-        when: when::when_label(lang.0, a.starts_at, &tz, &zone),
+        when: when::when_label(lang.0, a.starts_at, &tz),
         with: a.clinician_name.clone(),
         how: chrome.t(modality_key(a.modality)),
         status: chrome.t(status_key(a.status)),
@@ -108,7 +108,7 @@ async fn render_detail(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let chrome = Chrome::signed(state, lang.0, &format!("/appointments/{}", a.id), actor);
-    let (zone, tz) = viewer_zone(state, actor, a.practice, None).await?;
+    let (_, tz) = viewer_zone(state, actor, a.practice, None).await?;
     let now = state.app.cx.now();
     let settings = state.app.cx.practice_settings(a.practice).await?;
     let window = SignedDuration::from_hours(settings.late_cancel_hours);
@@ -123,8 +123,8 @@ async fn render_detail(
     });
     let page = DetailPage {
         id: a.id.to_string(),
-        when: when::when_label(lang.0, a.starts_at, &tz, &zone),
-        ends: when::time_label(a.ends_at, &tz),
+        when: when::when_label(lang.0, a.starts_at, &tz),
+        ends: when::time_label(lang.0, a.ends_at, &tz),
         clinician: a.clinician_name.clone(),
         patient: a.patient_name.clone(),
         visit: a.visit_name.clone(),
@@ -138,7 +138,7 @@ async fn render_detail(
         staff: actor.is_staff_of(a.practice),
         past: a.starts_at <= now,
         late_warning,
-        cancel_question: chrome.t2("appt-cancel-confirm", ("name", &a.clinician_name), ("when", &when::when_label(lang.0, a.starts_at, &tz, &zone))),
+        cancel_question: chrome.t2("appt-cancel-confirm", ("name", &a.clinician_name), ("when", &when::when_label(lang.0, a.starts_at, &tz))),
         joinable: haven_app::visits::room_open(a, now) && haven_app::visits::party_of(actor.id(), a).is_some(),
         sequence: a.sequence,
         done: done.and_then(|d| match d {
@@ -218,7 +218,7 @@ async fn render_reschedule(
     };
     let page = ReschedulePage {
         id: a.id.to_string(),
-        intro: chrome.t2("resched-now", ("clinician", &a.clinician_name), ("when", &when::when_label(lang.0, a.starts_at, &tz, &zone))),
+        intro: chrome.t2("resched-now", ("clinician", &a.clinician_name), ("when", &when::when_label(lang.0, a.starts_at, &tz))),
         sequence: a.sequence,
         days: days(lang.0, &times, &tz),
         next: format!("/appointments/{}/reschedule?from={next_week}", a.id),

@@ -48,10 +48,6 @@ struct DeniedPage {
     error: Option<String>,
 }
 
-fn when(ts: jiff::Timestamp) -> String {
-    ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 pub fn denied(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, error: Option<&str>, status: StatusCode) -> Result<Response, AppError> {
     let chrome = Chrome::signed(state, lang.0, &format!("/patients/{}", chart.patient.id), actor);
     let error = error.map(|key| chrome.t(key));
@@ -60,6 +56,8 @@ pub fn denied(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, error:
 
 async fn render(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, error: Option<&str>, draft: String) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(state, lang.0, &format!("/patients/{}", chart.patient.id), actor);
+    let tz = crate::booking::reader_zone(state, actor).await?;
+    let when = |ts| haven_app::when::when_label(lang.0, ts, &tz);
     let notes = state
         .app
         .charts

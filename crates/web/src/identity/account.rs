@@ -43,11 +43,6 @@ struct SessionRow {
     this_one: bool,
 }
 
-/// Times are shown in UTC, to the minute.
-fn when(ts: jiff::Timestamp) -> String {
-    ts.strftime("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 #[derive(Default)]
 struct Notes {
     wrong_password: Option<&'static str>,
@@ -60,6 +55,8 @@ struct Notes {
 async fn page(lang: Lang, state: &AppState, actor: &Actor, notes: Notes) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(state, lang.0, "/account/security", actor);
     let overview = state.app.identity.security_overview(actor).await?;
+    let tz = crate::booking::reader_zone(state, actor).await?;
+    let when = |ts| haven_app::when::when_label(lang.0, ts, &tz);
     let sessions = overview
         .sessions
         .into_iter()

@@ -96,12 +96,12 @@ struct ThreadPage {
     zone: String,
 }
 
-fn view(lang: haven_domain::Language, actor: &Actor, m: &StoredMessage, body: String, tz: &jiff::tz::TimeZone, zone: &str) -> MessageView {
+fn view(lang: haven_domain::Language, actor: &Actor, m: &StoredMessage, body: String, tz: &jiff::tz::TimeZone) -> MessageView {
     MessageView {
         seq: m.seq,
         mine: m.sender == actor.id(),
         sender: m.sender_name.clone(),
-        when: when::when_label(lang, m.created_at, tz, zone),
+        when: when::when_label(lang, m.created_at, tz),
         body,
         automatic: m.automatic,
         file: m
@@ -136,7 +136,7 @@ async fn render(
         }
         None => None,
     };
-    let messages = stored.into_iter().map(|(m, body)| view(lang.0, actor, &m, body, &tz, &zone)).collect();
+    let messages = stored.into_iter().map(|(m, body)| view(lang.0, actor, &m, body, &tz)).collect();
     let title = if actor.id() == thread.patient { chrome.t("messages-your-care-team") } else { messaging.patient_name(thread).await? };
     let page = ThreadPage {
         thread: thread.id.to_string(),

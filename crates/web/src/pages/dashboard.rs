@@ -46,7 +46,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
         let a = &v.appointment;
         let practice_zone = app.cx.practice_settings(a.practice).await?.time_zone;
         let (_, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
-        let when = haven_app::when::time_label(a.starts_at, &tz);
+        let when = haven_app::when::time_label(lang.0, a.starts_at, &tz);
         let label = match (v.party, v.waiting_since) {
             (Party::Clinician, Some(since)) => {
                 let minutes = now.duration_since(since).as_mins().max(0).to_string();
@@ -61,8 +61,8 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
         match app.booking.next_visit(&actor).await? {
             Some(a) => {
                 let practice_zone = app.cx.practice_settings(a.practice).await?.time_zone;
-                let (zone, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
-                let when = haven_app::when::when_label(lang.0, a.starts_at, &tz, &zone);
+                let (_, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
+                let when = haven_app::when::when_label(lang.0, a.starts_at, &tz);
                 let how = chrome.t(haven_app::booking::modality_key(a.modality));
                 Some((format!("/appointments/{}", a.id), format!("{when} · {} · {how}", a.clinician_name)))
             }

@@ -73,7 +73,7 @@ pub async fn list(
     let now = state.app.cx.now();
     let practice = haven_app::people::People::admin_practice(&actor)?;
     let practice_zone = state.app.cx.practice_settings(practice).await?.time_zone;
-    let (zone, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
+    let (_, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
     let invitations = state
         .app
         .people
@@ -81,7 +81,7 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|i| {
-            let until = haven_app::when::when_label(lang.0, i.expires_at, &tz, &zone);
+            let until = haven_app::when::when_label(lang.0, i.expires_at, &tz);
             InvitationRow {
                 id: i.id.to_string(),
                 role: chrome.t(role_label_key(i.role)),

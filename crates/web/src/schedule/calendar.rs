@@ -113,7 +113,7 @@ async fn render(
         for slot in calendar.slots.iter().filter(|s| s.appointment.starts_at.to_zoned(tz.clone()).date() == date) {
             let a = &slot.appointment;
             let with = if clinician.is_none() { format!(" · {}", a.clinician_name) } else { String::new() };
-            let time = format!("{}–{}", when::time_label(a.starts_at, &tz), when::time_label(a.ends_at, &tz));
+            let time = format!("{}–{}", when::time_label(lang.0, a.starts_at, &tz), when::time_label(lang.0, a.ends_at, &tz));
             // A colleague's visit with someone outside the viewer's care team: busy, no more.
             let entry = if slot.visible {
                 Entry_ {
@@ -140,7 +140,7 @@ async fn render(
             items.push((
                 t.starts_at,
                 Entry_ {
-                    time: format!("{}–{}", when::time_label(t.starts_at, &tz), when::time_label(t.ends_at, &tz)),
+                    time: format!("{}–{}", when::time_label(lang.0, t.starts_at, &tz), when::time_label(lang.0, t.ends_at, &tz)),
                     link: None,
                     text: label,
                     detail: if clinician.is_none() { name.clone() } else { chrome.t("schedule-blocked") },

@@ -154,7 +154,7 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, Signed(actor): Si
     if b.profile.practice != practice {
         return Err(AppError::Forbidden);
     }
-    let (zone, tz) = viewer_zone(&state, &actor, practice, None).await?;
+    let (_, tz) = viewer_zone(&state, &actor, practice, None).await?;
     let Ok(first) = date.to_datetime(time).to_zoned(tz.clone()) else { return invalid("booking-error-no-time", form).await };
     let starts = occurrences(first.timestamp(), &tz, every.max(1), count);
     let mut listed = Vec::new();
@@ -175,7 +175,7 @@ pub async fn submit(lang: Lang, State(state): State<AppState>, Signed(actor): Si
     let describe = |list: &[(Timestamp, Option<&'static str>)]| {
         list.iter()
             .map(|(t, p)| Occurrence {
-                when: when::when_label(chrome_lang, *t, &tz, &zone),
+                when: when::when_label(chrome_lang, *t, &tz),
                 problem: p.map(|k| haven_app::i18n::translate(chrome_lang, k, &[])),
             })
             .collect::<Vec<_>>()

@@ -76,9 +76,10 @@ async fn page(
     let chrome = Chrome::signed(state, lang.0, "/admin/audit", actor);
     let (rows, last_seq, error) = match state.app.trail.search(actor, &filters.search(), PAGE).await? {
         Ok(named) => {
+            let tz = crate::booking::reader_zone(state, actor).await?;
             let full = i64::try_from(named.records.len()).unwrap_or(i64::MAX) >= PAGE;
             let last = named.records.last().map(|r| r.seq).filter(|_| full);
-            (rows(&chrome, &named), last, None)
+            (rows(&chrome, &named, &tz), last, None)
         }
         Err(key) => (Vec::new(), None, Some(chrome.t(key))),
     };
@@ -143,10 +144,12 @@ pub async fn export(lang: Lang, State(state): State<AppState>, Signed(actor): Si
         Some(Ok(named)) => named,
     };
     let chrome = Chrome::public(&state, lang.0, "/admin/audit");
-    let rows = rows(&chrome, &named);
+    // The file's times are UTC in RFC 3339 (below), for machines and spreadsheets alike.
+    let rows = rows(&chrome, &named, &jiff::tz::TimeZone::UTC);
     let mut csv = String::from("\u{feff}seq,time_utc,actor,patient,action,category,source,outcome\n");
     for (record, row) in named.records.iter().zip(&rows) {
-        let fields = [&record.seq.to_string(), &row.when, &row.actor, &row.patient, &row.action, &row.category, &row.source, &row.outcome];
+        let fields =
+            [&record.seq.to_string(), &record.event.at.to_string(), &row.actor, &row.patient, &row.action, &row.category, &row.source, &row.outcome];
         csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         csv.push('\n');
     }

@@ -30,6 +30,7 @@ struct Row {
 
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(&state, lang.0, "/account/access", &actor);
+    let tz = crate::booking::reader_zone(&state, &actor).await?;
     let rows = state
         .app
         .trail
@@ -37,7 +38,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
         .await?
         .into_iter()
         .map(|a| Row {
-            when: a.record.event.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            when: haven_app::when::stamp_label(lang.0, a.record.event.at, &tz),
             actor: match a.who {
                 Accessor::You => chrome.t("access-you"),
                 Accessor::Staff { name, role } => chrome.t2("access-staff", ("name", &name), ("role", &chrome.t(role_label_key(role)))),

@@ -21,13 +21,13 @@ pub struct Row {
 
 /// Entries with names and translated words in place of ids and codes.
 #[must_use]
-pub fn rows(chrome: &Chrome, named: &Named) -> Vec<Row> {
+pub fn rows(chrome: &Chrome, named: &Named, tz: &jiff::tz::TimeZone) -> Vec<Row> {
     let name = |id: Option<haven_domain::UserId>| id.and_then(|i| named.names.get(&i).cloned()).unwrap_or_else(|| chrome.t("audit-nobody"));
     named
         .records
         .iter()
         .map(|r| Row {
-            when: r.event.at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            when: haven_app::when::stamp_label(chrome.lang(), r.event.at, tz),
             actor: name(r.event.actor),
             patient: r.event.patient.map(|_| name(r.event.patient)).unwrap_or_default(),
             action: chrome.t(&action_key(r.event.action)),

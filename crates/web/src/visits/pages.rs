@@ -135,11 +135,11 @@ async fn render_safety(
 ) -> Result<Response, AppError> {
     let chrome = chrome(lang, state, actor, &format!("/visits/{}/safety", a.id));
     let due = state.app.visits.consent_due(a).await?;
-    let (zone, tz) = viewer_zone(state, actor, a.practice, None).await?;
+    let (_, tz) = viewer_zone(state, actor, a.practice, None).await?;
     let page = SafetyPage {
         id: a.id.to_string(),
         with: a.clinician_name.clone(),
-        when: when::when_label(lang.0, a.starts_at, &tz, &zone),
+        when: when::when_label(lang.0, a.starts_at, &tz),
         form,
         regions: Jurisdiction::known().map(|j| (j.as_str().to_owned(), j.name().to_owned())).collect(),
         consent_due: due,
@@ -259,7 +259,7 @@ pub async fn room(
         }
         _ => None,
     };
-    let (zone, tz) = viewer_zone(&state, &actor, a.practice, None).await?;
+    let (_, tz) = viewer_zone(&state, &actor, a.practice, None).await?;
     let chrome = chrome(lang, &state, &actor, &format!("/visits/{}/room", a.id));
     let page = RoomPage {
         waiting_template: chrome.t2("visit-s-patient-waiting", ("name", "%s"), ("minutes", "%s")),
@@ -270,7 +270,7 @@ pub async fn room(
         phone: is_phone(&a),
         ice: state.app.visits.rtc_configuration(actor.id()).to_string(),
         peer_name: if party == Party::Patient { a.clinician_name.clone() } else { a.patient_name.clone() },
-        when: when::when_label(lang.0, a.starts_at, &tz, &zone),
+        when: when::when_label(lang.0, a.starts_at, &tz),
         outside_licence: visit.as_ref().is_some_and(|v| v.outside_licence),
         note: visit.as_ref().and_then(|v| v.waiting_note.clone()).unwrap_or_default(),
         emergency,

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::i18n::translate;
+mod labels;
 
 /// Zones offered in "show times in" lists; any IANA name is accepted where typed.
 pub const COMMON_ZONES: &[&str] = &[
@@ -59,28 +59,30 @@ pub fn viewer_zone(choice: Option<&str>, saved: Option<&str>, practice: &str) ->
     ("UTC".to_owned(), TimeZone::UTC)
 }
 
-#[must_use]
-pub fn weekday_name(lang: Language, date: Date) -> String {
-    translate(lang, &format!("weekday-{}", date.weekday().to_monday_one_offset()), &[])
-}
-
-/// "Tuesday 2026-12-08".
+/// "Wednesday, December 2" / "miércoles, 2 de diciembre".
 #[must_use]
 pub fn day_label(lang: Language, date: Date) -> String {
-    format!("{} {}", weekday_name(lang, date), date)
+    labels::day(lang, date)
 }
 
-/// "09:00".
+/// "11:00 AM" / "11:00 a.m.", in `tz`.
 #[must_use]
-pub fn time_label(at: Timestamp, tz: &TimeZone) -> String {
-    at.to_zoned(tz.clone()).strftime("%H:%M").to_string()
+pub fn time_label(lang: Language, at: Timestamp, tz: &TimeZone) -> String {
+    labels::time(lang, &at.to_zoned(tz.clone()))
 }
 
-/// "Tuesday 2026-12-08, 09:00 (America/New_York)": unambiguous in every language.
+/// "Wed, Dec 2, 11:00 AM CST" / "mié, 2 de dic, 11:00 a.m. CST", in `tz` (the year shown when it
+/// isn't this year's).
 #[must_use]
-pub fn when_label(lang: Language, at: Timestamp, tz: &TimeZone, zone_name: &str) -> String {
-    let local = at.to_zoned(tz.clone());
-    format!("{}, {} ({zone_name})", day_label(lang, local.date()), local.strftime("%H:%M"))
+pub fn when_label(lang: Language, at: Timestamp, tz: &TimeZone) -> String {
+    let this_year = Timestamp::now().to_zoned(tz.clone()).year();
+    labels::when(lang, &at.to_zoned(tz.clone()), this_year)
+}
+
+/// "Dec 2, 2026, 11:00:05 AM CST": when something was recorded, to the second, in `tz`.
+#[must_use]
+pub fn stamp_label(lang: Language, at: Timestamp, tz: &TimeZone) -> String {
+    labels::stamp(lang, &at.to_zoned(tz.clone()))
 }
 
 /// Parses "2026-12-08T17:00:00Z" as sent back by Haven's own forms.
@@ -115,9 +117,20 @@ mod tests {
 
     #[test]
     fn labels_are_in_the_viewers_zone_and_language() {
-        let at: Timestamp = "2026-12-08T17:00:00Z".parse().unwrap();
-        let tz = zone("America/New_York").unwrap();
-        assert_eq!(when_label(Language::En, at, &tz, "America/New_York"), "Tuesday 2026-12-08, 12:00 (America/New_York)");
-        assert_eq!(when_label(Language::Es, at, &tz, "America/New_York"), "martes 2026-12-08, 12:00 (America/New_York)");
+        let at: Timestamp = "2026-12-02T17:00:00Z".parse().unwrap();
+        let chicago = zone("America/Chicago").unwrap();
+        let this_year = at.to_zoned(chicago.clone()).year();
+        let local = at.to_zoned(chicago.clone());
+        // A plain space before AM/PM, as browsers write it (see `labels::plain`).
+        assert_eq!(labels::when(Language::En, &local, this_year), "Wed, Dec 2, 11:00 AM CST");
+        assert_eq!(labels::when(Language::Es, &local, this_year), "mié, 2 de dic, 11:00 a.m. CST");
+        assert_eq!(labels::when(Language::En, &local, this_year + 1), "Wed, Dec 2, 2026, 11:00 AM CST");
+        assert_eq!(time_label(Language::En, at, &chicago), "11:00 AM");
+        assert_eq!(time_label(Language::Es, at, &chicago), "11:00 a.m.");
+        assert_eq!(day_label(Language::En, local.date()), "Wednesday, December 2");
+        assert_eq!(day_label(Language::Es, local.date()), "miércoles, 2 de diciembre");
+        // Summer time is named as such, in the zone of the reader.
+        let july: Timestamp = "2026-07-01T17:00:00Z".parse().unwrap();
+        assert!(stamp_label(Language::En, july, &zone("America/New_York").unwrap()).ends_with("1:00:00 PM EDT"));
     }
 }
