@@ -108,15 +108,6 @@ impl Booking {
     }
 
     /// The patient's own appointments, soonest first (their reading is audited).
-    /// The patient's next booked visit within three months, for their start page (one read;
-    /// the start page is the patient's own, as the visits it already lists).
-    pub async fn next_visit(&self, actor: &Actor) -> Result<Option<Appointment>> {
-        let now = self.cx.now();
-        let until = now.checked_add(SignedDuration::from_hours(24 * 90)).unwrap_or(now);
-        let coming = self.cx.store.appointments_of_patient_between(actor.id(), now, until).await?;
-        Ok(coming.into_iter().filter(|a| a.status == AppointmentStatus::Booked && a.ends_at > now).min_by_key(|a| a.starts_at))
-    }
-
     pub async fn mine(&self, actor: &Actor) -> Result<Vec<Appointment>> {
         let all = self.cx.store.appointments_of_patient(actor.id()).await?;
         let read = Entry {

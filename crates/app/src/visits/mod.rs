@@ -104,6 +104,13 @@ pub struct Visits {
 }
 
 /// A visit whose room is open now, for the start page.
+/// Visits as a start page shows them.
+pub struct StartVisits {
+    pub open: Vec<OpenVisit>,
+    /// A patient's next booked visit that isn't open yet.
+    pub next: Option<Appointment>,
+}
+
 pub struct OpenVisit {
     pub appointment: Appointment,
     pub party: Party,
@@ -247,13 +254,27 @@ impl Visits {
     /// Visits whose room is open now: a patient's own; a clinician's, with who is already in
     /// the waiting room (each patient named is an audited read).
     pub async fn open_now(&self, actor: &Actor) -> Result<Vec<OpenVisit>> {
+        Ok(self.start_page(actor).await?.open)
+    }
+
+    /// What a start page shows of visits: those open now and, for a patient, the next booked
+    /// one after them (within three months). A patient's are one read: the start page is
+    /// the most visited page.
+    pub async fn start_page(&self, actor: &Actor) -> Result<StartVisits> {
         let store = &self.cx.store;
         let now = self.cx.now();
         let day = SignedDuration::from_hours(24);
         let mut found = Vec::new();
+        let mut next = None;
         if actor.has_role(haven_domain::Role::Patient) {
-            let (from, until) = (now.checked_sub(day).unwrap_or(now), now.checked_add(day).unwrap_or(now));
-            for a in store.appointments_of_patient_between(actor.id(), from, until).await?.into_iter().filter(|a| room_open(a, now)) {
+            let (from, until) = (now.checked_sub(day).unwrap_or(now), now.checked_add(SignedDuration::from_hours(24 * 90)).unwrap_or(now));
+            let mine = store.appointments_of_patient_between(actor.id(), from, until).await?;
+            next = mine
+                .iter()
+                .filter(|a| a.status == AppointmentStatus::Booked && a.ends_at > now && !room_open(a, now))
+                .min_by_key(|a| a.starts_at)
+                .cloned();
+            for a in mine.into_iter().filter(|a| room_open(a, now)) {
                 found.push(OpenVisit { appointment: a, party: Party::Patient, waiting_since: None });
             }
         }
@@ -271,7 +292,7 @@ impl Visits {
         }
         let entries = found.iter().filter(|v| v.party == Party::Clinician).map(|v| entry(actor, &v.appointment, AuditAction::Read)).collect();
         self.cx.record_all(actor, entries).await?;
-        Ok(found)
+        Ok(StartVisits { open: found, next })
     }
 
     /// The patient's rating of the visit's quality (1–5), once.

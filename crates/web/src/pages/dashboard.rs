@@ -42,7 +42,8 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     let unread = app.messaging.unread_total(&actor).await?;
     let now = app.cx.now();
     let mut visits = Vec::new();
-    for v in app.visits.open_now(&actor).await? {
+    let start = app.visits.start_page(&actor).await?;
+    for v in start.open {
         let a = &v.appointment;
         let practice_zone = app.cx.practice_settings(a.practice).await?.time_zone;
         let (_, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
@@ -58,7 +59,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
         visits.push((format!("/visits/{}", a.id), label));
     }
     let next_visit = if actor.has_role(Role::Patient) {
-        match app.booking.next_visit(&actor).await? {
+        match start.next {
             Some(a) => {
                 let practice_zone = app.cx.practice_settings(a.practice).await?.time_zone;
                 let (_, tz) = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), &practice_zone);
