@@ -96,6 +96,25 @@ export async function rawSocket(page, frames) {
   }, frames);
 }
 
+/** From the signed-in patient's start page: Join, then the check-in form filled as Jordan
+ * would, into the waiting room. Resolves with the visit's id. */
+export async function checkIn(patient, base) {
+  await patient.getByRole('link', { name: 'Join the visit' }).click();
+  await patient.waitForURL(/\/check$/);
+  const visit = patient.url().match(/visits\/([0-9a-f-]+)\//)[1];
+  await patient.goto(`${base}/visits/${visit}/safety`);
+  await patient.getByLabel('Where are you right now? (address)').fill('12 Elm Street, Springfield, IL');
+  await patient.getByLabel('State or province you are in').selectOption('US-IL');
+  await patient.getByLabel('A phone number to call you back on').fill('+1 312 555 0101');
+  await patient.getByLabel('Their name').fill('Sam Rivera');
+  await patient.getByLabel('Their phone number').fill('+1 312 555 0199');
+  await patient.getByLabel('I have read this and agree to receive care by telehealth.').check();
+  await patient.getByLabel('Type your full name to sign').fill('Jordan Rivera');
+  await patient.getByRole('button', { name: 'Continue to the waiting room' }).click();
+  await patient.waitForURL(/\/room$/);
+  return visit;
+}
+
 /** The demo's visit about to start: Jordan (in `patientBrowser`) runs the check-in and waits;
  * Dr. Lee (in `clinicianBrowser`) opens the room and admits. Each side gets its own context,
  * passed first to `prepare` (an init script, a fake clock). Resolves once admitted. */
@@ -106,19 +125,7 @@ export async function startVisit(haven, { patientBrowser, clinicianBrowser, prep
   for (const c of [jordan, lee]) await prepare(c.ctx);
   const patient = await jordan.ctx.newPage();
   await signIn(patient, haven.url, account('jordan@patients.example'));
-  await patient.getByRole('link', { name: 'Join the visit' }).click();
-  await patient.waitForURL(/\/check$/);
-  const visit = patient.url().match(/visits\/([0-9a-f-]+)\//)[1];
-  await patient.goto(`${haven.url}/visits/${visit}/safety`);
-  await patient.getByLabel('Where are you right now? (address)').fill('12 Elm Street, Springfield, IL');
-  await patient.getByLabel('State or province you are in').selectOption('US-IL');
-  await patient.getByLabel('A phone number to call you back on').fill('+1 312 555 0101');
-  await patient.getByLabel('Their name').fill('Sam Rivera');
-  await patient.getByLabel('Their phone number').fill('+1 312 555 0199');
-  await patient.getByLabel('I have read this and agree to receive care by telehealth.').check();
-  await patient.getByLabel('Type your full name to sign').fill('Jordan Rivera');
-  await patient.getByRole('button', { name: 'Continue to the waiting room' }).click();
-  await patient.waitForURL(/\/room$/);
+  const visit = await checkIn(patient, haven.url);
   const clinician = await lee.ctx.newPage();
   await signIn(clinician, haven.url, account('maya.lee@riverbend.example'));
   await clinician.goto(`${haven.url}/visits/${visit}/room`);

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HAVEN_BIN, startDemo, launch, context, signIn, expectNoAxeViolations } from './support.mjs';
-import { mediaFlow, waitFor, remoteVideoPlaying } from './visit-support.mjs';
+import { mediaFlow, waitFor, remoteVideoPlaying, checkIn } from './visit-support.mjs';
 import { innerBridge } from '../pg-bridge.mjs';
 
 const DATABASE = process.env.BROWSER_PG_URL;
@@ -80,19 +80,7 @@ test('patient on one instance, clinician on the other: admitted, media both ways
 
   const patient = await jordan.ctx.newPage();
   await signIn(patient, first.url, account('jordan@patients.example'));
-  await patient.getByRole('link', { name: 'Join the visit' }).click();
-  await patient.waitForURL(/\/check$/);
-  const visit = patient.url().match(/visits\/([0-9a-f-]+)\//)[1];
-  await patient.goto(`${first.url}/visits/${visit}/safety`);
-  await patient.getByLabel('Where are you right now? (address)').fill('12 Elm Street, Springfield, IL');
-  await patient.getByLabel('State or province you are in').selectOption('US-IL');
-  await patient.getByLabel('A phone number to call you back on').fill('+1 312 555 0101');
-  await patient.getByLabel('Their name').fill('Sam Rivera');
-  await patient.getByLabel('Their phone number').fill('+1 312 555 0199');
-  await patient.getByLabel('I have read this and agree to receive care by telehealth.').check();
-  await patient.getByLabel('Type your full name to sign').fill('Jordan Rivera');
-  await patient.getByRole('button', { name: 'Continue to the waiting room' }).click();
-  await patient.waitForURL(/\/room$/);
+  const visit = await checkIn(patient, first.url);
   await waitFor(() => patient.locator('#visit-status').innerText(), (t) => /Waiting for Dr\. Maya Lee/.test(t), 'the patient waits');
 
   // Dr. Lee signs in on the other instance and sees the patient waiting there.
