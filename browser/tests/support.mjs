@@ -47,9 +47,10 @@ export async function startDemo(extraArgs = [], extraEnv = {}) {
   });
   // Clear the timer once started: a pending timer would keep the test process alive.
   await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
-  // The banner says localhost (passkeys need a name); mail links use the bound address.
+  // The banner says localhost (passkeys need a name), and so do the links in its mail:
+  // a person meets one address, so the tests use it too.
   const nameUrl = out.match(/running at (http:\/\/localhost:\d+)/)[1];
-  const url = nameUrl.replace('localhost', '127.0.0.1');
+  const url = nameUrl;
   const accounts = [...out.matchAll(/^\s+(admin|clinician|patient)\s+(.+?)\s{2,}(\S+@\S+)\s+(\S+)$/gm)].map((m) => ({
     role: m[1],
     name: m[2].trim(),

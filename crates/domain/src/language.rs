@@ -69,9 +69,49 @@ impl Language {
     }
 }
 
+/// Words given in both languages Haven speaks: a practice's own (the name of a kind of
+/// visit, a clinician's bio) or a published instrument's. An empty Spanish text falls
+/// back to the English one, so a practice that hasn't translated yet still reads whole.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Bilingual {
+    pub en: String,
+    #[serde(default)]
+    pub es: String,
+}
+
+impl Bilingual {
+    #[must_use]
+    pub fn new(en: impl Into<String>, es: impl Into<String>) -> Self {
+        Self { en: en.into(), es: es.into() }
+    }
+
+    /// English only, for now.
+    #[must_use]
+    pub fn english(en: impl Into<String>) -> Self {
+        Self::new(en, "")
+    }
+
+    /// The text in `lang`, or the English text when there is none in it.
+    #[must_use]
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::Es if !self.es.trim().is_empty() => &self.es,
+            _ => &self.en,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bilingual_words_fall_back_to_english_only_when_spanish_is_blank() {
+        let both = Bilingual::new("First visit", "Primera consulta");
+        assert_eq!(both.get(Language::Es), "Primera consulta");
+        assert_eq!(both.get(Language::En), "First visit");
+        assert_eq!(Bilingual::new("First visit", "  ").get(Language::Es), "First visit");
+    }
 
     #[test]
     fn negotiates_by_quality_then_order() {

@@ -21,5 +21,5 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use crisis::{CrisisLine, CrisisLines};
 pub use email::Email;
 pub use ids::{AppointmentId, AttachmentId, InvitationId, LocationId, MessageId, PracticeId, SessionId, ThreadId, UserId, VisitTypeId};
-pub use language::Language;
+pub use language::{Bilingual, Language};
 pub use role::Role;

@@ -121,6 +121,11 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Set when a TLS proxy (or Haven itself) serves HTTPS: cookies become `Secure`.
     pub behind_tls_proxy: bool,
+    /// Without a `public_url`, name a loopback listener `localhost` in emailed links, as
+    /// the demo's banner does (passkeys need a name, and a person should meet one address).
+    /// Set by `haven demo`; not read from the configuration file.
+    #[serde(skip)]
+    pub loopback_links_by_name: bool,
     pub log_format: LogFormat,
     /// A `tracing` filter such as `info` or `haven_web=debug,info`.
     pub log_level: String,
@@ -205,6 +210,7 @@ impl Default for Config {
             key_file: None,
             public_url: None,
             behind_tls_proxy: false,
+            loopback_links_by_name: false,
             log_format: LogFormat::Human,
             log_level: "info".into(),
             crisis: CrisisLines::default(),
@@ -371,11 +377,12 @@ impl Config {
     }
 
     /// The address links in mail point to: the configured public URL, else the address
-    /// Haven listens on.
+    /// Haven listens on (named `localhost` on loopback for the demo).
     #[must_use]
     pub fn links_base(&self, listening: SocketAddr) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
+            None if self.loopback_links_by_name && listening.ip().is_loopback() => format!("http://localhost:{}", listening.port()),
             None => format!("http://{listening}"),
         }
     }
@@ -470,6 +477,18 @@ fn describe(error: &figment::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_name_loopback_only_for_the_demo_and_never_over_a_public_url() {
+        let on: SocketAddr = "127.0.0.1:8091".parse().unwrap();
+        let mut config = Config::default();
+        assert_eq!(config.links_base(on), "http://127.0.0.1:8091");
+        config.loopback_links_by_name = true;
+        assert_eq!(config.links_base(on), "http://localhost:8091");
+        assert_eq!(config.links_base("0.0.0.0:8091".parse().unwrap()), "http://0.0.0.0:8091");
+        config.public_url = Some("https://care.example.org/".into());
+        assert_eq!(config.links_base(on), "https://care.example.org");
+    }
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()

@@ -12,7 +12,8 @@ use jiff::{SignedDuration, Span, Timestamp};
 struct Clinician {
     email: &'static str,
     credentials: &'static str,
-    bio: &'static str,
+    /// English and Spanish: the practice words its own data in both.
+    bio: (&'static str, &'static str),
     languages: &'static [&'static str],
     specialties: &'static [&'static str],
     licenses: &'static str,
@@ -20,34 +21,46 @@ struct Clinician {
     /// ISO weekdays and local hours.
     days: &'static [i64],
     hours: (i64, i64),
-    /// Name, minutes, modalities.
-    visits: &'static [(&'static str, i64, &'static [Modality])],
+    /// Name (English, Spanish), minutes, modalities.
+    visits: &'static [((&'static str, &'static str), i64, &'static [Modality])],
 }
 
 const CLINICIANS: &[Clinician] = &[
     Clinician {
         email: "maya.lee@riverbend.example",
         credentials: "PhD, Licensed Psychologist",
-        bio: "I help adults with anxiety, depression and the after-effects of trauma, using CBT and ACT.",
+        bio: (
+            "I help adults with anxiety, depression and the after-effects of trauma, using CBT and ACT.",
+            "Ayudo a adultos con ansiedad, depresión y las secuelas de un trauma, con terapia cognitivo-conductual y terapia de aceptación y compromiso.",
+        ),
         languages: &["en"],
         specialties: &["Anxiety", "Depression", "Trauma"],
         licenses: "US-CA,US-OR,US-IL",
         zone: "America/Los_Angeles",
         days: &[1, 2, 3, 4, 5],
         hours: (9 * 60, 17 * 60),
-        visits: &[("Therapy", 53, &[Modality::Video, Modality::Phone, Modality::InPerson]), ("Intake", 60, &[Modality::Video, Modality::InPerson])],
+        visits: &[
+            (("Therapy", "Terapia"), 53, &[Modality::Video, Modality::Phone, Modality::InPerson]),
+            (("Intake", "Primera consulta"), 60, &[Modality::Video, Modality::InPerson]),
+        ],
     },
     Clinician {
         email: "samuel.ortiz@riverbend.example",
         credentials: "MD, Psychiatrist",
-        bio: "Psiquiatra. Medication management for depression, anxiety and bipolar disorder, in English and Spanish.",
+        bio: (
+            "Psychiatrist. Medication management for depression, anxiety and bipolar disorder, in English and Spanish.",
+            "Psiquiatra. Manejo de medicamentos para la depresión, la ansiedad y el trastorno bipolar, en inglés y en español.",
+        ),
         languages: &["es", "en"],
         specialties: &["Medication management", "Depression", "Bipolar disorder"],
         licenses: "US-NY,US-NJ,US-FL",
         zone: "America/New_York",
         days: &[1, 2, 3, 4],
         hours: (8 * 60, 16 * 60),
-        visits: &[("Medication management", 30, &[Modality::Video, Modality::Phone]), ("Psychiatric intake", 60, &[Modality::Video])],
+        visits: &[
+            (("Medication management", "Manejo de medicamentos"), 30, &[Modality::Video, Modality::Phone]),
+            (("Psychiatric intake", "Primera consulta psiquiátrica"), 60, &[Modality::Video]),
+        ],
     },
 ];
 
@@ -89,7 +102,7 @@ pub async fn seed(store: &Store, practice: PracticeId) -> anyhow::Result<()> {
             practice,
             name: String::new(),
             credentials: c.credentials.into(),
-            bio: c.bio.into(),
+            bio: haven_domain::Bilingual::new(c.bio.0, c.bio.1),
             languages: c.languages.iter().map(|s| (*s).to_owned()).collect(),
             specialties: c.specialties.iter().map(|s| (*s).to_owned()).collect(),
             licenses: Jurisdiction::parse_list(c.licenses),
@@ -102,12 +115,12 @@ pub async fn seed(store: &Store, practice: PracticeId) -> anyhow::Result<()> {
         store.save_clinician_profile(&profile, now).await?;
         let weekly: Vec<(i64, i64, i64)> = c.days.iter().map(|d| (*d, c.hours.0, c.hours.1)).collect();
         store.set_weekly_hours(id, &weekly).await?;
-        for (i, (name, minutes, modalities)) in c.visits.iter().enumerate() {
+        for (i, ((name, name_es), minutes, modalities)) in c.visits.iter().enumerate() {
             let location = modalities.contains(&Modality::InPerson).then_some(office.id);
             let visit = VisitType {
                 id: VisitTypeId::new(),
                 clinician: id,
-                name: (*name).into(),
+                name: haven_domain::Bilingual::new(*name, *name_es),
                 minutes: *minutes,
                 modalities: modalities.to_vec(),
                 location,

@@ -163,11 +163,13 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             config.data_dir.clone_from(&dir);
             config.database_url = database_url.map(Secret::new);
             config.database_url_file = None;
+            config.loopback_links_by_name = true;
             let running = server::start(&config, Arc::new(SystemClock)).await?;
             let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("{e}"))?;
             let accounts = demo::seed(&running.store, &hasher).await?;
-            // "localhost" rather than 127.0.0.1: passkeys (WebAuthn) need a name, not an address.
-            let url = if running.addr.ip().is_loopback() { format!("http://localhost:{}", running.addr.port()) } else { running.url() };
+            // "localhost" rather than 127.0.0.1: passkeys (WebAuthn) need a name, not an address;
+            // emailed links use the same address.
+            let url = config.links_base(running.addr);
             println!("{}", demo::banner(&url, &accounts, &dir.join("outbox"), staff_mfa));
             shutdown_signal().await;
             running.shutdown().await;

@@ -36,6 +36,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_visits"),
     migration!(11, "0011_clinician_photo"),
     migration!(12, "0012_queue_live_threads"),
+    migration!(13, "0013_bilingual_practice_words"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

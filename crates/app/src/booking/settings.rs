@@ -28,6 +28,8 @@ pub struct Target {
 pub struct ProfileInput {
     pub credentials: String,
     pub bio: String,
+    /// The bio in Spanish; empty shows the English one to Spanish readers.
+    pub bio_es: String,
     pub languages: Vec<String>,
     pub specialties: String,
     pub licenses: String,
@@ -42,6 +44,8 @@ pub struct ProfileInput {
 #[derive(Debug, Default, Clone)]
 pub struct VisitTypeInput {
     pub name: String,
+    /// The name in Spanish; empty shows the English one.
+    pub name_es: String,
     pub minutes: String,
     pub modalities: Vec<String>,
     pub location: String,
@@ -96,7 +100,7 @@ impl Booking {
             practice: t.practice,
             name: t.name.clone(),
             credentials: String::new(),
-            bio: String::new(),
+            bio: haven_domain::Bilingual::default(),
             languages: vec!["en".into()],
             specialties: Vec::new(),
             licenses: Vec::new(),
@@ -128,10 +132,13 @@ impl Booking {
             return Ok(Err("settings-error-number"));
         };
         let languages: Vec<String> = f.languages.iter().filter(|l| matches!(l.as_str(), "en" | "es")).cloned().collect();
-        if !haven_domain::text::is_one_line(f.credentials.trim()) || !haven_domain::text::is_plain_text(&f.bio) {
+        if !haven_domain::text::is_one_line(f.credentials.trim())
+            || !haven_domain::text::is_plain_text(&f.bio)
+            || !haven_domain::text::is_plain_text(&f.bio_es)
+        {
             return Ok(Err("text-error-one-line"));
         }
-        if languages.is_empty() || f.bio.chars().count() > 2000 || f.credentials.chars().count() > 120 {
+        if languages.is_empty() || f.bio.chars().count() > 2000 || f.bio_es.chars().count() > 2000 || f.credentials.chars().count() > 120 {
             return Ok(Err("settings-error-profile"));
         }
         let profile = ClinicianProfile {
@@ -139,7 +146,7 @@ impl Booking {
             practice: t.practice,
             name: t.name.clone(),
             credentials: f.credentials.trim().to_owned(),
-            bio: f.bio.trim().to_owned(),
+            bio: haven_domain::Bilingual::new(f.bio.trim(), f.bio_es.trim()),
             languages,
             specialties: f.specialties.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(60).collect()).collect(),
             licenses: parsed,
@@ -194,7 +201,8 @@ impl Booking {
     pub async fn add_visit_type(&self, t: &Target, f: &VisitTypeInput) -> Result<Result<(), Refused>> {
         let modalities: Vec<Modality> = f.modalities.iter().filter_map(|m| Modality::parse(m)).collect();
         let name = f.name.trim().to_owned();
-        if !haven_domain::text::is_one_line(&name) {
+        let name_es = f.name_es.trim().to_owned();
+        if !haven_domain::text::is_one_line(&name) || !haven_domain::text::is_one_line(&name_es) {
             return Ok(Err("text-error-one-line"));
         }
         let minutes = f.minutes.trim().parse::<i64>().ok().filter(|m| (5..=480).contains(m));
@@ -205,11 +213,19 @@ impl Booking {
         let locations = self.cx.store.locations_of(t.practice).await?;
         let location_ok = location.is_none_or(|l| locations.iter().any(|x| x.id == l));
         let in_person_needs_place = modalities.contains(&Modality::InPerson) && location.is_none();
-        let bad_name = name.is_empty() || name.chars().count() > 80 || modalities.is_empty();
+        let bad_name = name.is_empty() || name.chars().count() > 80 || name_es.chars().count() > 80 || modalities.is_empty();
         let (Some(minutes), false, true, false) = (minutes, bad_name, location_ok, in_person_needs_place) else {
             return Ok(Err("settings-error-visit-type"));
         };
-        let visit = VisitType { id: VisitTypeId::new(), clinician: t.clinician, name, minutes, modalities, location, active: true };
+        let visit = VisitType {
+            id: VisitTypeId::new(),
+            clinician: t.clinician,
+            name: haven_domain::Bilingual::new(name, name_es),
+            minutes,
+            modalities,
+            location,
+            active: true,
+        };
         self.cx.store.add_visit_type(&visit, self.cx.now()).await?;
         Ok(Ok(()))
     }

@@ -115,7 +115,7 @@ async fn things(server: &TestServer, patient: UserId, clinician: UserId, practic
         practice,
         name: String::new(),
         credentials: "LCSW".into(),
-        bio: String::new(),
+        bio: haven_domain::Bilingual::default(),
         languages: vec!["en".into()],
         specialties: Vec::new(),
         licenses: Jurisdiction::parse_list("US-IL"),
@@ -130,7 +130,7 @@ async fn things(server: &TestServer, patient: UserId, clinician: UserId, practic
     let visit = VisitType {
         id: VisitTypeId::new(),
         clinician,
-        name: "Therapy".into(),
+        name: haven_domain::Bilingual::new("Therapy", "Terapia"),
         minutes: 50,
         modalities: vec![Modality::Video],
         location: None,

@@ -362,3 +362,48 @@ async fn the_care_team_bounds_the_calendar_on_sqlite() {
 async fn the_care_team_bounds_the_calendar_on_postgres() {
     care_team_bounds_the_calendar(Backend::Postgres).await;
 }
+
+/// A practice words its kinds of visit and its clinicians' bios in both languages; a
+/// Spanish reader sees the Spanish, an English reader the English, and a name left
+/// untranslated shows in English rather than not at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_words_are_shown_in_the_readers_language() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    let password = |email: &str| accounts.iter().find(|(_, e, _)| e == email).unwrap().2.clone();
+    let lee_email = "maya.lee@riverbend.example";
+    let lee = server.new_browser();
+    lee.sign_in(lee_email, &password(lee_email)).await;
+    let added = lee
+        .post_form(
+            "/schedule/settings/visit-types",
+            &[("clinician", ""), ("name", "Couples session"), ("name_es", "Sesión de pareja"), ("minutes", "50"), ("modality", "video")],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let untranslated =
+        lee.post_form("/schedule/settings/visit-types", &[("clinician", ""), ("name", "Check-in"), ("minutes", "15"), ("modality", "phone")]).await;
+    assert_eq!(untranslated.status(), StatusCode::SEE_OTHER);
+
+    let lee_id = server.store.user_by_email(&haven_domain::Email::parse(lee_email).unwrap()).await.unwrap().unwrap().id;
+    let jordan_email = "jordan@patients.example";
+    let jordan_id = server.store.user_by_email(&haven_domain::Email::parse(jordan_email).unwrap()).await.unwrap().unwrap().id;
+    server.store.set_language(jordan_id, haven_domain::Language::Es).await.unwrap();
+    let jordan = signed_in(&server, jordan_email, &password(jordan_email)).await;
+    let (_, cards) = jordan.get_text("/book").await;
+    assert!(cards.contains("Ayudo a adultos con ansiedad"), "the Spanish bio");
+    assert!(!cards.contains("I help adults with anxiety"));
+    let (_, pick) = jordan.get_text(&format!("/book/{lee_id}")).await;
+    for name in ["Primera consulta", "Sesión de pareja", "Check-in"] {
+        assert!(pick.contains(name), "{name} offered in Spanish (or, untranslated, in English)");
+    }
+    assert!(!pick.contains("Couples session") && !pick.contains(">Intake"));
+
+    let ana_email = "ana@patients.example";
+    let ana_id = server.store.user_by_email(&haven_domain::Email::parse(ana_email).unwrap()).await.unwrap().unwrap().id;
+    server.store.set_language(ana_id, haven_domain::Language::En).await.unwrap();
+    let ana = signed_in(&server, ana_email, &password(ana_email)).await;
+    let (_, english) = ana.get_text(&format!("/book/{lee_id}")).await;
+    assert!(english.contains("Couples session") && !english.contains("Sesión de pareja"));
+    server.stop().await;
+}

@@ -5,7 +5,7 @@
 //! written in the same transaction: nothing half-done.
 
 use haven_domain::scheduling::{AppointmentStatus, Modality};
-use haven_domain::{AppointmentId, LocationId, PracticeId, UserId, VisitTypeId};
+use haven_domain::{AppointmentId, Bilingual, LocationId, PracticeId, UserId, VisitTypeId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -24,7 +24,7 @@ pub struct Appointment {
     pub patient: UserId,
     pub patient_name: String,
     pub visit_type: VisitTypeId,
-    pub visit_name: String,
+    pub visit_name: Bilingual,
     pub modality: Modality,
     pub location: Option<LocationId>,
     /// Where the patient said they would be, for remote visits ("US-CA").
@@ -56,12 +56,43 @@ pub struct NewAppointment {
     pub booked_by: UserId,
 }
 
-type Row = (Uuid, Uuid, Uuid, String, Uuid, String, Uuid, String, String, Option<Uuid>, Option<String>, i64, i64, String, Option<Uuid>, i64);
+/// One appointment row: seventeen columns, one more than sqlx decodes as a tuple.
+struct Row(Uuid, Uuid, Uuid, String, Uuid, String, Uuid, String, String, String, Option<Uuid>, Option<String>, i64, i64, String, Option<Uuid>, i64);
+
+impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for Row
+where
+    usize: sqlx::ColumnIndex<R>,
+    Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn from_row(r: &'r R) -> Result<Self, sqlx::Error> {
+        Ok(Row(
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            r.try_get(3)?,
+            r.try_get(4)?,
+            r.try_get(5)?,
+            r.try_get(6)?,
+            r.try_get(7)?,
+            r.try_get(8)?,
+            r.try_get(9)?,
+            r.try_get(10)?,
+            r.try_get(11)?,
+            r.try_get(12)?,
+            r.try_get(13)?,
+            r.try_get(14)?,
+            r.try_get(15)?,
+            r.try_get(16)?,
+        ))
+    }
+}
 
 macro_rules! select {
     ($tail:literal) => {
         concat!(
-            "SELECT a.id, a.practice_id, a.clinician_id, c.display_name, a.patient_id, p.display_name, a.visit_type_id, v.name,
+            "SELECT a.id, a.practice_id, a.clinician_id, c.display_name, a.patient_id, p.display_name, a.visit_type_id, v.name, v.name_es,
         a.modality, a.location_id, a.jurisdiction, a.starts_at, a.ends_at,
         CASE WHEN a.status = 'booked' AND EXISTS (SELECT 1 FROM visits vi WHERE vi.appointment_id = a.id AND vi.ended_at IS NOT NULL)
              THEN 'completed' ELSE a.status END,
@@ -76,7 +107,7 @@ macro_rules! select {
 }
 
 fn decode(row: Row) -> StoreResult<Appointment> {
-    let (
+    let Row(
         id,
         practice,
         clinician,
@@ -85,6 +116,7 @@ fn decode(row: Row) -> StoreResult<Appointment> {
         patient_name,
         visit_type,
         visit_name,
+        visit_name_es,
         modality,
         location,
         jurisdiction,
@@ -102,7 +134,7 @@ fn decode(row: Row) -> StoreResult<Appointment> {
         patient: UserId(patient),
         patient_name,
         visit_type: VisitTypeId(visit_type),
-        visit_name,
+        visit_name: Bilingual::new(visit_name, visit_name_es),
         modality: Modality::parse(&modality).ok_or_else(|| StoreError::Schema(format!("appointment {id} has modality {modality}")))?,
         location: location.map(LocationId),
         jurisdiction,

@@ -2,7 +2,7 @@
 //! practice's scheduling settings.
 
 use haven_domain::scheduling::{Jurisdiction, Modality};
-use haven_domain::{LocationId, PracticeId, UserId, VisitTypeId};
+use haven_domain::{Bilingual, LocationId, PracticeId, UserId, VisitTypeId};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ pub struct ClinicianProfile {
     /// From the person's account; not stored with the profile.
     pub name: String,
     pub credentials: String,
-    pub bio: String,
+    pub bio: Bilingual,
     /// Language tags ("en", "es").
     pub languages: Vec<String>,
     pub specialties: Vec<String>,
@@ -33,7 +33,7 @@ pub struct ClinicianProfile {
 pub struct VisitType {
     pub id: VisitTypeId,
     pub clinician: UserId,
-    pub name: String,
+    pub name: Bilingual,
     pub minutes: i64,
     pub modalities: Vec<Modality>,
     /// Where in-person visits of this type happen.
@@ -65,12 +65,12 @@ fn list(s: &str) -> Vec<String> {
     s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
 }
 
-type ProfileRow = (Uuid, Uuid, String, String, String, String, String, String, String, i64, i64, i64, bool);
+type ProfileRow = (Uuid, Uuid, String, String, String, String, String, String, String, String, i64, i64, i64, bool);
 
 macro_rules! select_profile {
     ($tail:literal) => {
         concat!(
-            "SELECT p.user_id, p.practice_id, u.display_name, p.credentials, p.bio, p.languages, p.specialties, p.licenses,
+            "SELECT p.user_id, p.practice_id, u.display_name, p.credentials, p.bio, p.bio_es, p.languages, p.specialties, p.licenses,
         p.time_zone, p.buffer_minutes, p.min_notice_minutes, p.max_ahead_days, p.accepting
  FROM clinician_profiles p JOIN users u ON u.id = p.user_id ",
             $tail
@@ -79,14 +79,14 @@ macro_rules! select_profile {
 }
 
 fn profile(
-    (user, practice, name, credentials, bio, languages, specialties, licenses, time_zone, buffer, notice, ahead, accepting): ProfileRow,
+    (user, practice, name, credentials, bio, bio_es, languages, specialties, licenses, time_zone, buffer, notice, ahead, accepting): ProfileRow,
 ) -> ClinicianProfile {
     ClinicianProfile {
         user: UserId(user),
         practice: PracticeId(practice),
         name,
         credentials,
-        bio,
+        bio: Bilingual::new(bio, bio_es),
         languages: list(&languages),
         specialties: list(&specialties),
         licenses: Jurisdiction::parse_list(&licenses),
@@ -98,13 +98,13 @@ fn profile(
     }
 }
 
-type VisitTypeRow = (Uuid, Uuid, String, i64, String, Option<Uuid>, bool);
+type VisitTypeRow = (Uuid, Uuid, String, String, i64, String, Option<Uuid>, bool);
 
-fn visit_type((id, clinician, name, minutes, modalities, location, active): VisitTypeRow) -> VisitType {
+fn visit_type((id, clinician, name, name_es, minutes, modalities, location, active): VisitTypeRow) -> VisitType {
     VisitType {
         id: VisitTypeId(id),
         clinician: UserId(clinician),
-        name,
+        name: Bilingual::new(name, name_es),
         minutes,
         modalities: Modality::parse_list(&modalities),
         location: location.map(LocationId),
@@ -150,15 +150,16 @@ impl Store {
         on_pool!(self, write, |pool| {
             sqlx::query(
                 "INSERT INTO clinician_profiles (user_id, practice_id, credentials, bio, languages, specialties, licenses, time_zone,
-                     buffer_minutes, min_notice_minutes, max_ahead_days, accepting, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                     buffer_minutes, min_notice_minutes, max_ahead_days, accepting, updated_at, bio_es)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                  ON CONFLICT (user_id) DO UPDATE SET credentials = $3, bio = $4, languages = $5, specialties = $6, licenses = $7,
-                     time_zone = $8, buffer_minutes = $9, min_notice_minutes = $10, max_ahead_days = $11, accepting = $12, updated_at = $13",
+                     time_zone = $8, buffer_minutes = $9, min_notice_minutes = $10, max_ahead_days = $11, accepting = $12, updated_at = $13,
+                     bio_es = $14",
             )
             .bind(p.user.0)
             .bind(p.practice.0)
             .bind(&p.credentials)
-            .bind(&p.bio)
+            .bind(&p.bio.en)
             .bind(p.languages.join(","))
             .bind(p.specialties.join(","))
             .bind(Jurisdiction::join(&p.licenses))
@@ -168,6 +169,7 @@ impl Store {
             .bind(p.max_ahead_days)
             .bind(p.accepting)
             .bind(time::to_db(now))
+            .bind(&p.bio.es)
             .execute(pool)
             .await
             .map(|r| r.rows_affected())
@@ -191,17 +193,18 @@ impl Store {
     pub async fn add_visit_type(&self, v: &VisitType, now: Timestamp) -> StoreResult<()> {
         on_pool!(self, write, |pool| {
             sqlx::query(
-                "INSERT INTO visit_types (id, clinician_id, name, minutes, modalities, location_id, active, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO visit_types (id, clinician_id, name, minutes, modalities, location_id, active, created_at, name_es)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(v.id.0)
             .bind(v.clinician.0)
-            .bind(&v.name)
+            .bind(&v.name.en)
             .bind(v.minutes)
             .bind(Modality::join(&v.modalities))
             .bind(v.location.map(|l| l.0))
             .bind(v.active)
             .bind(time::to_db(now))
+            .bind(&v.name.es)
             .execute(pool)
             .await
             .map(|r| r.rows_affected())
@@ -226,7 +229,7 @@ impl Store {
     pub async fn visit_types_of(&self, clinician: UserId) -> StoreResult<Vec<VisitType>> {
         let rows: Vec<VisitTypeRow> = on_pool!(self, read, |pool| {
             sqlx::query_as(
-                "SELECT id, clinician_id, name, minutes, modalities, location_id, active FROM visit_types
+                "SELECT id, clinician_id, name, name_es, minutes, modalities, location_id, active FROM visit_types
                  WHERE clinician_id = $1 AND active = TRUE ORDER BY minutes, name",
             )
             .bind(clinician.0)
@@ -238,7 +241,7 @@ impl Store {
 
     pub async fn visit_type(&self, id: VisitTypeId) -> StoreResult<Option<VisitType>> {
         let row: Option<VisitTypeRow> = on_pool!(self, read, |pool| {
-            sqlx::query_as("SELECT id, clinician_id, name, minutes, modalities, location_id, active FROM visit_types WHERE id = $1")
+            sqlx::query_as("SELECT id, clinician_id, name, name_es, minutes, modalities, location_id, active FROM visit_types WHERE id = $1")
                 .bind(id.0)
                 .fetch_optional(pool)
                 .await

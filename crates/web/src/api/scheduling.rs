@@ -101,13 +101,13 @@ pub async fn clinicians(
             .visit_types_of(m.profile.user)
             .await?
             .into_iter()
-            .map(|v| VisitTypeOut { id: v.id, name: v.name, minutes: v.minutes, modalities: v.modalities })
+            .map(|v| VisitTypeOut { id: v.id, name: v.name.get(lang.0).to_owned(), minutes: v.minutes, modalities: v.modalities })
             .collect();
         out.push(ClinicianOut {
             id: m.profile.user,
             name: m.profile.name,
             credentials: m.profile.credentials,
-            bio: m.profile.bio,
+            bio: m.profile.bio.get(lang.0).to_owned(),
             languages: m.profile.languages,
             specialties: m.profile.specialties,
             licenses: m.profile.licenses.iter().map(|l| l.as_str().to_owned()).collect(),

@@ -117,7 +117,7 @@ pub async fn show(
             link: format!("/book/{}?{}", m.profile.user, query_string(&filters, &zone)),
             name: m.profile.name.clone(),
             credentials: m.profile.credentials.clone(),
-            bio: m.profile.bio.clone(),
+            bio: m.profile.bio.get(lang.0).to_owned(),
             languages: m.profile.languages.iter().filter_map(|l| Language::from_tag(l)).map(Language::native_name).collect::<Vec<_>>().join(", "),
             specialties: m.profile.specialties.join(", "),
             modalities: m.modalities.iter().map(|x| chrome.t(modality_key(*x))).collect::<Vec<_>>().join(", "),

@@ -161,7 +161,7 @@ async fn render(
         visit_types: c
             .visits
             .iter()
-            .map(|v| (v.id.to_string(), chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string()))))
+            .map(|v| (v.id.to_string(), chrome.t2("book-visit-type-label", ("name", v.name.get(chrome.lang())), ("minutes", &v.minutes.to_string()))))
             .collect(),
         visit_type: c.visit.as_ref().map(|v| v.id.to_string()).unwrap_or_default(),
         modalities: c.visit.iter().flat_map(|v| v.modalities.iter()).map(|m| (m.as_str().to_owned(), chrome.t(modality_key(*m)))).collect(),

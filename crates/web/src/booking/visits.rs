@@ -127,7 +127,7 @@ async fn render_detail(
         ends: when::time_label(lang.0, a.ends_at, &tz),
         clinician: a.clinician_name.clone(),
         patient: a.patient_name.clone(),
-        visit: a.visit_name.clone(),
+        visit: a.visit_name.get(lang.0).to_owned(),
         how: chrome.t(modality_key(a.modality)),
         address: notify::address(&state.app.cx, a).await?,
         phone: a.modality == Modality::Phone,

@@ -120,7 +120,12 @@ async fn render(
                     time,
                     link: Some(format!("/appointments/{}", a.id)),
                     text: a.patient_name.clone(),
-                    detail: format!("{} · {}{with} · {}", a.visit_name, chrome.t(modality_key(a.modality)), chrome.t(status_key(a.status))),
+                    detail: format!(
+                        "{} · {}{with} · {}",
+                        a.visit_name.get(chrome.lang()),
+                        chrome.t(modality_key(a.modality)),
+                        chrome.t(status_key(a.status))
+                    ),
                     cancelled: !matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::Completed),
                 }
             } else {

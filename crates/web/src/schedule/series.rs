@@ -95,7 +95,11 @@ async fn render(
         for v in store.visit_types_of(p.user).await? {
             visit_types.push((
                 v.id.to_string(),
-                format!("{} — {}", p.name, chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string()))),
+                format!(
+                    "{} — {}",
+                    p.name,
+                    chrome.t2("book-visit-type-label", ("name", v.name.get(chrome.lang())), ("minutes", &v.minutes.to_string()))
+                ),
             ));
         }
     }

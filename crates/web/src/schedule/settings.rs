@@ -104,7 +104,10 @@ pub(super) async fn render(
         .iter()
         .map(|v: &VisitType| {
             let how = v.modalities.iter().map(|m| chrome.t(modality_key(*m))).collect::<Vec<_>>().join(", ");
-            (v.id.to_string(), format!("{} · {how}", chrome.t2("book-visit-type-label", ("name", &v.name), ("minutes", &v.minutes.to_string()))))
+            (
+                v.id.to_string(),
+                format!("{} · {how}", chrome.t2("book-visit-type-label", ("name", v.name.get(chrome.lang())), ("minutes", &v.minutes.to_string()))),
+            )
         })
         .collect();
     let zone = profile.time_zone.clone();
@@ -161,6 +164,7 @@ pub struct ProfileForm {
     clinician: String,
     credentials: String,
     bio: String,
+    bio_es: String,
     lang_en: String,
     lang_es: String,
     specialties: String,
@@ -189,6 +193,7 @@ pub async fn save_profile(
     let input = ProfileInput {
         credentials: f.credentials,
         bio: f.bio,
+        bio_es: f.bio_es,
         languages,
         specialties: f.specialties,
         licenses: f.licenses,
@@ -244,6 +249,7 @@ pub async fn add_visit_type(
     let t = state.app.booking.settings_target(&actor, &get("clinician")).await?;
     let input = VisitTypeInput {
         name: get("name"),
+        name_es: get("name_es"),
         minutes: get("minutes"),
         modalities: f.iter().filter(|(k, _)| k == "modality").map(|(_, v)| v.clone()).collect(),
         location: get("location"),

@@ -47,7 +47,7 @@ pub async fn open(store: &Store, patients: usize) -> Clinic {
         practice,
         name: String::new(),
         credentials: "LCSW".into(),
-        bio: String::new(),
+        bio: haven_domain::Bilingual::default(),
         languages: vec!["en".into()],
         specialties: vec!["Anxiety".into()],
         licenses: Jurisdiction::parse_list("US-IL"),
@@ -62,7 +62,7 @@ pub async fn open(store: &Store, patients: usize) -> Clinic {
     let visit = VisitType {
         id: VisitTypeId::new(),
         clinician: clinician.id,
-        name: "Therapy".into(),
+        name: haven_domain::Bilingual::new("Therapy", "Terapia"),
         minutes: 30,
         modalities: vec![Modality::Video, Modality::Phone],
         location: None,
