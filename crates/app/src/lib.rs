@@ -25,6 +25,7 @@ pub mod identity;
 pub mod jobs;
 pub mod live;
 pub mod mail;
+pub mod measures;
 pub mod messaging;
 pub mod people;
 pub mod settings_cache;
@@ -61,6 +62,7 @@ pub struct Services {
     pub messaging: Arc<messaging::Messaging>,
     pub visits: visits::Visits,
     pub charts: charts::Charts,
+    pub measures: measures::Measures,
     pub trail: trail::Trail,
 }
 
@@ -102,6 +104,7 @@ impl App {
             messaging,
             visits: visits::Visits::new(cx.clone(), config.turn.clone()),
             charts: charts::Charts::new(cx.clone()),
+            measures: measures::Measures::new(cx.clone()),
             trail: trail::Trail::new(cx.clone()),
             cx,
             config,

@@ -9,6 +9,7 @@ pub mod crisis;
 pub mod email;
 pub mod ids;
 pub mod language;
+pub mod measures;
 pub mod messaging;
 pub mod password;
 pub mod rate_limit;

@@ -54,7 +54,7 @@ async fn clinic(store: &Store) -> anyhow::Result<Clinic> {
         practice,
         name: String::new(),
         credentials: String::new(),
-        bio: String::new(),
+        bio: haven_domain::Bilingual::default(),
         languages: vec!["en".into()],
         specialties: Vec::new(),
         licenses: Jurisdiction::parse_list("US-IL"),
@@ -69,7 +69,7 @@ async fn clinic(store: &Store) -> anyhow::Result<Clinic> {
     let visit = VisitType {
         id: VisitTypeId::new(),
         clinician,
-        name: "Therapy".into(),
+        name: haven_domain::Bilingual::english("Therapy"),
         minutes: 15,
         modalities: vec![Modality::Video],
         location: None,

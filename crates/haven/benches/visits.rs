@@ -57,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
         practice,
         name: String::new(),
         credentials: String::new(),
-        bio: String::new(),
+        bio: haven_domain::Bilingual::default(),
         languages: vec!["en".into()],
         specialties: Vec::new(),
         licenses: Jurisdiction::parse_list("US-IL"),
@@ -71,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
     let visit_type = VisitType {
         id: VisitTypeId::new(),
         clinician,
-        name: "Check-in".into(),
+        name: haven_domain::Bilingual::english("Check-in"),
         minutes: 5,
         modalities: vec![Modality::Video],
         location: None,

@@ -86,6 +86,13 @@ pub async fn seed(store: &Store, hasher: &PasswordHasher) -> anyhow::Result<Vec<
     Ok(accounts)
 }
 
+/// The demo's questionnaire history and schedules: stored through the running services,
+/// which seal answers with the instance's key.
+pub async fn seed_measures(app: &haven_app::App) -> anyhow::Result<()> {
+    let practice = app.cx.store.practice_by_slug(PRACTICE_SLUG).await?.ok_or_else(|| anyhow::anyhow!("the demo practice vanished"))?;
+    crate::demo_measures::seed(app, practice.id).await
+}
+
 /// The sign-in table printed when the demo starts.
 #[must_use]
 pub fn banner(url: &str, accounts: &[DemoAccount], outbox: &Path, staff_mfa: bool) -> String {

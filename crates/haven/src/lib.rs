@@ -5,6 +5,7 @@ pub mod admin;
 pub mod check;
 pub mod config;
 pub mod demo;
+mod demo_measures;
 mod demo_schedule;
 pub mod keys;
 pub mod logging;

@@ -167,6 +167,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<ExitCode> {
             let running = server::start(&config, Arc::new(SystemClock)).await?;
             let hasher = PasswordHasher::new(config.hash_cost()).map_err(|e| anyhow::anyhow!("{e}"))?;
             let accounts = demo::seed(&running.store, &hasher).await?;
+            demo::seed_measures(&running.app).await?;
             // "localhost" rather than 127.0.0.1: passkeys (WebAuthn) need a name, not an address;
             // emailed links use the same address.
             let url = config.links_base(running.addr);

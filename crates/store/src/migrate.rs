@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_clinician_photo"),
     migration!(12, "0012_queue_live_threads"),
     migration!(13, "0013_bilingual_practice_words"),
+    migration!(14, "0014_measures"),
 ];
 
 /// An arbitrary, fixed key for PostgreSQL's advisory lock, so that several Haven

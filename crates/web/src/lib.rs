@@ -19,6 +19,7 @@ mod health;
 mod identity;
 mod lang;
 mod live;
+mod measures;
 mod messages;
 mod metrics;
 mod pages;

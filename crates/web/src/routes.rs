@@ -14,7 +14,8 @@ use tower_http::timeout::TimeoutLayer;
 use crate::access::{self, Access};
 use crate::state::AppState;
 use crate::{
-    api, assets, booking, charts, error, error_pages, health, identity, live, messages, metrics, pages, people, schedule, security, trail, visits,
+    api, assets, booking, charts, error, error_pages, health, identity, live, measures, messages, metrics, pages, people, schedule, security, trail,
+    visits,
 };
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
@@ -68,6 +69,10 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/patients/{id}", Chart, get(charts::view::show)),
         row("POST", "/patients/{id}/notes", Chart, post(charts::view::add_note)),
         row("POST", "/patients/{id}/break-glass", Chart, post(charts::break_glass::grant)),
+        row("POST", "/patients/{id}/measures", Chart, post(measures::chart::assign)),
+        row("GET", "/check-ins/{request}", SignedIn, get(measures::answer::show)),
+        row("POST", "/check-ins/{request}", SignedIn, post(measures::answer::submit)),
+        row("POST", "/risk-signals/{signal}/review", Staff, post(measures::chart::review)),
         row("GET", "/account/access", SignedIn, get(trail::mine::show)),
         row("GET", "/admin/audit", Admin, get(trail::admin::show)),
         row("POST", "/admin/audit/export", Admin, post(trail::admin::export)),

@@ -39,6 +39,9 @@ struct Things {
     thread: ThreadId,
     attachment: AttachmentId,
     clinician: UserId,
+    /// A's open GAD-7 check-in, and a risk signal from A's answers.
+    check_in: uuid::Uuid,
+    signal: uuid::Uuid,
 }
 
 impl Things {
@@ -48,6 +51,8 @@ impl Things {
             .replace("{thread}", &self.thread.to_string())
             .replace("{attachment}", &self.attachment.to_string())
             .replace("{clinician}", &self.clinician.to_string())
+            .replace("{request}", &self.check_in.to_string())
+            .replace("{signal}", &self.signal.to_string())
             .replace("{file}", "not-an-asset.css")
             .replace("{token}", "not-a-token")
             .replace("{slug}", "riverbend")
@@ -59,7 +64,7 @@ impl Things {
 /// Routes about one thing: a 404 from them means the thing is outside the person's scope.
 /// `/metrics` answers 404 to everyone on the public listener unless a scrape token is set.
 fn scoped(path: &str) -> bool {
-    path == "/metrics" || ["{appointment}", "{thread}", "{clinician}"].iter().any(|p| path.contains(p))
+    path == "/metrics" || ["{appointment}", "{thread}", "{clinician}", "{request}", "{signal}"].iter().any(|p| path.contains(p))
 }
 
 async fn outcome(browser: &Browser, method: &str, route: &str, path: &str, n: usize, clinician: UserId) -> String {
@@ -176,7 +181,45 @@ async fn things(server: &TestServer, patient: UserId, clinician: UserId, practic
         attachment: Some(file),
     };
     store.send_message(&sent, &[], &[], now).await.unwrap();
-    Things { patient, appointment, thread, attachment, clinician }
+    let (assignment, check_in) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let new = haven_store::NewAssignment {
+        id: assignment,
+        practice,
+        patient,
+        instrument: "gad7".into(),
+        assigned_by: clinician,
+        schedule: r#"{"cadence":{"kind":"once"},"starts":"2026-01-01T00:00:00Z"}"#.into(),
+        next_due_at: None,
+    };
+    let request = haven_store::NewRequest {
+        id: check_in,
+        assignment: Some(assignment),
+        practice,
+        patient,
+        instrument: "gad7".into(),
+        requested_by: clinician,
+        due_at: now,
+        expires_at: now.checked_add(jiff::SignedDuration::from_hours(96)).unwrap(),
+    };
+    store.add_assignment(&new, Some(&request), &Effects::default(), now).await.unwrap();
+    let (response, signal) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let answered = haven_store::NewResponse {
+        id: response,
+        request: None,
+        practice,
+        patient,
+        instrument: "phq9".into(),
+        version: 1,
+        answered_by: patient,
+        in_session: false,
+        total: Some(9),
+        band: Some("mild".into()),
+        risk: None,
+        sealed_answers: cx.seal(&format!("measure_responses.answers:{response}"), b"{}"),
+        completed_at: now,
+    };
+    store.save_response(&answered, Some(&haven_store::NewSignal { id: signal, level: "high".into() }), &Effects::default(), now).await.unwrap();
+    Things { patient, appointment, thread, attachment, clinician, check_in, signal }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

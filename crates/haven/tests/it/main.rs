@@ -13,6 +13,7 @@ mod cli;
 mod durability;
 mod jobs;
 mod live;
+mod measures;
 mod messaging;
 mod mfa;
 mod outage;

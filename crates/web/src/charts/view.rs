@@ -31,6 +31,10 @@ struct ChartPage {
     glass_until: Option<String>,
     error: Option<String>,
     draft: String,
+    measures: Vec<crate::measures::chart::SeriesView>,
+    instruments: Vec<(String, String)>,
+    weekdays: Vec<(i64, String)>,
+    measure_error: Option<String>,
 }
 
 struct NoteView {
@@ -55,6 +59,24 @@ pub fn denied(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, error:
 }
 
 async fn render(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, error: Option<&str>, draft: String) -> Result<Html<String>, AppError> {
+    render_all(lang, state, actor, chart, error, draft, None).await
+}
+
+/// The chart again with the assignment form's problem shown (nothing was stored).
+pub async fn page_with_measure_error(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, problem: &str) -> Result<Response, AppError> {
+    let page = render_all(lang, state, actor, chart, None, String::new(), Some(problem)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+async fn render_all(
+    lang: Lang,
+    state: &AppState,
+    actor: &Actor,
+    chart: &Chart,
+    error: Option<&str>,
+    draft: String,
+    measure_error: Option<&str>,
+) -> Result<Html<String>, AppError> {
     let chrome = Chrome::signed(state, lang.0, &format!("/patients/{}", chart.patient.id), actor);
     let tz = crate::booking::reader_zone(state, actor).await?;
     let when = |ts| haven_app::when::when_label(lang.0, ts, &tz);
@@ -66,7 +88,13 @@ async fn render(lang: Lang, state: &AppState, actor: &Actor, chart: &Chart, erro
         .into_iter()
         .map(|n| NoteView { meta: chrome.t2("chart-note-meta", ("author", &n.author), ("when", &when(n.at))), body: n.body })
         .collect();
+    let measures = crate::measures::chart::views(state, &chrome, chart, &tz).await?;
+    let weekdays = (1..=7).map(|d| (d, chrome.t(&format!("weekday-{d}")))).collect();
     html(&ChartPage {
+        measures,
+        instruments: crate::measures::chart::assignable(lang.0),
+        weekdays,
+        measure_error: measure_error.map(|key| chrome.t(key)),
         patient_id: chart.patient.id.to_string(),
         name: chart.patient.display_name.clone(),
         email: chart.patient.email.to_string(),

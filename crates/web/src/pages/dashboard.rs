@@ -30,6 +30,10 @@ struct DashboardPage {
     visits: Vec<(String, String)>,
     /// A patient's next booked visit: link and "when · with whom · how".
     next_visit: Option<(String, String)>,
+    /// A patient's open check-ins: link and "PHQ-9 from Dr. Lee · about 3 minutes".
+    check_ins: Vec<(String, String)>,
+    /// A clinician's unreviewed risk signals: signal id, patient link, wording.
+    signals: Vec<(String, String, String)>,
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Html<String>, AppError> {
@@ -72,7 +76,36 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     } else {
         None
     };
+    let check_ins = app
+        .measures
+        .open_for(&actor)
+        .await?
+        .into_iter()
+        .map(|(r, i)| {
+            let about = chrome.t2("dashboard-check-in", ("name", &i.short), ("clinician", &r.requested_by_name));
+            (format!("/check-ins/{}", r.id), format!("{about} · {}", chrome.t1("checkin-minutes", "minutes", &i.minutes.to_string())))
+        })
+        .collect();
+    let signals = app
+        .measures
+        .signals_for(&actor)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let tz = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), "UTC").1;
+            let when = haven_app::when::when_label(lang.0, s.created_at, &tz);
+            let what = chrome.t(match (s.instrument.as_str(), s.level.as_str()) {
+                ("phq9", _) => "signal-phq9-item9",
+                (_, "high") => "signal-cssrs-high",
+                (_, "moderate") => "signal-cssrs-moderate",
+                _ => "signal-cssrs-low",
+            });
+            (s.id.to_string(), format!("/patients/{}", s.patient), format!("{} · {what} · {when}", s.patient_name))
+        })
+        .collect();
     html(&DashboardPage {
+        check_ins,
+        signals,
         next_visit,
         visits,
         unread,

@@ -182,9 +182,16 @@ impl TestServer {
     }
 
     /// Creates the demo practice and people; returns (email, password) by role name.
+    /// The demo's questionnaire history and schedules (apart: they add audit entries that
+    /// tests counting entries after `seed_demo` don't expect).
+    pub async fn seed_demo_measures(&self) {
+        haven::demo::seed_measures(self.app()).await.unwrap();
+    }
+
     pub async fn seed_demo(&self) -> Vec<(String, String, String)> {
         let hasher = PasswordHasher::new(HashCost::MINIMUM).unwrap();
-        haven::demo::seed(&self.store, &hasher).await.unwrap().into_iter().map(|a| (a.role.to_owned(), a.email.to_owned(), a.password)).collect()
+        let accounts = haven::demo::seed(&self.store, &hasher).await.unwrap();
+        accounts.into_iter().map(|a| (a.role.to_owned(), a.email.to_owned(), a.password)).collect()
     }
 
     /// A second Haven instance on this one's database and key file.

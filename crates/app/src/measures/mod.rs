@@ -1,0 +1,327 @@
+//! Measures between visits: a clinician assigns an instrument on a schedule, the scan
+//! (`due`) issues each occurrence, the patient answers (partial answers kept sealed), and
+//! the answers are scored by the domain's rules. A response that shows risk stores its
+//! risk signal in the same transaction as the answers and the audit entry; the care team's
+//! start pages list open signals first.
+
+pub mod due;
+
+use haven_domain::access::ChartAccess;
+use haven_domain::audit::{AuditAction, DataCategory};
+use haven_domain::measures::{self, Answers, Cadence, Instrument, Problem, Schedule, Scored};
+use haven_domain::{PracticeId, Role, UserId};
+use haven_store::{Effects, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord, StoreError};
+use jiff::SignedDuration;
+use uuid::Uuid;
+
+use crate::actor::Actor;
+use crate::audit::Entry;
+use crate::charts::Chart;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+
+/// How long a request stays open after it is due (the practice setting comes later).
+pub const OPEN_FOR: SignedDuration = SignedDuration::from_hours(4 * 24);
+
+/// A request the patient can answer, with its instrument and what they saved so far.
+pub struct Form {
+    pub request: RequestRecord,
+    pub instrument: &'static Instrument,
+    pub draft: Answers,
+}
+
+/// What submitting answers came to.
+pub enum Submitted {
+    /// Partial answers kept; nothing scored.
+    Saved,
+    /// Items to fix, named; the answers given stay in the form.
+    Problems(Vec<Problem>),
+    /// Stored and scored; `signal` when the care team is being told today.
+    Done { scored: Scored, signal: bool },
+}
+
+/// A clinician's assignment as the chart form gives it.
+#[derive(Debug, Default, Clone)]
+pub struct AssignInput {
+    pub instrument: String,
+    /// "once" or "weekly".
+    pub cadence: String,
+    pub weeks: String,
+    pub weekday: String,
+    pub hour: String,
+}
+
+/// Who gave answers earlier, when, and where they come from (for the audit entry).
+#[derive(Debug, Clone, Copy)]
+pub struct Past<'a> {
+    pub practice: PracticeId,
+    pub patient: UserId,
+    /// The patient, or whoever entered the answers.
+    pub by: UserId,
+    pub at: jiff::Timestamp,
+    pub source: &'a str,
+}
+
+/// One instrument's responses for the chart, oldest first.
+pub struct Series {
+    pub instrument: &'static Instrument,
+    pub responses: Vec<ResponseRecord>,
+}
+
+pub struct Measures {
+    cx: Ctx,
+}
+
+fn entry(actor: &Actor, practice: PracticeId, patient: UserId, action: AuditAction) -> Entry {
+    Entry::about(actor, Some(practice), patient, DataCategory::Clinical, action)
+}
+
+fn draft_aad(id: Uuid) -> String {
+    format!("measure_requests.draft:{id}")
+}
+
+impl Measures {
+    #[must_use]
+    pub fn new(cx: Ctx) -> Self {
+        Self { cx }
+    }
+
+    /// Assigns an instrument to the chart's patient; a due-now occurrence is issued at once.
+    pub async fn assign(&self, actor: &Actor, chart: &Chart, input: &AssignInput) -> Result<Result<(), &'static str>> {
+        if chart.access == ChartAccess::Denied {
+            return Err(Error::Forbidden);
+        }
+        let Some(instrument) = measures::builtin(input.instrument.trim()) else { return Ok(Err("measures-error-instrument")) };
+        let now = self.cx.now();
+        let cadence = match input.cadence.trim() {
+            "once" => Cadence::Once,
+            "weekly" => {
+                let n = |s: &str| s.trim().parse::<i64>().ok();
+                let (Some(weeks), Some(weekday), Some(hour)) = (n(&input.weeks), n(&input.weekday), n(&input.hour)) else {
+                    return Ok(Err("measures-error-schedule"));
+                };
+                let (Ok(weekday), Ok(hour)) = (i8::try_from(weekday), i8::try_from(hour)) else { return Ok(Err("measures-error-schedule")) };
+                Cadence::EveryWeeks { weeks, weekday, hour }
+            }
+            _ => return Ok(Err("measures-error-schedule")),
+        };
+        let schedule = Schedule { cadence, starts: now, until: None, count: None };
+        if schedule.check().is_err() {
+            return Ok(Err("measures-error-schedule"));
+        }
+        let audit = self.cx.event(actor, entry(actor, chart.practice, chart.patient.id, AuditAction::Create));
+        self.store_assignment(actor.id(), chart.practice, chart.patient.id, instrument, &schedule, audit).await?;
+        Ok(Ok(()))
+    }
+
+    /// Stores an assignment and issues an occurrence due now at once (later ones come from
+    /// the scan). Also how the demo sets its schedules.
+    pub async fn store_assignment(
+        &self,
+        by: UserId,
+        practice: PracticeId,
+        patient: UserId,
+        instrument: &Instrument,
+        schedule: &Schedule,
+        audit: haven_domain::audit::AuditEvent,
+    ) -> Result<()> {
+        let now = self.cx.now();
+        let tz = self.zone_of(practice, patient).await?;
+        let first = schedule.next_after(&tz, None).map(|(_, at)| at);
+        let id = Uuid::now_v7();
+        // An occurrence due now is issued with the assignment; later ones by the scan.
+        let (issue_now, next_due_at) = match first {
+            Some(at) if at <= now => (Some(at), schedule.next_after(&tz, Some(at)).map(|(_, n)| n)),
+            other => (None, other),
+        };
+        let request = issue_now.map(|due| NewRequest {
+            id: Uuid::now_v7(),
+            assignment: Some(id),
+            practice,
+            patient,
+            instrument: instrument.key.clone(),
+            requested_by: by,
+            due_at: due,
+            expires_at: due.checked_add(OPEN_FOR).unwrap_or(due),
+        });
+        let assignment = NewAssignment {
+            id,
+            practice,
+            patient,
+            instrument: instrument.key.clone(),
+            assigned_by: by,
+            schedule: serde_json::to_string(schedule).map_err(|e| Error::internal("a schedule could not be written", e))?,
+            next_due_at,
+        };
+        self.cx.store.add_assignment(&assignment, request.as_ref(), &Effects::audit(audit), now).await?;
+        Ok(())
+    }
+
+    /// The zone a patient's schedules run on: theirs, else the practice's.
+    async fn zone_of(&self, practice: PracticeId, patient: UserId) -> Result<jiff::tz::TimeZone> {
+        let saved = self.cx.store.user_time_zone(patient).await?;
+        let settings = self.cx.practice_settings(practice).await?;
+        Ok(crate::when::viewer_zone(None, saved.as_deref(), &settings.time_zone).1)
+    }
+
+    /// Stores answers given earlier (on paper, in another system, or the demo's history),
+    /// scored by the same rules, with a risk signal if they show one, audited as `source`.
+    pub async fn import(&self, past: &Past<'_>, instrument: &Instrument, answers: &Answers) -> Result<Result<Scored, Vec<Problem>>> {
+        let Past { practice, patient, by, at, source } = *past;
+        let scored = match measures::score(instrument, answers) {
+            Ok(s) => s,
+            Err(p) => return Ok(Err(p)),
+        };
+        let id = Uuid::now_v7();
+        let json = serde_json::to_string(&scored.answers).map_err(|e| Error::internal("answers could not be written", e))?;
+        let response = NewResponse {
+            id,
+            request: None,
+            practice,
+            patient,
+            instrument: instrument.key.clone(),
+            version: instrument.version,
+            answered_by: by,
+            in_session: false,
+            total: scored.total,
+            band: scored.band.clone(),
+            risk: scored.risk.map(|l| l.as_str().to_owned()),
+            sealed_answers: self.cx.seal(&format!("measure_responses.answers:{id}"), json.as_bytes()),
+            completed_at: at,
+        };
+        let signal = scored.signal.map(|level| NewSignal { id: Uuid::now_v7(), level: level.as_str().to_owned() });
+        let audit = Entry {
+            actor: None,
+            practice: Some(practice),
+            patient: Some(patient),
+            action: AuditAction::Create,
+            category: DataCategory::Clinical,
+            outcome: haven_domain::audit::Outcome::Success,
+        }
+        .at(self.cx.now(), Some(source.to_owned()));
+        self.cx.store.save_response(&response, signal.as_ref(), &Effects::audit(audit), at).await?;
+        Ok(Ok(scored))
+    }
+
+    /// The patient's open check-ins (for their start page). Listing them reads no answers.
+    pub async fn open_for(&self, actor: &Actor) -> Result<Vec<(RequestRecord, &'static Instrument)>> {
+        if !actor.has_role(Role::Patient) {
+            return Ok(Vec::new());
+        }
+        let open = self.cx.store.open_requests_of(actor.id(), self.cx.now()).await?;
+        Ok(open.into_iter().filter_map(|r| measures::builtin(&r.instrument).map(|i| (r, i))).collect())
+    }
+
+    /// The patient's own open request, to answer. Anyone else's, or one closed, is not
+    /// found, and the attempt on someone else's is audited.
+    pub async fn form(&self, actor: &Actor, id: Uuid) -> Result<Form> {
+        let request = self.cx.store.measure_request(id).await?.ok_or(Error::NotFound)?;
+        if request.patient != actor.id() {
+            self.cx.record(actor, entry(actor, request.practice, request.patient, AuditAction::AccessDenied)).await?;
+            return Err(Error::NotFound);
+        }
+        let now = self.cx.now();
+        if request.status != "open" || request.expires_at <= now || request.due_at > now {
+            return Err(Error::NotFound);
+        }
+        let instrument = measures::builtin(&request.instrument).ok_or(Error::NotFound)?;
+        let draft = match &request.sealed_draft {
+            Some(sealed) => serde_json::from_str(&self.cx.open_text(&draft_aad(request.id), sealed)?).unwrap_or_default(),
+            None => Answers::new(),
+        };
+        Ok(Form { request, instrument, draft })
+    }
+
+    /// Saves partial answers (`save_only`), or scores and stores complete ones.
+    pub async fn submit(&self, actor: &Actor, form: &Form, answers: &Answers, save_only: bool) -> Result<Submitted> {
+        let cx = &self.cx;
+        let r = &form.request;
+        if save_only {
+            let json = serde_json::to_string(answers).map_err(|e| Error::internal("answers could not be written", e))?;
+            cx.store.save_draft(r.id, &cx.seal(&draft_aad(r.id), json.as_bytes())).await?;
+            return Ok(Submitted::Saved);
+        }
+        let scored = match measures::score(form.instrument, answers) {
+            Ok(s) => s,
+            Err(problems) => return Ok(Submitted::Problems(problems)),
+        };
+        let id = Uuid::now_v7();
+        let json = serde_json::to_string(&scored.answers).map_err(|e| Error::internal("answers could not be written", e))?;
+        let now = cx.now();
+        let response = NewResponse {
+            id,
+            request: Some(r.id),
+            practice: r.practice,
+            patient: r.patient,
+            instrument: form.instrument.key.clone(),
+            version: form.instrument.version,
+            answered_by: actor.id(),
+            in_session: false,
+            total: scored.total,
+            band: scored.band.clone(),
+            risk: scored.risk.map(|l| l.as_str().to_owned()),
+            sealed_answers: cx.seal(&format!("measure_responses.answers:{id}"), json.as_bytes()),
+            completed_at: now,
+        };
+        let signal = scored.signal.map(|level| NewSignal { id: Uuid::now_v7(), level: level.as_str().to_owned() });
+        let effects = Effects::audit(cx.event(actor, entry(actor, r.practice, r.patient, AuditAction::Create)));
+        match cx.store.save_response(&response, signal.as_ref(), &effects, now).await {
+            Ok(()) => {}
+            // Answered in another tab a moment ago: that answer stands.
+            Err(StoreError::Conflict(_)) => return Err(Error::NotFound),
+            Err(e) => return Err(e.into()),
+        }
+        if signal.is_some() {
+            // Which patient and how grave stay out of the log; the care team reads them signed in.
+            tracing::warn!("a questionnaire answer raised a risk signal");
+        }
+        Ok(Submitted::Done { signal: signal.is_some(), scored })
+    }
+
+    /// The chart's measures, per instrument, oldest response first. A read of the record.
+    pub async fn series(&self, chart: &Chart) -> Result<Vec<Series>> {
+        let responses = self.cx.store.responses_of(chart.patient.id).await?;
+        let mut out: Vec<Series> = Vec::new();
+        for instrument in measures::builtins() {
+            let mine: Vec<ResponseRecord> = responses.iter().filter(|r| r.instrument == instrument.key).cloned().collect();
+            if !mine.is_empty() {
+                out.push(Series { instrument, responses: mine });
+            }
+        }
+        Ok(out)
+    }
+
+    /// One response's item answers, opened.
+    pub fn answers_of(&self, response: &ResponseRecord) -> Result<Answers> {
+        let text = self.cx.open_text(&format!("measure_responses.answers:{}", response.id), &response.sealed_answers)?;
+        serde_json::from_str(&text).map_err(|e| Error::internal("stored answers could not be read", e))
+    }
+
+    /// Open risk signals for the clinician's care-team patients, gravest first. Seeing one
+    /// names a patient: each is audited, together.
+    pub async fn signals_for(&self, actor: &Actor) -> Result<Vec<SignalRecord>> {
+        if !actor.has_role(Role::Clinician) {
+            return Ok(Vec::new());
+        }
+        let signals = self.cx.store.open_signals_for(actor.id()).await?;
+        let entries = signals
+            .iter()
+            .map(|s| Entry { practice: None, ..Entry::about(actor, None, s.patient, DataCategory::Clinical, AuditAction::Read) })
+            .collect();
+        self.cx.record_all(actor, entries).await?;
+        Ok(signals)
+    }
+
+    /// Marks a signal reviewed; only a clinician on the patient's care team may.
+    pub async fn review(&self, actor: &Actor, signal: Uuid) -> Result<()> {
+        let (practice, patient) = self.cx.store.signal_patient(signal).await?.ok_or(Error::NotFound)?;
+        let allowed = actor.is(practice, Role::Clinician) && self.cx.store.is_on_care_team(patient, actor.id()).await?;
+        if !allowed {
+            self.cx.record(actor, entry(actor, practice, patient, AuditAction::AccessDenied)).await?;
+            return Err(Error::NotFound);
+        }
+        let effects = Effects::audit(self.cx.event(actor, entry(actor, practice, patient, AuditAction::Update)));
+        self.cx.store.review_signal(signal, actor.id(), &effects, self.cx.now()).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,135 @@
+//! Check-ins between visits, through the real pages: a clinician sends a PHQ-9, the
+//! patient answers it (refused while incomplete, each missing question named), and a
+//! question-9 answer above "not at all" stores its risk signal with the answers, shows the
+//! patient the crisis lines and puts the patient at the top of the care team's start page.
+
+use haven_domain::audit::{AuditAction, DataCategory};
+use haven_domain::{Email, UserId};
+use haven_store::{AuditFilter, Store};
+use reqwest::StatusCode;
+
+use crate::support::server::Browser;
+use crate::support::{Backend, TestServer};
+
+async fn user(store: &Store, email: &str) -> UserId {
+    store.user_by_email(&Email::parse(email).unwrap()).await.unwrap().unwrap().id
+}
+
+async fn signed_in(server: &TestServer, accounts: &[(String, String, String)], email: &str) -> Browser {
+    let password = &accounts.iter().find(|(_, e, _)| e == email).unwrap().2;
+    let b = server.new_browser();
+    b.sign_in(email, password).await;
+    b
+}
+
+/// The first `/check-ins/<id>` link on a page whose text contains `label`.
+fn check_in_link(home: &str, label: &str) -> String {
+    let at = home.find(label).unwrap_or_else(|| panic!("{label} on the start page:\n{home}"));
+    let before = &home[..at];
+    let start = before.rfind("/check-ins/").expect("a check-in link");
+    before[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn item_9_raises_a_signal(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let accounts = server.seed_demo().await;
+    server.seed_demo_measures().await;
+    let store = &server.store;
+    let jordan = user(store, "jordan@patients.example").await;
+    let lee = signed_in(&server, &accounts, "maya.lee@riverbend.example").await;
+    let sent = lee.post_form(&format!("/patients/{jordan}/measures"), &[("instrument", "phq9"), ("cadence", "once")]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let bad = lee.post_form(&format!("/patients/{jordan}/measures"), &[("instrument", "phq9"), ("cadence", "weekly"), ("weeks", "40")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("Choose every 1 to 12 weeks"));
+
+    let patient = signed_in(&server, &accounts, "jordan@patients.example").await;
+    let (_, home) = patient.get_text("/home").await;
+    let link = check_in_link(&home, "PHQ-9 from Dr. Maya Lee");
+    let (status, form) = patient.get_text(&link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("Little interest or pleasure in doing things"), "the published item text");
+    assert_eq!(form.matches("<fieldset").count(), 10, "a fieldset per question");
+
+    let before = store.responses_of(jordan).await.unwrap().len();
+    let mut answers: Vec<(String, String)> = (1..=9).filter(|i| *i != 4 && *i != 7).map(|i| (format!("item-{i}"), "1".to_owned())).collect();
+    let as_refs = |a: &[(String, String)]| a.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>();
+    let incomplete =
+        patient.client.post(patient.at(&link)).headers(crate::support::server::same_origin()).form(&as_refs(&answers)).send().await.unwrap();
+    assert_eq!(incomplete.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = incomplete.text().await.unwrap();
+    assert!(text.contains("Answer question 4.") && text.contains("Answer question 7."), "each missing question named");
+    assert!(text.contains(r#"value="1" checked"#), "answers given stay chosen");
+    assert_eq!(store.responses_of(jordan).await.unwrap().len(), before, "nothing stored");
+
+    answers.push(("item-4".into(), "1".into()));
+    answers.push(("item-7".into(), "0".into()));
+    answers.retain(|(k, _)| k != "item-9");
+    answers.push(("item-9".into(), "1".into()));
+    let done = patient.client.post(patient.at(&link)).headers(crate::support::server::same_origin()).form(&as_refs(&answers)).send().await.unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    let text = done.text().await.unwrap();
+    assert!(text.contains("Thank you for telling us") && text.contains("988"), "the calm page with the crisis lines:\n{text}");
+    assert!(text.contains("Dr. Maya Lee and your care team will be told today"));
+
+    let responses = store.responses_of(jordan).await.unwrap();
+    assert_eq!(responses.len(), before + 1);
+    let stored = responses.iter().rev().find(|r| r.instrument == "phq9").unwrap();
+    assert_eq!((stored.total, stored.band.as_deref()), (Some(8), Some("mild")));
+    let lee_id = user(store, "maya.lee@riverbend.example").await;
+    let signals = store.open_signals_for(lee_id).await.unwrap();
+    assert!(signals.iter().any(|s| s.patient == jordan && s.level == "high" && s.instrument == "phq9"), "{signals:?}");
+
+    // Answered already: a second send is "not found" and stores nothing.
+    let again = patient.client.post(patient.at(&link)).headers(crate::support::server::same_origin()).form(&as_refs(&answers)).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    assert_eq!(store.responses_of(jordan).await.unwrap().len(), before + 1);
+
+    let (_, lee_home) = lee.get_text("/home").await;
+    let panel = &lee_home[lee_home.find("Needs a look today").expect("the signals panel")..];
+    assert!(panel.contains("Jordan Rivera") && panel.contains("PHQ-9: thoughts of self-harm"), "{panel}");
+    assert!(lee_home.find("Needs a look today").unwrap() < lee_home.find("Your patients").unwrap(), "above everything else on the page");
+
+    let created = store
+        .audit_entries(&AuditFilter { patient: Some(jordan), limit: 10_000, ..AuditFilter::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.action == AuditAction::Create && e.event.category == DataCategory::Clinical && e.event.actor == Some(jordan))
+        .count();
+    assert!(created >= 1, "the answers are audited as the patient's");
+
+    // Reviewing takes it off the list, audited.
+    let signal = signals.iter().find(|s| s.patient == jordan && s.instrument == "phq9").unwrap();
+    assert_eq!(lee.post_form(&format!("/risk-signals/{}/review", signal.id), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(!store.open_signals_for(lee_id).await.unwrap().iter().any(|s| s.id == signal.id));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn item_9_raises_a_signal_on_sqlite() {
+    item_9_raises_a_signal(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn item_9_raises_a_signal_on_postgres() {
+    item_9_raises_a_signal(Backend::Postgres).await;
+}
+
+/// The chart draws the demo's twelve weeks of PHQ-9 as a trend with its table, the one
+/// reliable worsening and the reliable improvement marked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chart_shows_trends_with_their_data() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    server.seed_demo_measures().await;
+    let jordan = user(&server.store, "jordan@patients.example").await;
+    let lee = signed_in(&server, &accounts, "maya.lee@riverbend.example").await;
+    let (status, chart) = lee.get_text(&format!("/patients/{jordan}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(chart.matches(r#"<svg class="trend""#).count(), 2, "PHQ-9 and GAD-7");
+    assert_eq!(chart.matches("Reliably worse").count(), 2, "one worsening in each");
+    assert!(chart.contains("Reliably better"));
+    assert!(chart.contains("<caption>PHQ-9 scores</caption>"));
+    server.stop().await;
+}

@@ -1,0 +1,73 @@
+-- Measurement-based care: instruments assigned on a schedule, each occurrence to answer,
+-- the answers (sealed) with their score, and the risk signals answers raise.
+
+-- A clinician's standing request that a patient answer an instrument.
+CREATE TABLE measure_assignments (
+    id           UUID    PRIMARY KEY,
+    practice_id  UUID    NOT NULL REFERENCES practices (id),
+    patient_id   UUID    NOT NULL REFERENCES users (id),
+    -- An instrument's key: "phq9", "gad7", "cssrs", "pcl5", "who5".
+    instrument   TEXT    NOT NULL,
+    assigned_by  UUID    NOT NULL REFERENCES users (id),
+    -- The domain's Schedule as JSON (cadence, start, end).
+    schedule     TEXT    NOT NULL,
+    -- The next time-based occurrence not yet issued; NULL when none is coming.
+    next_due_at  BIGINT,
+    issued       BIGINT NOT NULL DEFAULT 0,
+    active       BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at   BIGINT NOT NULL
+);
+CREATE INDEX measure_assignments_patient ON measure_assignments (patient_id);
+CREATE INDEX measure_assignments_due ON measure_assignments (next_due_at) WHERE active AND next_due_at IS NOT NULL;
+
+-- One occurrence to answer (or answered, declined, expired).
+CREATE TABLE measure_requests (
+    id             UUID    PRIMARY KEY,
+    assignment_id  UUID    REFERENCES measure_assignments (id),
+    practice_id    UUID    NOT NULL REFERENCES practices (id),
+    patient_id     UUID    NOT NULL REFERENCES users (id),
+    instrument     TEXT    NOT NULL,
+    requested_by   UUID    NOT NULL REFERENCES users (id),
+    due_at         BIGINT NOT NULL,
+    expires_at     BIGINT NOT NULL,
+    status         TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completed', 'declined', 'expired')),
+    -- Answers saved so far, sealed, associated data "measure_requests.draft:<id>".
+    draft          BYTEA,
+    created_at     BIGINT NOT NULL,
+    closed_at      BIGINT,
+    UNIQUE (assignment_id, due_at)
+);
+CREATE INDEX measure_requests_patient ON measure_requests (patient_id, status, due_at);
+
+CREATE TABLE measure_responses (
+    id            UUID    PRIMARY KEY,
+    request_id    UUID    UNIQUE REFERENCES measure_requests (id),
+    practice_id   UUID    NOT NULL REFERENCES practices (id),
+    patient_id    UUID    NOT NULL REFERENCES users (id),
+    instrument    TEXT    NOT NULL,
+    version       BIGINT NOT NULL,
+    -- The patient, or the clinician who entered answers given in a session.
+    answered_by   UUID    NOT NULL REFERENCES users (id),
+    in_session    BOOLEAN NOT NULL DEFAULT FALSE,
+    total         BIGINT,
+    band          TEXT,
+    risk          TEXT,
+    -- Item answers as JSON, sealed, associated data "measure_responses.answers:<id>".
+    answers       BYTEA   NOT NULL,
+    completed_at  BIGINT NOT NULL
+);
+CREATE INDEX measure_responses_patient ON measure_responses (patient_id, instrument, completed_at);
+
+-- Answers that need a clinician today. The risk issue turns these into alerts that escalate.
+CREATE TABLE risk_signals (
+    id           UUID    PRIMARY KEY,
+    practice_id  UUID    NOT NULL REFERENCES practices (id),
+    patient_id   UUID    NOT NULL REFERENCES users (id),
+    response_id  UUID    NOT NULL REFERENCES measure_responses (id),
+    level        TEXT    NOT NULL CHECK (level IN ('low', 'moderate', 'high')),
+    instrument   TEXT    NOT NULL,
+    created_at   BIGINT NOT NULL,
+    reviewed_at  BIGINT,
+    reviewed_by  UUID    REFERENCES users (id)
+);
+CREATE INDEX risk_signals_patient ON risk_signals (patient_id, reviewed_at);

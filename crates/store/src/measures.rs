@@ -1,0 +1,427 @@
+//! Measures: assignments with their schedule, requests to answer, responses (answers
+//! sealed, score in the clear for trends and outcomes) and the risk signals answers raise.
+//! A response, its request's closing, its signal and its audit entry commit together.
+
+use haven_domain::{PracticeId, UserId};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::conn::on_conn;
+use crate::db::{Store, on_pool};
+use crate::effects::Effects;
+use crate::error::{StoreError, StoreResult};
+use crate::time;
+
+#[derive(Debug, Clone)]
+pub struct NewAssignment {
+    pub id: Uuid,
+    pub practice: PracticeId,
+    pub patient: UserId,
+    pub instrument: String,
+    pub assigned_by: UserId,
+    /// The domain `Schedule` as JSON.
+    pub schedule: String,
+    pub next_due_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AssignmentRecord {
+    pub id: Uuid,
+    pub practice: PracticeId,
+    pub patient: UserId,
+    pub instrument: String,
+    pub assigned_by: UserId,
+    pub schedule: String,
+    pub next_due_at: Option<Timestamp>,
+    pub issued: i64,
+    /// The patient's own zone, else the practice's: schedules run on it.
+    pub patient_zone: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub id: Uuid,
+    pub assignment: Option<Uuid>,
+    pub practice: PracticeId,
+    pub patient: UserId,
+    pub instrument: String,
+    pub requested_by: UserId,
+    pub due_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// The next step of one assignment after a scan: the request it issues and what comes after.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub assignment: Uuid,
+    pub request: NewRequest,
+    pub next_due_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub id: Uuid,
+    pub practice: PracticeId,
+    pub patient: UserId,
+    pub instrument: String,
+    pub requested_by: UserId,
+    pub requested_by_name: String,
+    pub due_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub status: String,
+    /// Open with the vault, associated data `measure_requests.draft:<id>`.
+    pub sealed_draft: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewResponse {
+    pub id: Uuid,
+    pub request: Option<Uuid>,
+    pub practice: PracticeId,
+    pub patient: UserId,
+    pub instrument: String,
+    pub version: i64,
+    pub answered_by: UserId,
+    pub in_session: bool,
+    pub total: Option<i64>,
+    pub band: Option<String>,
+    pub risk: Option<String>,
+    pub sealed_answers: Vec<u8>,
+    pub completed_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSignal {
+    pub id: Uuid,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseRecord {
+    pub id: Uuid,
+    pub instrument: String,
+    pub total: Option<i64>,
+    pub band: Option<String>,
+    pub risk: Option<String>,
+    pub in_session: bool,
+    pub completed_at: Timestamp,
+    /// Open with the vault, associated data `measure_responses.answers:<id>`.
+    pub sealed_answers: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalRecord {
+    pub id: Uuid,
+    pub patient: UserId,
+    pub patient_name: String,
+    pub instrument: String,
+    pub level: String,
+    pub created_at: Timestamp,
+}
+
+type RequestRow = (Uuid, Uuid, Uuid, String, Uuid, String, i64, i64, String, Option<Vec<u8>>);
+
+fn request((id, practice, patient, instrument, by, by_name, due, expires, status, draft): RequestRow) -> RequestRecord {
+    RequestRecord {
+        id,
+        practice: PracticeId(practice),
+        patient: UserId(patient),
+        instrument,
+        requested_by: UserId(by),
+        requested_by_name: by_name,
+        due_at: time::from_db(due),
+        expires_at: time::from_db(expires),
+        status,
+        sealed_draft: draft,
+    }
+}
+
+macro_rules! select_request {
+    ($tail:literal) => {
+        concat!(
+            "SELECT r.id, r.practice_id, r.patient_id, r.instrument, r.requested_by, u.display_name, r.due_at, r.expires_at, r.status, r.draft
+ FROM measure_requests r JOIN users u ON u.id = r.requested_by ",
+            $tail
+        )
+    };
+}
+
+async fn insert_request(c: &mut crate::conn::Conn<'_>, r: &NewRequest, now: Timestamp) -> Result<(), sqlx::Error> {
+    on_conn!(c, |c| {
+        sqlx::query(
+            "INSERT INTO measure_requests (id, assignment_id, practice_id, patient_id, instrument, requested_by, due_at, expires_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (assignment_id, due_at) DO NOTHING",
+        )
+        .bind(r.id)
+        .bind(r.assignment)
+        .bind(r.practice.0)
+        .bind(r.patient.0)
+        .bind(&r.instrument)
+        .bind(r.requested_by.0)
+        .bind(time::to_db(r.due_at))
+        .bind(time::to_db(r.expires_at))
+        .bind(time::to_db(now))
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+impl Store {
+    /// Stores an assignment, the request it issues now (if any) and its effects, together.
+    pub async fn add_assignment(&self, a: &NewAssignment, first: Option<&NewRequest>, effects: &Effects, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        on_conn!(&mut conn, |c| {
+            sqlx::query(
+                "INSERT INTO measure_assignments (id, practice_id, patient_id, instrument, assigned_by, schedule, next_due_at, issued, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(a.id)
+            .bind(a.practice.0)
+            .bind(a.patient.0)
+            .bind(&a.instrument)
+            .bind(a.assigned_by.0)
+            .bind(&a.schedule)
+            .bind(a.next_due_at.map(time::to_db))
+            .bind(i64::from(first.is_some()))
+            .bind(time::to_db(now))
+            .execute(&mut *c)
+            .await?;
+        });
+        if let Some(r) = first {
+            insert_request(&mut conn, r, now).await?;
+        }
+        effects.write(&mut conn, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Active assignments whose next occurrence is due to be issued by `by`, oldest first.
+    pub async fn due_assignments(&self, by: Timestamp, limit: i64) -> StoreResult<Vec<AssignmentRecord>> {
+        type Row = (Uuid, Uuid, Uuid, String, Uuid, String, Option<i64>, i64, Option<String>);
+        let rows: Vec<Row> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT a.id, a.practice_id, a.patient_id, a.instrument, a.assigned_by, a.schedule, a.next_due_at, a.issued,
+                        COALESCE(u.time_zone, p.time_zone)
+                 FROM measure_assignments a JOIN users u ON u.id = a.patient_id JOIN practices p ON p.id = a.practice_id
+                 WHERE a.active = TRUE AND a.next_due_at IS NOT NULL AND a.next_due_at <= $1 AND u.active = TRUE
+                 ORDER BY a.next_due_at LIMIT $2",
+            )
+            .bind(time::to_db(by))
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, practice, patient, instrument, by, schedule, next, issued, zone)| AssignmentRecord {
+                id,
+                practice: PracticeId(practice),
+                patient: UserId(patient),
+                instrument,
+                assigned_by: UserId(by),
+                schedule,
+                next_due_at: next.map(time::from_db),
+                issued,
+                patient_zone: zone,
+            })
+            .collect())
+    }
+
+    /// Issues the scanned occurrences: each request, and its assignment moved on, in one
+    /// transaction; a request already issued (a second instance's scan) is left alone.
+    pub async fn issue_requests(&self, issues: &[Issue], now: Timestamp) -> StoreResult<()> {
+        if issues.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        for i in issues {
+            insert_request(&mut conn, &i.request, now).await?;
+            on_conn!(&mut conn, |c| {
+                sqlx::query("UPDATE measure_assignments SET next_due_at = $2, issued = issued + 1 WHERE id = $1")
+                    .bind(i.assignment)
+                    .bind(i.next_due_at.map(time::to_db))
+                    .execute(&mut *c)
+                    .await?;
+            });
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A patient's requests still open at `now`, soonest due first.
+    pub async fn open_requests_of(&self, patient: UserId, now: Timestamp) -> StoreResult<Vec<RequestRecord>> {
+        let sql = select_request!("WHERE r.patient_id = $1 AND r.status = 'open' AND r.due_at <= $2 AND r.expires_at > $2 ORDER BY r.due_at");
+        let rows: Vec<RequestRow> = on_pool!(self, read, |pool| sqlx::query_as(sql).bind(patient.0).bind(time::to_db(now)).fetch_all(pool).await)?;
+        Ok(rows.into_iter().map(request).collect())
+    }
+
+    pub async fn measure_request(&self, id: Uuid) -> StoreResult<Option<RequestRecord>> {
+        let sql = select_request!("WHERE r.id = $1");
+        let row: Option<RequestRow> = on_pool!(self, read, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?;
+        Ok(row.map(request))
+    }
+
+    /// Keeps partial answers (sealed) on an open request.
+    pub async fn save_draft(&self, id: Uuid, sealed: &[u8]) -> StoreResult<bool> {
+        let n = on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE measure_requests SET draft = $2 WHERE id = $1 AND status = 'open'")
+                .bind(id)
+                .bind(sealed)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
+    /// Stores a response with everything it brings: its request closed (only if still
+    /// open: `Err(Conflict)` otherwise, and nothing is stored), its risk signal and effects.
+    pub async fn save_response(&self, r: &NewResponse, signal: Option<&NewSignal>, effects: &Effects, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        if let Some(request) = r.request {
+            let closed = on_conn!(&mut conn, |c| {
+                sqlx::query("UPDATE measure_requests SET status = 'completed', closed_at = $2, draft = NULL WHERE id = $1 AND status = 'open'")
+                    .bind(request)
+                    .bind(time::to_db(now))
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected()
+            });
+            if closed != 1 {
+                return Err(StoreError::Conflict("measure_requests.status".into()));
+            }
+        }
+        on_conn!(&mut conn, |c| {
+            sqlx::query(
+                "INSERT INTO measure_responses (id, request_id, practice_id, patient_id, instrument, version, answered_by, in_session,
+                     total, band, risk, answers, completed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(r.id)
+            .bind(r.request)
+            .bind(r.practice.0)
+            .bind(r.patient.0)
+            .bind(&r.instrument)
+            .bind(r.version)
+            .bind(r.answered_by.0)
+            .bind(r.in_session)
+            .bind(r.total)
+            .bind(&r.band)
+            .bind(&r.risk)
+            .bind(&r.sealed_answers)
+            .bind(time::to_db(r.completed_at))
+            .execute(&mut *c)
+            .await?;
+        });
+        if let Some(s) = signal {
+            on_conn!(&mut conn, |c| {
+                sqlx::query(
+                    "INSERT INTO risk_signals (id, practice_id, patient_id, response_id, level, instrument, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(s.id)
+                .bind(r.practice.0)
+                .bind(r.patient.0)
+                .bind(r.id)
+                .bind(&s.level)
+                .bind(&r.instrument)
+                .bind(time::to_db(now))
+                .execute(&mut *c)
+                .await?;
+            });
+        }
+        effects.write(&mut conn, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A patient's responses, oldest first (trends read left to right).
+    pub async fn responses_of(&self, patient: UserId) -> StoreResult<Vec<ResponseRecord>> {
+        type Row = (Uuid, String, Option<i64>, Option<String>, Option<String>, bool, i64, Vec<u8>);
+        let rows: Vec<Row> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT id, instrument, total, band, risk, in_session, completed_at, answers FROM measure_responses
+                 WHERE patient_id = $1 ORDER BY completed_at, id",
+            )
+            .bind(patient.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, instrument, total, band, risk, in_session, at, sealed_answers)| ResponseRecord {
+                id,
+                instrument,
+                total,
+                band,
+                risk,
+                in_session,
+                completed_at: time::from_db(at),
+                sealed_answers,
+            })
+            .collect())
+    }
+
+    /// Signals not yet reviewed for the patients on `clinician`'s care team, gravest and
+    /// newest first.
+    pub async fn open_signals_for(&self, clinician: UserId) -> StoreResult<Vec<SignalRecord>> {
+        type Row = (Uuid, Uuid, String, String, String, i64);
+        let rows: Vec<Row> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT s.id, s.patient_id, u.display_name, s.instrument, s.level, s.created_at
+                 FROM risk_signals s JOIN care_team c ON c.patient_id = s.patient_id AND c.practice_id = s.practice_id
+                 JOIN users u ON u.id = s.patient_id
+                 WHERE c.clinician_id = $1 AND s.reviewed_at IS NULL
+                 ORDER BY CASE s.level WHEN 'high' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END, s.created_at DESC",
+            )
+            .bind(clinician.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, patient, patient_name, instrument, level, at)| SignalRecord {
+                id,
+                patient: UserId(patient),
+                patient_name,
+                instrument,
+                level,
+                created_at: time::from_db(at),
+            })
+            .collect())
+    }
+
+    /// Marks a signal reviewed, with its audit entry; `false` when it already was.
+    pub async fn review_signal(&self, id: Uuid, by: UserId, effects: &Effects, now: Timestamp) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let n = on_conn!(&mut conn, |c| {
+            sqlx::query("UPDATE risk_signals SET reviewed_at = $2, reviewed_by = $3 WHERE id = $1 AND reviewed_at IS NULL")
+                .bind(id)
+                .bind(time::to_db(now))
+                .bind(by.0)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+        });
+        if n != 1 {
+            return Ok(false);
+        }
+        effects.write(&mut conn, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The patient a signal is about.
+    pub async fn signal_patient(&self, id: Uuid) -> StoreResult<Option<(PracticeId, UserId)>> {
+        let row: Option<(Uuid, Uuid)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT practice_id, patient_id FROM risk_signals WHERE id = $1").bind(id).fetch_optional(pool).await
+        })?;
+        Ok(row.map(|(p, u)| (PracticeId(p), UserId(u))))
+    }
+}

@@ -1,0 +1,168 @@
+//! Answering a check-in: the questionnaire as a plain form (a fieldset and legend per item,
+//! radio buttons large enough to touch), partial answers saved, incomplete items named.
+//! After the answers, a thank-you; when they show risk, a calm page with the crisis lines
+//! and what happens next.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use haven_app::Actor;
+use haven_app::measures::{Form as CheckIn, Submitted};
+use haven_domain::audit::{AuditAction, DataCategory};
+use haven_domain::measures::{Answers, Problem};
+use uuid::Uuid;
+
+use crate::chrome::Chrome;
+use crate::error::AppError;
+use crate::form::Form;
+use crate::identity::session::Signed;
+use crate::lang::Lang;
+use crate::render::html;
+use crate::state::AppState;
+
+struct OptionView {
+    value: i64,
+    label: String,
+    checked: bool,
+}
+
+struct ItemView {
+    id: String,
+    number: usize,
+    text: String,
+    options: Vec<OptionView>,
+    /// "Only if you answered yes to question 2", for the C-SSRS follow-ups.
+    condition: Option<String>,
+    optional: bool,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "check_in.html")]
+struct CheckInPage {
+    chrome: Chrome,
+    id: String,
+    title: String,
+    instructions: String,
+    about: String,
+    items: Vec<ItemView>,
+    errors: Vec<(String, String)>,
+    saved: bool,
+    english_only: bool,
+}
+
+#[derive(Template)]
+#[template(path = "check_in_done.html")]
+struct DonePage {
+    chrome: Chrome,
+    /// The answers showed risk: the calm page with help now.
+    risk: bool,
+    clinician: String,
+}
+
+fn parse(id: &str) -> Result<Uuid, AppError> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+fn page(chrome: Chrome, form: &CheckIn, answers: &Answers, problems: &[Problem], saved: bool) -> CheckInPage {
+    let lang = chrome.lang();
+    let i = form.instrument;
+    let number_of = |id: &str| i.items.iter().position(|x| x.id == id).map_or(0, |p| p + 1);
+    let items: Vec<ItemView> = i
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let mut options: Vec<OptionView> = i
+                .options_of(item)
+                .iter()
+                .map(|o| OptionView { value: o.value, label: o.label.get(lang).to_owned(), checked: answers.get(&item.id) == Some(&o.value) })
+                .collect();
+            if i.descending_display {
+                options.reverse();
+            }
+            let condition = item.ask_if.as_ref().map(|c| chrome.t1("checkin-only-if-yes", "number", &number_of(&c.item).to_string()));
+            let error = problems.iter().find(|p| p.item() == item.id).map(|p| match p {
+                Problem::Missing(_) => chrome.t1("checkin-error-missing", "number", &(n + 1).to_string()),
+                Problem::Invalid(_) => chrome.t1("checkin-error-invalid", "number", &(n + 1).to_string()),
+            });
+            ItemView {
+                id: item.id.clone(),
+                number: n + 1,
+                text: item.text.get(lang).to_owned(),
+                options,
+                condition,
+                optional: !item.required || item.show_if_score_above.is_some(),
+                error,
+            }
+        })
+        .collect();
+    let errors = items.iter().filter_map(|v| v.error.clone().map(|e| (format!("item-{}", v.id), e))).collect();
+    CheckInPage {
+        id: form.request.id.to_string(),
+        title: i.title.get(lang).to_owned(),
+        instructions: i.instructions.get(lang).to_owned(),
+        about: chrome.t2("checkin-about", ("count", &i.items.len().to_string()), ("minutes", &i.minutes.to_string())),
+        items,
+        errors,
+        saved,
+        english_only: i.es_missing && lang == haven_domain::Language::Es,
+        chrome,
+    }
+}
+
+async fn record_read(state: &AppState, actor: &Actor, form: &CheckIn) -> Result<(), AppError> {
+    let entry = haven_app::audit::Entry::about(actor, Some(form.request.practice), form.request.patient, DataCategory::Clinical, AuditAction::Read);
+    Ok(state.app.cx.record(actor, entry).await?)
+}
+
+pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed, Path(id): Path<String>) -> Result<Response, AppError> {
+    let form = state.app.measures.form(&actor, parse(&id)?).await?;
+    record_read(&state, &actor, &form).await?;
+    let chrome = Chrome::signed(&state, lang.0, &format!("/check-ins/{id}"), &actor);
+    let draft = form.draft.clone();
+    Ok(html(&page(chrome, &form, &draft, &[], false))?.into_response())
+}
+
+/// Answers arrive as `item-<id>=<value>`; `action=save` keeps them without scoring.
+pub async fn submit(
+    lang: Lang,
+    State(state): State<AppState>,
+    Signed(actor): Signed,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let form = state.app.measures.form(&actor, parse(&id)?).await?;
+    let mut answers = Answers::new();
+    let mut unreadable = Vec::new();
+    for (key, value) in &fields {
+        let Some(item) = key.strip_prefix("item-") else { continue };
+        match value.trim().parse::<i64>() {
+            Ok(v) => {
+                answers.insert(item.to_owned(), v);
+            }
+            Err(_) => unreadable.push(Problem::Invalid(item.to_owned())),
+        }
+    }
+    let save_only = fields.iter().any(|(k, v)| k == "action" && v == "save");
+    let chrome = Chrome::signed(&state, lang.0, &format!("/check-ins/{id}"), &actor);
+    if !unreadable.is_empty() {
+        let body = html(&page(chrome, &form, &answers, &unreadable, false))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    match state.app.measures.submit(&actor, &form, &answers, save_only).await? {
+        Submitted::Saved => {
+            record_read(&state, &actor, &form).await?;
+            Ok(html(&page(chrome, &form, &answers, &[], true))?.into_response())
+        }
+        Submitted::Problems(problems) => {
+            let body = html(&page(chrome, &form, &answers, &problems, false))?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+        Submitted::Done { signal, .. } => {
+            let clinician = form.request.requested_by_name.clone();
+            Ok(html(&DonePage { chrome, risk: signal, clinician })?.into_response())
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Measures on the web: the patient's questionnaire form (works without JavaScript), the
+//! chart's trends and assignment form, and reviewing risk signals.
+
+pub mod answer;
+pub mod chart;
+pub mod trend;
