@@ -91,6 +91,13 @@ test('Ana answers a PHQ-9 keyboard-only on a 390 px phone, in Spanish', async ()
 });
 
 test('without JavaScript: incomplete answers are named, and question 9 brings help at once', async () => {
+  // Dr. Ortiz's start page is open already: the signal appears on it without a reload.
+  const ortiz = await context(browser, haven.url, { locale: 'es-US' });
+  const clinician = await ortiz.ctx.newPage();
+  await signIn(clinician, haven.url, account('samuel.ortiz@riverbend.example'));
+  assert.equal(await clinician.getByRole('region', { name: 'Requiere atención hoy' }).count(), 0, 'nothing to look at yet');
+  await clinician.waitForFunction(() => document.getElementById('signals-slot') !== null);
+
   const ana = await context(browser, haven.url, { locale: 'es-US', viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
   const page = await ana.ctx.newPage();
   await signIn(page, haven.url, account('ana@patients.example'));
@@ -116,11 +123,11 @@ test('without JavaScript: incomplete answers are named, and question 9 brings he
   assert.deepEqual(ana.foreign, []);
   await ana.ctx.close();
 
-  const ortiz = await context(browser, haven.url, { locale: 'es-US' });
-  const clinician = await ortiz.ctx.newPage();
-  await signIn(clinician, haven.url, account('samuel.ortiz@riverbend.example'));
   const signals = clinician.getByRole('region', { name: 'Requiere atención hoy' });
+  await signals.waitFor({ timeout: 5000 });
   assert.match(await signals.innerText(), /Ana García · PHQ-9: pensamientos de hacerse daño/);
+  assert.match(await clinician.locator('#signals-announce').innerText(), /Nuevo: las respuestas de un paciente/);
+  assert.deepEqual(ortiz.foreign, []);
   await expectNoAxeViolations(clinician, 'start page with a risk signal (Spanish)');
   await ortiz.ctx.close();
 });

@@ -93,8 +93,11 @@ impl App {
             Ctx { store, clock, queue: jobs::Queue::new(vault.clone()), vault, links: Links::new(&config.public_url), hub, settings: Arc::default() };
         let messaging = Arc::new(messaging::Messaging::new(cx.clone(), config.max_attachment_bytes, config.messages_per_minute));
         // The live channels every Haven has, then the extra ones.
-        let mut channels: Vec<Arc<dyn live::Channel>> =
-            vec![Arc::new(messaging::live::ThreadChannel::new(messaging.clone())), Arc::new(visits::live::RoomChannel::new(cx.clone()))];
+        let mut channels: Vec<Arc<dyn live::Channel>> = vec![
+            Arc::new(messaging::live::ThreadChannel::new(messaging.clone())),
+            Arc::new(visits::live::RoomChannel::new(cx.clone())),
+            Arc::new(measures::live::SignalsChannel),
+        ];
         channels.extend(extra_channels.iter().map(|make| make(&cx)));
         Self(Arc::new(Services {
             channels: live::Channels::new(channels),

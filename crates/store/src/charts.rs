@@ -89,6 +89,14 @@ impl Store {
         })?)
     }
 
+    /// Who is on a patient's care team (to tell them something live).
+    pub async fn care_team_ids(&self, patient: UserId) -> StoreResult<Vec<UserId>> {
+        let ids: Vec<Uuid> = on_pool!(self, read, |pool| {
+            sqlx::query_scalar("SELECT clinician_id FROM care_team WHERE patient_id = $1").bind(patient.0).fetch_all(pool).await
+        })?;
+        Ok(ids.into_iter().map(UserId).collect())
+    }
+
     pub async fn is_break_glass_designee(&self, practice: PracticeId, user: UserId) -> StoreResult<bool> {
         let count: i64 = on_pool!(self, read, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM break_glass_designees WHERE practice_id = $1 AND user_id = $2")

@@ -911,3 +911,4 @@ measures-error-instrument = Choose one of the questionnaires in the list.
 measures-error-schedule = Choose every 1 to 12 weeks, a day, and an hour from 0 to 23.
 measures-legend-lower = Higher is more severe; shading marks the severity bands. Dashed line: the first score. Large green points: reliably better than the first; large red points: reliably worse.
 measures-legend-higher = Higher is better; shading marks the bands. Dashed line: the first score. Large green points: reliably better than the first; large red points: reliably worse.
+dashboard-signal-new = New: a patient's answers need a look today.

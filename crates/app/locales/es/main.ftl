@@ -914,3 +914,4 @@ measures-error-instrument = Elija uno de los cuestionarios de la lista.
 measures-error-schedule = Elija cada 1 a 12 semanas, un día y una hora de 0 a 23.
 measures-legend-lower = Más alto es más grave; el sombreado marca los niveles de gravedad. Línea discontinua: la primera puntuación. Puntos grandes verdes: mejora fiable respecto a la primera; puntos grandes rojos: empeoramiento fiable.
 measures-legend-higher = Más alto es mejor; el sombreado marca los niveles. Línea discontinua: la primera puntuación. Puntos grandes verdes: mejora fiable respecto a la primera; puntos grandes rojos: empeoramiento fiable.
+dashboard-signal-new = Nuevo: las respuestas de un paciente requieren atención hoy.

@@ -5,6 +5,7 @@
 //! start pages list open signals first.
 
 pub mod due;
+pub mod live;
 
 use haven_domain::access::ChartAccess;
 use haven_domain::audit::{AuditAction, DataCategory};
@@ -200,6 +201,9 @@ impl Measures {
         }
         .at(self.cx.now(), Some(source.to_owned()));
         self.cx.store.save_response(&response, signal.as_ref(), &Effects::audit(audit), at).await?;
+        if signal.is_some() {
+            live::tell_care_team(&self.cx, patient).await?;
+        }
         Ok(Ok(scored))
     }
 
@@ -274,6 +278,7 @@ impl Measures {
         if signal.is_some() {
             // Which patient and how grave stay out of the log; the care team reads them signed in.
             tracing::warn!("a questionnaire answer raised a risk signal");
+            live::tell_care_team(cx, r.patient).await?;
         }
         Ok(Submitted::Done { signal: signal.is_some(), scored })
     }

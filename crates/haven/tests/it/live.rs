@@ -14,7 +14,7 @@ use crate::support::{Backend, TestServer};
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(url: &str, cookie: Option<&str>, origin: Option<&str>) -> Result<Socket, WsError> {
+pub(crate) async fn connect(url: &str, cookie: Option<&str>, origin: Option<&str>) -> Result<Socket, WsError> {
     let mut request = format!("{}/ws", url.replace("http://", "ws://")).into_client_request().unwrap();
     if let Some(cookie) = cookie {
         request.headers_mut().insert("cookie", HeaderValue::from_str(cookie).unwrap());
@@ -25,7 +25,7 @@ async fn connect(url: &str, cookie: Option<&str>, origin: Option<&str>) -> Resul
     tokio_tungstenite::connect_async(request).await.map(|(socket, _)| socket)
 }
 
-async fn next_text(socket: &mut Socket) -> serde_json::Value {
+pub(crate) async fn next_text(socket: &mut Socket) -> serde_json::Value {
     loop {
         match tokio::time::timeout(Duration::from_secs(5), socket.next()).await.expect("a message within 5 s") {
             Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).unwrap(),
@@ -47,7 +47,7 @@ async fn closed_within(socket: &mut Socket, limit: Duration) -> u16 {
 }
 
 /// Signs in by hand and returns the `name=value` session cookie.
-async fn sign_in_cookie(server: &TestServer, email: &str, password: &str) -> String {
+pub(crate) async fn sign_in_cookie(server: &TestServer, email: &str, password: &str) -> String {
     let response =
         crate::support::server::client().post(server.at("/sign-in")).form(&[("email", email), ("password", password)]).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);

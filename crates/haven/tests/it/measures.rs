@@ -133,3 +133,52 @@ async fn the_chart_shows_trends_with_their_data() {
     assert!(chart.contains("<caption>PHQ-9 scores</caption>"));
     server.stop().await;
 }
+
+/// The answers reach one instance; Dr. Lee's start page is open on another (PostgreSQL),
+/// or on the same one (SQLite): it is woken at once, with no names on the socket.
+async fn signals_wake_the_care_team(backend: Backend) {
+    use crate::live::{connect, next_text, sign_in_cookie};
+    let first = TestServer::start(backend).await;
+    let accounts = first.seed_demo().await;
+    let second = if backend == Backend::Postgres { Some(first.second_instance().await) } else { None };
+    let watching = second.as_ref().unwrap_or(&first);
+    let password = |email: &str| accounts.iter().find(|(_, e, _)| e == email).unwrap().2.clone();
+    let lee_email = "maya.lee@riverbend.example";
+    let cookie = sign_in_cookie(watching, lee_email, &password(lee_email)).await;
+    let mut socket = connect(&watching.url, Some(&cookie), Some(&watching.url)).await.unwrap();
+    assert_eq!(next_text(&mut socket).await["type"], "ready");
+    use futures_util::SinkExt as _;
+    socket.send(tokio_tungstenite::tungstenite::Message::Text(r#"{"type":"signals-follow"}"#.into())).await.unwrap();
+    assert_eq!(next_text(&mut socket).await["type"], "signals-following");
+
+    let jordan = user(&first.store, "jordan@patients.example").await;
+    let lee = signed_in(&first, &accounts, lee_email).await;
+    lee.post_form(&format!("/patients/{jordan}/measures"), &[("instrument", "phq9"), ("cadence", "once")]).await;
+    let patient = signed_in(&first, &accounts, "jordan@patients.example").await;
+    let (_, home) = patient.get_text("/home").await;
+    let link = check_in_link(&home, "PHQ-9 from Dr. Maya Lee");
+    let answers: Vec<(String, String)> = (1..=9).map(|i| (format!("item-{i}"), "1".to_owned())).collect();
+    let started = std::time::Instant::now();
+    let done = patient.client.post(patient.at(&link)).headers(crate::support::server::same_origin()).form(&answers).send().await.unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    let frame = next_text(&mut socket).await;
+    assert_eq!(frame, serde_json::json!({ "type": "signals-changed" }), "a wake-up, nothing more");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "at once ({:?})", started.elapsed());
+
+    // A patient can't follow signals.
+    let casey = sign_in_cookie(watching, "casey@patients.example", &password("casey@patients.example")).await;
+    let mut theirs = connect(&watching.url, Some(&casey), Some(&watching.url)).await.unwrap();
+    assert_eq!(next_text(&mut theirs).await["type"], "ready");
+    theirs.send(tokio_tungstenite::tungstenite::Message::Text(r#"{"type":"signals-follow"}"#.into())).await.unwrap();
+    assert_eq!(next_text(&mut theirs).await["code"], "forbidden");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signals_wake_the_care_team_on_sqlite() {
+    signals_wake_the_care_team(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signals_wake_the_care_team_across_two_instances_on_postgres() {
+    signals_wake_the_care_team(Backend::Postgres).await;
+}

@@ -22,6 +22,8 @@ struct DashboardPage {
     roles: Vec<String>,
     staff: bool,
     admin: bool,
+    /// Follows risk signals live.
+    clinician: bool,
     /// A clinician's care-team patients: id and name.
     patients: Vec<(String, String)>,
     /// Unread secure messages across the person's threads.
@@ -114,6 +116,7 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
         roles: roles.into_iter().map(|r| chrome.t(role_label_key(r))).collect(),
         staff: actor.is_staff(),
         admin: actor.has_role(Role::Admin),
+        clinician: actor.has_role(Role::Clinician),
         patients,
         chrome,
     })
