@@ -32,6 +32,12 @@ impl Entry {
         Self { actor: Some(actor.id()), practice, patient: Some(patient), action, category, outcome }
     }
 
+    /// About `patient`, by nobody signed in (an emailed link, a job).
+    #[must_use]
+    pub fn about_patient(practice: PracticeId, patient: UserId, category: DataCategory, action: AuditAction) -> Self {
+        Self { actor: None, practice: Some(practice), patient: Some(patient), action, category, outcome: Outcome::Success }
+    }
+
     /// The full event, at `at`, from `source` (an address, or a name such as "job").
     #[must_use]
     pub fn at(self, at: Timestamp, source: Option<String>) -> AuditEvent {

@@ -125,6 +125,7 @@ impl App {
             .with::<booking::reminders::Reminder>()
             .with::<booking::waitlist::Opening>()
             .with::<messaging::notice::UnreadNotice>()
+            .with::<measures::notice::CheckInMail>()
     }
 
     /// Starts the listener for the other instances' signals (PostgreSQL only).

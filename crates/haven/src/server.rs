@@ -99,6 +99,7 @@ pub async fn start_with(config: &Config, clock: Arc<dyn Clock>, extensions: Exte
         app.listen(),
         haven_jobs::spawn_sweeper(store.clone(), clock, longest_idle),
         Runner::new(app.cx.clone(), app.jobs().merged(extensions.jobs), extensions.runner).spawn(),
+        haven_app::measures::due::spawn(app.cx.clone()),
     ];
     let mut background = background;
     let mut metrics_addr = None;

@@ -44,10 +44,4 @@ async fn sweep(store: &Store, clock: &dyn Clock, idle: SignedDuration) {
     if let Ok(minute_ago) = now.checked_sub(SignedDuration::from_mins(1)) {
         quietly("live events", store.purge_live_events(minute_ago).await);
     }
-    match haven_app::measures::due::scan(store, now).await {
-        Ok(0) => {}
-        Ok(n) => tracing::debug!(issued = n, "issued due check-ins"),
-        Err(e) if e.is_unavailable() => {}
-        Err(e) => tracing::warn!(error = %e, "issuing due check-ins failed"),
-    }
 }

@@ -51,7 +51,9 @@ pub use invitations::{Invitation, NewInvitation, PendingInvitation};
 pub use jobs::{ClaimedJob, NewJob, QueueStats};
 pub use keys::WrappedKey;
 pub use live_events::LiveEvent;
-pub use measures::{AssignmentRecord, Issue, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord};
+pub use measures::{
+    AssignmentRecord, Issue, MeasureSettings, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord,
+};
 pub use messages::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread, ThreadPerson, ThreadSummary};
 pub use migrate::MigrationStatus;
 pub use passkeys::StoredPasskey;

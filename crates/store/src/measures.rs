@@ -12,6 +12,23 @@ use crate::effects::Effects;
 use crate::error::{StoreError, StoreResult};
 use crate::time;
 
+/// How a practice runs its measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeasureSettings {
+    /// Check-in links ask for sign-in instead of opening by themselves.
+    pub links_sign_in: bool,
+    /// Patients see their own trends.
+    pub show_patients: bool,
+    /// The PHQ-9 reliable-change threshold: 6 or 5.
+    pub phq9_reliable: i64,
+}
+
+impl Default for MeasureSettings {
+    fn default() -> Self {
+        Self { links_sign_in: false, show_patients: true, phq9_reliable: 6 }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewAssignment {
     pub id: Uuid,
@@ -71,6 +88,8 @@ pub struct RequestRecord {
     pub status: String,
     /// Open with the vault, associated data `measure_requests.draft:<id>`.
     pub sealed_draft: Option<Vec<u8>>,
+    /// The emailed link's token, sealed (`measure_requests.link:<id>`), once one was made.
+    pub sealed_link: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,9 +138,9 @@ pub struct SignalRecord {
     pub created_at: Timestamp,
 }
 
-type RequestRow = (Uuid, Uuid, Uuid, String, Uuid, String, i64, i64, String, Option<Vec<u8>>);
+type RequestRow = (Uuid, Uuid, Uuid, String, Uuid, String, i64, i64, String, Option<Vec<u8>>, Option<Vec<u8>>);
 
-fn request((id, practice, patient, instrument, by, by_name, due, expires, status, draft): RequestRow) -> RequestRecord {
+fn request((id, practice, patient, instrument, by, by_name, due, expires, status, draft, link): RequestRow) -> RequestRecord {
     RequestRecord {
         id,
         practice: PracticeId(practice),
@@ -133,13 +152,14 @@ fn request((id, practice, patient, instrument, by, by_name, due, expires, status
         expires_at: time::from_db(expires),
         status,
         sealed_draft: draft,
+        sealed_link: link,
     }
 }
 
 macro_rules! select_request {
     ($tail:literal) => {
         concat!(
-            "SELECT r.id, r.practice_id, r.patient_id, r.instrument, r.requested_by, u.display_name, r.due_at, r.expires_at, r.status, r.draft
+            "SELECT r.id, r.practice_id, r.patient_id, r.instrument, r.requested_by, u.display_name, r.due_at, r.expires_at, r.status, r.draft, r.link_sealed
  FROM measure_requests r JOIN users u ON u.id = r.requested_by ",
             $tail
         )
@@ -232,7 +252,7 @@ impl Store {
 
     /// Issues the scanned occurrences: each request, and its assignment moved on, in one
     /// transaction; a request already issued (a second instance's scan) is left alone.
-    pub async fn issue_requests(&self, issues: &[Issue], now: Timestamp) -> StoreResult<()> {
+    pub async fn issue_requests(&self, issues: &[Issue], effects: &Effects, now: Timestamp) -> StoreResult<()> {
         if issues.is_empty() {
             return Ok(());
         }
@@ -248,6 +268,7 @@ impl Store {
                     .await?;
             });
         }
+        effects.write(&mut conn, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -263,6 +284,56 @@ impl Store {
         let sql = select_request!("WHERE r.id = $1");
         let row: Option<RequestRow> = on_pool!(self, read, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?;
         Ok(row.map(request))
+    }
+
+    /// The open request an emailed link's token (its digest) opens.
+    pub async fn measure_request_by_link(&self, digest: &str) -> StoreResult<Option<RequestRecord>> {
+        let sql = select_request!("WHERE r.link_hash = $1");
+        let row: Option<RequestRow> = on_pool!(self, read, |pool| sqlx::query_as(sql).bind(digest).fetch_optional(pool).await)?;
+        Ok(row.map(request))
+    }
+
+    /// Gives an open request its link, once: `false` if it has one (or is closed).
+    pub async fn set_request_link(&self, id: Uuid, digest: &str, sealed: &[u8]) -> StoreResult<bool> {
+        let n = on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE measure_requests SET link_hash = $2, link_sealed = $3 WHERE id = $1 AND status = 'open' AND link_hash IS NULL")
+                .bind(id)
+                .bind(digest)
+                .bind(sealed)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n == 1)
+    }
+
+    /// The practice's measure settings.
+    pub async fn measure_settings(&self, practice: PracticeId) -> StoreResult<MeasureSettings> {
+        let row: Option<(bool, bool, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT checkin_links_sign_in, measures_show_patients, phq9_reliable_change FROM practices WHERE id = $1")
+                .bind(practice.0)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.map_or_else(MeasureSettings::default, |(links_sign_in, show_patients, phq9_reliable)| MeasureSettings {
+            links_sign_in,
+            show_patients,
+            phq9_reliable,
+        }))
+    }
+
+    pub async fn set_measure_settings(&self, practice: PracticeId, s: &MeasureSettings) -> StoreResult<()> {
+        on_pool!(self, write, |pool| {
+            sqlx::query("UPDATE practices SET checkin_links_sign_in = $2, measures_show_patients = $3, phq9_reliable_change = $4 WHERE id = $1")
+                .bind(practice.0)
+                .bind(s.links_sign_in)
+                .bind(s.show_patients)
+                .bind(s.phq9_reliable)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
     }
 
     /// Keeps partial answers (sealed) on an open request.

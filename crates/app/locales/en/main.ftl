@@ -912,3 +912,44 @@ measures-error-schedule = Choose every 1 to 12 weeks, a day, and an hour from 0 
 measures-legend-lower = Higher is more severe; shading marks the severity bands. Dashed line: the first score. Large green points: reliably better than the first; large red points: reliably worse.
 measures-legend-higher = Higher is better; shading marks the bands. Dashed line: the first score. Large green points: reliably better than the first; large red points: reliably worse.
 dashboard-signal-new = New: a patient's answers need a look today.
+checkin-risk-next-team = Your care team will be told today and will reach out to you.
+checkin-done-text-team = Your answers are with your care team, who will go over them with you. You can close this page.
+mail-checkin-subject = A short check-in from your care team
+mail-checkin-body =
+    { $clinician } has asked you to answer a short check-in. It takes about { $minutes } minutes.
+
+    Answer it here:
+    { $link }
+
+    The link is for you only. It works until you send your answers, or until { $until }.
+
+    If you are in crisis, call or text 988, or call 911 in an emergency.
+mail-checkin-reminder-subject = Reminder: your check-in is still open
+mail-checkin-reminder-body =
+    A short check-in from { $clinician } is still waiting for you. It takes about { $minutes } minutes.
+
+    Answer it here:
+    { $link }
+
+    It closes on { $until }.
+
+    If you are in crisis, call or text 988, or call 911 in an emergency.
+practice-measures = Questionnaires between visits
+practice-measures-show = Patients see their own results over time
+practice-measures-sign-in = Check-in links in email ask patients to sign in (instead of opening the questionnaire by themselves)
+practice-measures-reliable = A reliable change on the PHQ-9 is
+practice-measures-reliable-6 = 6 points or more (NHS Talking Therapies)
+practice-measures-reliable-5 = 5 points or more
+measures-error-reliable = Choose 5 or 6 points for a reliable PHQ-9 change.
+results-title = Your check-in results
+results-none = You haven't answered any check-ins yet. When you do, you'll see how you're doing over time here.
+results-in-visits = Your care team goes over your check-in results with you in your visits.
+results-improved = Your score has improved a lot since you started.
+results-worse = Your score is higher than when you started. It's worth talking about with your care team.
+results-same = Your score is about the same as when you started.
+results-first = This is your first score. Over time you'll see how it changes.
+results-lower-better = Lower is better.
+results-higher-better = Higher is better.
+results-chart-label = Your { $name } scores over time. The table below lists them.
+results-table-caption = Your scores: { $name }
+results-talk = These numbers are one way of seeing how you've been. Your care team looks at them with you.

@@ -915,3 +915,44 @@ measures-error-schedule = Elija cada 1 a 12 semanas, un día y una hora de 0 a 2
 measures-legend-lower = Más alto es más grave; el sombreado marca los niveles de gravedad. Línea discontinua: la primera puntuación. Puntos grandes verdes: mejora fiable respecto a la primera; puntos grandes rojos: empeoramiento fiable.
 measures-legend-higher = Más alto es mejor; el sombreado marca los niveles. Línea discontinua: la primera puntuación. Puntos grandes verdes: mejora fiable respecto a la primera; puntos grandes rojos: empeoramiento fiable.
 dashboard-signal-new = Nuevo: las respuestas de un paciente requieren atención hoy.
+checkin-risk-next-team = Su equipo de atención lo sabrá hoy y se comunicará con usted.
+checkin-done-text-team = Sus respuestas le llegaron a su equipo de atención, que las revisará con usted. Puede cerrar esta página.
+mail-checkin-subject = Un cuestionario breve de su equipo de atención
+mail-checkin-body =
+    { $clinician } le pidió que conteste un cuestionario breve. Toma unos { $minutes } minutos.
+
+    Contéstelo aquí:
+    { $link }
+
+    El enlace es solo para usted. Funciona hasta que envíe sus respuestas, o hasta el { $until }.
+
+    Si está en crisis, llame o envíe un texto al 988, o llame al 911 en una emergencia.
+mail-checkin-reminder-subject = Recordatorio: su cuestionario sigue abierto
+mail-checkin-reminder-body =
+    Un cuestionario breve de { $clinician } todavía lo espera. Toma unos { $minutes } minutos.
+
+    Contéstelo aquí:
+    { $link }
+
+    Se cierra el { $until }.
+
+    Si está en crisis, llame o envíe un texto al 988, o llame al 911 en una emergencia.
+practice-measures = Cuestionarios entre visitas
+practice-measures-show = Los pacientes ven sus propios resultados a lo largo del tiempo
+practice-measures-sign-in = Los enlaces de los cuestionarios enviados por correo piden iniciar sesión (en lugar de abrir el cuestionario directamente)
+practice-measures-reliable = Un cambio fiable en el PHQ-9 es de
+practice-measures-reliable-6 = 6 puntos o más (NHS Talking Therapies)
+practice-measures-reliable-5 = 5 puntos o más
+measures-error-reliable = Elija 5 o 6 puntos para un cambio fiable en el PHQ-9.
+results-title = Los resultados de sus cuestionarios
+results-none = Todavía no ha contestado ningún cuestionario. Cuando lo haga, verá aquí cómo le va con el tiempo.
+results-in-visits = Su equipo de atención revisa con usted los resultados de sus cuestionarios en las visitas.
+results-improved = Su puntuación ha mejorado mucho desde que empezó.
+results-worse = Su puntuación es más alta que cuando empezó. Vale la pena hablarlo con su equipo de atención.
+results-same = Su puntuación es más o menos la misma que cuando empezó.
+results-first = Esta es su primera puntuación. Con el tiempo verá cómo cambia.
+results-lower-better = Más bajo es mejor.
+results-higher-better = Más alto es mejor.
+results-chart-label = Sus puntuaciones de { $name } a lo largo del tiempo. La tabla de abajo las enumera.
+results-table-caption = Sus puntuaciones: { $name }
+results-talk = Estos números son una forma de ver cómo ha estado. Su equipo de atención los revisa con usted.

@@ -1,18 +1,42 @@
-//! The due scan: issues every assignment occurrence that has come due, in batches, each
-//! batch in one transaction. Run every minute by the sweeper on every instance; a request
-//! is unique per assignment and due time, so two instances scanning at once issue it once.
+//! The due scan: issues every assignment occurrence that has come due, with its mail, in
+//! batches, each batch in one transaction. Runs every minute on every instance; a request
+//! is unique per assignment and due time (and a mail job per request), so two instances
+//! scanning at once issue it once.
+
+use std::time::Duration;
 
 use haven_domain::measures::Schedule;
-use haven_store::{Issue, NewRequest, Store, StoreResult};
+use haven_store::{Effects, Issue, NewRequest};
 use jiff::Timestamp;
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::OPEN_FOR;
+use super::{OPEN_FOR, notice};
+use crate::context::Ctx;
+use crate::error::Result;
 
 const BATCH: i64 = 500;
+const EVERY: Duration = Duration::from_secs(60);
+
+/// Scans every minute until the server stops.
+#[must_use]
+pub fn spawn(cx: Ctx) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(EVERY).await;
+            match scan(&cx, cx.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(issued = n, "issued due check-ins"),
+                Err(crate::Error::Unavailable(_)) => {}
+                Err(e) => tracing::warn!(error = %e, "issuing due check-ins failed"),
+            }
+        }
+    })
+}
 
 /// Issues what is due by `now`; returns how many requests were issued.
-pub async fn scan(store: &Store, now: Timestamp) -> StoreResult<usize> {
+pub async fn scan(cx: &Ctx, now: Timestamp) -> Result<usize> {
+    let store = &cx.store;
     let mut issued = 0;
     loop {
         let due = store.due_assignments(now, BATCH).await?;
@@ -41,7 +65,12 @@ pub async fn scan(store: &Store, now: Timestamp) -> StoreResult<usize> {
             });
         }
         let n = issues.len();
-        store.issue_requests(&issues, now).await?;
+        let mut effects = Effects::default();
+        for i in &issues {
+            effects.jobs.extend(notice::jobs(cx, i.request.id, i.request.due_at, i.request.expires_at)?);
+        }
+        store.issue_requests(&issues, &effects, now).await?;
+        cx.queue.kick();
         issued += n;
         // A short batch was the last; one with an unreadable schedule left in it would come back.
         if n < due.len() || due.len() < usize::try_from(BATCH).unwrap_or(usize::MAX) {

@@ -6,12 +6,15 @@
 
 pub mod due;
 pub mod live;
+pub mod notice;
 
 use haven_domain::access::ChartAccess;
 use haven_domain::audit::{AuditAction, DataCategory};
 use haven_domain::measures::{self, Answers, Cadence, Instrument, Problem, Schedule, Scored};
 use haven_domain::{PracticeId, Role, UserId};
-use haven_store::{Effects, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord, StoreError};
+use haven_store::{
+    Effects, MeasureSettings, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord, StoreError,
+};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
@@ -39,6 +42,25 @@ pub enum Submitted {
     Problems(Vec<Problem>),
     /// Stored and scored; `signal` when the care team is being told today.
     Done { scored: Scored, signal: bool },
+}
+
+/// The reliable-change threshold the practice uses for `instrument`: its own for PHQ-9
+/// (5 or 6), the instrument's otherwise.
+#[must_use]
+pub fn reliable_change(instrument: &Instrument, settings: &MeasureSettings) -> i64 {
+    match (&instrument.change, instrument.key.as_str()) {
+        (Some(_), "phq9") => settings.phq9_reliable,
+        (Some(rules), _) => rules.reliable,
+        (None, _) => 0,
+    }
+}
+
+/// Who is sending answers: a signed-in person, or whoever holds the emailed link (from
+/// this address).
+#[derive(Clone, Copy)]
+pub enum By<'a> {
+    Person(&'a Actor),
+    Link(std::net::IpAddr),
 }
 
 /// A clinician's assignment as the chart form gives it.
@@ -154,7 +176,12 @@ impl Measures {
             schedule: serde_json::to_string(schedule).map_err(|e| Error::internal("a schedule could not be written", e))?,
             next_due_at,
         };
-        self.cx.store.add_assignment(&assignment, request.as_ref(), &Effects::audit(audit), now).await?;
+        let mut effects = Effects::audit(audit);
+        if let Some(r) = &request {
+            effects.jobs.extend(notice::jobs(&self.cx, r.id, r.due_at, r.expires_at)?);
+        }
+        self.cx.store.add_assignment(&assignment, request.as_ref(), &effects, now).await?;
+        self.cx.queue.kick();
         Ok(())
     }
 
@@ -224,6 +251,40 @@ impl Measures {
             self.cx.record(actor, entry(actor, request.practice, request.patient, AuditAction::AccessDenied)).await?;
             return Err(Error::NotFound);
         }
+        self.open_form(request)
+    }
+
+    /// The request an emailed link opens, without sign-in. An unknown, answered or closed
+    /// link is not found. Opening it is audited as the patient's record read from `source`.
+    pub async fn form_by_link(&self, token: &str, source: std::net::IpAddr) -> Result<Form> {
+        let token = haven_crypto::token::SecretToken::from_client(token).ok_or(Error::NotFound)?;
+        let request = self.cx.store.measure_request_by_link(&token.digest()).await?.ok_or(Error::NotFound)?;
+        let form = self.open_form(request)?;
+        let read = Entry::about_patient(form.request.practice, form.request.patient, DataCategory::Clinical, AuditAction::Read);
+        self.cx.record_from(source, read).await?;
+        Ok(form)
+    }
+
+    /// Whether the practice has its check-in links ask for sign-in.
+    pub async fn links_need_sign_in(&self, form: &Form) -> Result<bool> {
+        Ok(self.cx.store.measure_settings(form.request.practice).await?.links_sign_in)
+    }
+
+    pub async fn settings(&self, practice: PracticeId) -> Result<MeasureSettings> {
+        Ok(self.cx.store.measure_settings(practice).await?)
+    }
+
+    /// An admin sets how the practice runs measures; `Err(key)` for a value out of range.
+    pub async fn save_settings(&self, actor: &Actor, settings: MeasureSettings) -> Result<Result<(), &'static str>> {
+        let practice = actor.user.memberships.iter().find(|(_, r)| *r == Role::Admin).map(|(p, _)| *p).ok_or(Error::Forbidden)?;
+        if !(5..=6).contains(&settings.phq9_reliable) {
+            return Ok(Err("measures-error-reliable"));
+        }
+        self.cx.store.set_measure_settings(practice, &settings).await?;
+        Ok(Ok(()))
+    }
+
+    fn open_form(&self, request: RequestRecord) -> Result<Form> {
         let now = self.cx.now();
         if request.status != "open" || request.expires_at <= now || request.due_at > now {
             return Err(Error::NotFound);
@@ -237,7 +298,7 @@ impl Measures {
     }
 
     /// Saves partial answers (`save_only`), or scores and stores complete ones.
-    pub async fn submit(&self, actor: &Actor, form: &Form, answers: &Answers, save_only: bool) -> Result<Submitted> {
+    pub async fn submit(&self, by: By<'_>, form: &Form, answers: &Answers, save_only: bool) -> Result<Submitted> {
         let cx = &self.cx;
         let r = &form.request;
         if save_only {
@@ -259,7 +320,10 @@ impl Measures {
             patient: r.patient,
             instrument: form.instrument.key.clone(),
             version: form.instrument.version,
-            answered_by: actor.id(),
+            answered_by: match by {
+                By::Person(actor) => actor.id(),
+                By::Link(_) => r.patient,
+            },
             in_session: false,
             total: scored.total,
             band: scored.band.clone(),
@@ -268,7 +332,11 @@ impl Measures {
             completed_at: now,
         };
         let signal = scored.signal.map(|level| NewSignal { id: Uuid::now_v7(), level: level.as_str().to_owned() });
-        let effects = Effects::audit(cx.event(actor, entry(actor, r.practice, r.patient, AuditAction::Create)));
+        let audit = match by {
+            By::Person(actor) => cx.event(actor, entry(actor, r.practice, r.patient, AuditAction::Create)),
+            By::Link(source) => cx.event_from(source, Entry::about_patient(r.practice, r.patient, DataCategory::Clinical, AuditAction::Create)),
+        };
+        let effects = Effects::audit(audit);
         match cx.store.save_response(&response, signal.as_ref(), &effects, now).await {
             Ok(()) => {}
             // Answered in another tab a moment ago: that answer stands.
@@ -285,7 +353,27 @@ impl Measures {
 
     /// The chart's measures, per instrument, oldest response first. A read of the record.
     pub async fn series(&self, chart: &Chart) -> Result<Vec<Series>> {
-        let responses = self.cx.store.responses_of(chart.patient.id).await?;
+        self.series_of(chart.patient.id).await
+    }
+
+    /// A patient's own results, with the practice's settings; `None` when the practice
+    /// shares results in visits only. The C-SSRS screener is never among them: a suicide
+    /// screen is talked through, not scored at a patient. Audited as a read of their record.
+    pub async fn own_series(&self, actor: &Actor) -> Result<Option<(Vec<Series>, MeasureSettings)>> {
+        let Some(practice) = actor.user.memberships.iter().find(|(_, r)| *r == Role::Patient).map(|(p, _)| *p) else {
+            return Err(Error::Forbidden);
+        };
+        let settings = self.cx.store.measure_settings(practice).await?;
+        if !settings.show_patients {
+            return Ok(None);
+        }
+        self.cx.record(actor, entry(actor, practice, actor.id(), AuditAction::Read)).await?;
+        let series = self.series_of(actor.id()).await?.into_iter().filter(|s| s.instrument.max_total().is_some()).collect();
+        Ok(Some((series, settings)))
+    }
+
+    async fn series_of(&self, patient: UserId) -> Result<Vec<Series>> {
+        let responses = self.cx.store.responses_of(patient).await?;
         let mut out: Vec<Series> = Vec::new();
         for instrument in measures::builtins() {
             let mine: Vec<ResponseRecord> = responses.iter().filter(|r| r.instrument == instrument.key).cloned().collect();

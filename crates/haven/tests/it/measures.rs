@@ -131,6 +131,21 @@ async fn the_chart_shows_trends_with_their_data() {
     assert_eq!(chart.matches("Reliably worse").count(), 2, "one worsening in each");
     assert!(chart.contains("Reliably better"));
     assert!(chart.contains("<caption>PHQ-9 scores</caption>"));
+
+    // Jordan sees the same weeks in plain words; with the practice's threshold at 5 the
+    // marks move; and a practice that shares results in visits only shows none.
+    let patient = signed_in(&server, &accounts, "jordan@patients.example").await;
+    let (status, mine) = patient.get_text("/results").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine.matches("Your score has improved a lot since you started.").count(), 2);
+    assert!(mine.contains("Lower is better.") && !mine.to_lowercase().contains("risk"));
+    let admin = signed_in(&server, &accounts, "admin@riverbend.example").await;
+    let saved = admin.post_form("/admin/measures", &[("phq9_reliable", "5")]).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let (_, chart) = lee.get_text(&format!("/patients/{jordan}")).await;
+    assert_eq!(chart.matches("Reliably better").count(), 9, "PHQ-9 from 7 (5 points) on, with GAD-7's five");
+    let (_, hidden) = patient.get_text("/results").await;
+    assert!(hidden.contains("goes over your check-in results with you in your visits") && !hidden.contains("<svg"));
     server.stop().await;
 }
 
@@ -181,4 +196,69 @@ async fn signals_wake_the_care_team_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signals_wake_the_care_team_across_two_instances_on_postgres() {
     signals_wake_the_care_team(Backend::Postgres).await;
+}
+
+/// The check-in mail's link opens only that questionnaire, without sign-in and without a
+/// name; it works until the answers are sent (once), a reminder two days on carries the
+/// same link, and an unanswered check-in's link stops working when it closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emailed_link_works_once_and_expires() {
+    use haven_domain::ManualClock;
+    use jiff::{SignedDuration, Timestamp};
+    let clock = ManualClock::new(Timestamp::now());
+    let (server, sink) = TestServer::with_smtp(Backend::Sqlite, Some(clock.clone())).await;
+    let accounts = server.seed_demo().await;
+    let jordan = user(&server.store, "jordan@patients.example").await;
+    let lee = signed_in(&server, &accounts, "maya.lee@riverbend.example").await;
+    for instrument in ["gad7", "phq9"] {
+        lee.post_form(&format!("/patients/{jordan}/measures"), &[("instrument", instrument), ("cadence", "once")]).await;
+    }
+    let mails = sink.wait_for(2).await;
+    let checkins: Vec<_> = mails.iter().filter(|m| m.subject() == "A short check-in from your care team").collect();
+    assert_eq!(checkins.len(), 2, "{:?}", mails.iter().map(|m| m.subject()).collect::<Vec<_>>());
+    assert!(checkins.iter().all(|m| !m.text().contains("PHQ") && !m.text().contains("GAD")), "no instrument named in mail");
+    let links: Vec<String> = checkins.iter().map(|m| m.link(&format!("{}/c/", server.url)).expect("a link")).collect();
+
+    // Opened by anyone holding it: no sign-in, no name, audited as a read of Jordan's record.
+    let stranger = crate::support::server::client();
+    let page = stranger.get(&links[0]).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("<fieldset") && !text.contains("Jordan") && !text.contains("Maya Lee"), "only the questionnaire");
+    let reads = server
+        .store
+        .audit_entries(&AuditFilter { patient: Some(jordan), limit: 10_000, ..AuditFilter::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.action == AuditAction::Read && e.event.actor.is_none())
+        .count();
+    assert_eq!(reads, 1);
+
+    // Which of the two is the GAD-7 (7 questions) decides the answers.
+    let questions = text.matches("<fieldset").count();
+    let answers: Vec<(String, String)> = (1..=questions.min(9)).map(|i| (format!("item-{i}"), "0".to_owned())).collect();
+    let sent = stranger.post(&links[0]).headers(crate::support::server::same_origin()).form(&answers).send().await.unwrap();
+    assert_eq!(sent.status(), StatusCode::OK);
+    let thanks = sent.text().await.unwrap();
+    assert!(thanks.contains("Your answers are with your care team") && !thanks.contains("Maya Lee"), "{thanks}");
+    assert_eq!(stranger.get(&links[0]).send().await.unwrap().status(), StatusCode::NOT_FOUND, "used once");
+    assert_eq!(
+        stranger.post(&links[0]).headers(crate::support::server::same_origin()).form(&answers).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(stranger.get(&format!("{}/c/not-a-token", server.url)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // Two days on, the one still open is reminded, with the same link; the answered one isn't.
+    clock.advance(SignedDuration::from_hours(49));
+    let mails = sink.wait_for(3).await;
+    let reminders: Vec<_> = mails.iter().filter(|m| m.subject() == "Reminder: your check-in is still open").collect();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].link(&format!("{}/c/", server.url)).unwrap(), links[1]);
+    assert_eq!(stranger.get(&links[1]).send().await.unwrap().status(), StatusCode::OK);
+
+    // Four days after it was due, it closes and its link with it.
+    clock.advance(SignedDuration::from_hours(48));
+    assert_eq!(stranger.get(&links[1]).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    server.stop().await;
 }

@@ -1,6 +1,13 @@
 -- Measurement-based care: instruments assigned on a schedule, each occurrence to answer,
 -- the answers (sealed) with their score, and the risk signals answers raise.
 
+-- A practice may want check-in links to ask for sign-in rather than open by themselves.
+ALTER TABLE practices ADD COLUMN checkin_links_sign_in INTEGER NOT NULL DEFAULT 0 CHECK (checkin_links_sign_in IN (0, 1));
+-- Patients see their own trends (on by default), and the PHQ-9 reliable-change threshold
+-- the practice uses (6, NHS Talking Therapies; some use 5).
+ALTER TABLE practices ADD COLUMN measures_show_patients INTEGER NOT NULL DEFAULT 1 CHECK (measures_show_patients IN (0, 1));
+ALTER TABLE practices ADD COLUMN phq9_reliable_change INTEGER NOT NULL DEFAULT 6 CHECK (phq9_reliable_change BETWEEN 5 AND 6);
+
 -- A clinician's standing request that a patient answer an instrument.
 CREATE TABLE measure_assignments (
     id           BLOB    PRIMARY KEY NOT NULL,
@@ -33,6 +40,10 @@ CREATE TABLE measure_requests (
     status         TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completed', 'declined', 'expired')),
     -- Answers saved so far, sealed, associated data "measure_requests.draft:<id>".
     draft          BLOB,
+    -- The emailed link: its token's SHA-256 (to look it up) and the token sealed (so a
+    -- reminder sends the same link), associated data "measure_requests.link:<id>".
+    link_hash      TEXT    UNIQUE,
+    link_sealed    BLOB,
     created_at     INTEGER NOT NULL,
     closed_at      INTEGER,
     UNIQUE (assignment_id, due_at)

@@ -4,11 +4,13 @@
 //! and what happens next.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use haven_app::Actor;
-use haven_app::measures::{Form as CheckIn, Submitted};
+use haven_app::measures::{By, Form as CheckIn, Submitted};
 use haven_domain::audit::{AuditAction, DataCategory};
 use haven_domain::measures::{Answers, Problem};
 use uuid::Uuid;
@@ -42,7 +44,8 @@ struct ItemView {
 #[template(path = "check_in.html")]
 struct CheckInPage {
     chrome: Chrome,
-    id: String,
+    /// Where the form posts: `/check-ins/<id>`, or `/c/<token>` for an emailed link.
+    action: String,
     title: String,
     instructions: String,
     about: String,
@@ -58,14 +61,15 @@ struct DonePage {
     chrome: Chrome,
     /// The answers showed risk: the calm page with help now.
     risk: bool,
-    clinician: String,
+    /// Who asked; `None` on an emailed link's page, which names nobody.
+    clinician: Option<String>,
 }
 
 fn parse(id: &str) -> Result<Uuid, AppError> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 
-fn page(chrome: Chrome, form: &CheckIn, answers: &Answers, problems: &[Problem], saved: bool) -> CheckInPage {
+fn page(chrome: Chrome, action: String, form: &CheckIn, answers: &Answers, problems: &[Problem], saved: bool) -> CheckInPage {
     let lang = chrome.lang();
     let i = form.instrument;
     let number_of = |id: &str| i.items.iter().position(|x| x.id == id).map_or(0, |p| p + 1);
@@ -100,7 +104,7 @@ fn page(chrome: Chrome, form: &CheckIn, answers: &Answers, problems: &[Problem],
         .collect();
     let errors = items.iter().filter_map(|v| v.error.clone().map(|e| (format!("item-{}", v.id), e))).collect();
     CheckInPage {
-        id: form.request.id.to_string(),
+        action,
         title: i.title.get(lang).to_owned(),
         instructions: i.instructions.get(lang).to_owned(),
         about: chrome.t2("checkin-about", ("count", &i.items.len().to_string()), ("minutes", &i.minutes.to_string())),
@@ -122,7 +126,81 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
     record_read(&state, &actor, &form).await?;
     let chrome = Chrome::signed(&state, lang.0, &format!("/check-ins/{id}"), &actor);
     let draft = form.draft.clone();
-    Ok(html(&page(chrome, &form, &draft, &[], false))?.into_response())
+    Ok(html(&page(chrome, format!("/check-ins/{id}"), &form, &draft, &[], false))?.into_response())
+}
+
+/// Reads `item-<id>=<value>` fields; values that aren't numbers are problems to name.
+fn read_answers(fields: &[(String, String)]) -> (Answers, Vec<Problem>, bool) {
+    let mut answers = Answers::new();
+    let mut unreadable = Vec::new();
+    for (key, value) in fields {
+        let Some(item) = key.strip_prefix("item-") else { continue };
+        match value.trim().parse::<i64>() {
+            Ok(v) => {
+                answers.insert(item.to_owned(), v);
+            }
+            Err(_) => unreadable.push(Problem::Invalid(item.to_owned())),
+        }
+    }
+    let save_only = fields.iter().any(|(k, v)| k == "action" && v == "save");
+    (answers, unreadable, save_only)
+}
+
+/// Answers the form, wherever it came from; `clinician` is named only when signed in.
+async fn answer(
+    state: &AppState,
+    chrome: Chrome,
+    action: String,
+    by: By<'_>,
+    form: &CheckIn,
+    fields: &[(String, String)],
+    clinician: Option<String>,
+) -> Result<Response, AppError> {
+    let (answers, unreadable, save_only) = read_answers(fields);
+    if !unreadable.is_empty() {
+        let body = html(&page(chrome, action, form, &answers, &unreadable, false))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    match state.app.measures.submit(by, form, &answers, save_only).await? {
+        Submitted::Saved => Ok(html(&page(chrome, action, form, &answers, &[], true))?.into_response()),
+        Submitted::Problems(problems) => {
+            let body = html(&page(chrome, action, form, &answers, &problems, false))?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
+        }
+        Submitted::Done { signal, .. } => Ok(html(&DonePage { chrome, risk: signal, clinician })?.into_response()),
+    }
+}
+
+/// The emailed link: only the questionnaire, no sign-in, no names. A practice that wants
+/// sign-in sends its links to the signed-in page instead.
+pub async fn show_link(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let form = state.app.measures.form_by_link(&token, peer.ip()).await?;
+    if state.app.measures.links_need_sign_in(&form).await? {
+        return Ok(Redirect::to(&format!("/check-ins/{}", form.request.id)).into_response());
+    }
+    let chrome = Chrome::public(&state, lang.0, "/c");
+    let draft = form.draft.clone();
+    Ok(html(&page(chrome, format!("/c/{token}"), &form, &draft, &[], false))?.into_response())
+}
+
+pub async fn submit_link(
+    lang: Lang,
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let form = state.app.measures.form_by_link(&token, peer.ip()).await?;
+    if state.app.measures.links_need_sign_in(&form).await? {
+        return Err(AppError::NotFound);
+    }
+    let chrome = Chrome::public(&state, lang.0, "/c");
+    answer(&state, chrome, format!("/c/{token}"), By::Link(peer.ip()), &form, &fields, None).await
 }
 
 /// Answers arrive as `item-<id>=<value>`; `action=save` keeps them without scoring.
@@ -134,35 +212,7 @@ pub async fn submit(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let form = state.app.measures.form(&actor, parse(&id)?).await?;
-    let mut answers = Answers::new();
-    let mut unreadable = Vec::new();
-    for (key, value) in &fields {
-        let Some(item) = key.strip_prefix("item-") else { continue };
-        match value.trim().parse::<i64>() {
-            Ok(v) => {
-                answers.insert(item.to_owned(), v);
-            }
-            Err(_) => unreadable.push(Problem::Invalid(item.to_owned())),
-        }
-    }
-    let save_only = fields.iter().any(|(k, v)| k == "action" && v == "save");
     let chrome = Chrome::signed(&state, lang.0, &format!("/check-ins/{id}"), &actor);
-    if !unreadable.is_empty() {
-        let body = html(&page(chrome, &form, &answers, &unreadable, false))?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
-    }
-    match state.app.measures.submit(&actor, &form, &answers, save_only).await? {
-        Submitted::Saved => {
-            record_read(&state, &actor, &form).await?;
-            Ok(html(&page(chrome, &form, &answers, &[], true))?.into_response())
-        }
-        Submitted::Problems(problems) => {
-            let body = html(&page(chrome, &form, &answers, &problems, false))?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response())
-        }
-        Submitted::Done { signal, .. } => {
-            let clinician = form.request.requested_by_name.clone();
-            Ok(html(&DonePage { chrome, risk: signal, clinician })?.into_response())
-        }
-    }
+    let clinician = Some(form.request.requested_by_name.clone());
+    answer(&state, chrome, format!("/check-ins/{id}"), By::Person(&actor), &form, &fields, clinician).await
 }

@@ -40,12 +40,14 @@ pub struct SeriesView {
 /// The chart's measures, drawn for `lang` in `tz`.
 pub async fn views(state: &AppState, chrome: &Chrome, chart: &Chart, tz: &TimeZone) -> Result<Vec<SeriesView>, AppError> {
     let lang: Language = chrome.lang();
+    let settings = state.app.measures.settings(chart.practice).await?;
     let mut out = Vec::new();
     for series in state.app.measures.series(chart).await? {
         let i = series.instrument;
         let rows_with_totals: Vec<(i64, &haven_store::ResponseRecord)> = series.responses.iter().filter_map(|r| r.total.map(|t| (t, r))).collect();
         let totals: Vec<i64> = rows_with_totals.iter().map(|(t, _)| *t).collect();
-        let marks = trend::marks(i, &totals);
+        let reliable = haven_app::measures::reliable_change(i, &settings);
+        let marks = trend::marks(i, &totals, reliable);
         let band_label = |key: &Option<String>| {
             key.as_deref().and_then(|k| i.bands.iter().find(|b| b.key == k)).map(|b| b.label.get(lang).to_owned()).unwrap_or_default()
         };
@@ -87,7 +89,7 @@ pub async fn views(state: &AppState, chrome: &Chrome, chart: &Chart, tz: &TimeZo
         out.push(SeriesView {
             key: i.key.clone(),
             title: i.short.clone(),
-            svg: if totals.is_empty() { String::new() } else { trend::svg(i, &totals, &label) },
+            svg: if totals.is_empty() { String::new() } else { trend::svg(i, &totals, reliable, &label) },
             rows,
             latest,
             legend: chrome.t(if i.change.as_ref().is_some_and(|c| c.direction == haven_domain::measures::Direction::HigherBetter) {

@@ -3,4 +3,6 @@
 
 pub mod answer;
 pub mod chart;
+pub mod mine;
+pub mod settings;
 pub mod trend;

@@ -20,9 +20,10 @@ pub enum Mark {
     Same,
 }
 
-/// Each total's mark against the first one (the baseline).
+/// Each total's mark against the first one (the baseline), at the reliable-change
+/// threshold `reliable` (the instrument's, or the practice's own for PHQ-9).
 #[must_use]
-pub fn marks(instrument: &Instrument, totals: &[i64]) -> Vec<Mark> {
+pub fn marks(instrument: &Instrument, totals: &[i64], reliable: i64) -> Vec<Mark> {
     let Some((&baseline, _)) = totals.split_first() else { return Vec::new() };
     totals
         .iter()
@@ -30,7 +31,7 @@ pub fn marks(instrument: &Instrument, totals: &[i64]) -> Vec<Mark> {
         .map(|(i, &t)| match (&instrument.change, i) {
             (_, 0) => Mark::Baseline,
             (Some(rules), _) => {
-                let p = compare(rules, rules.reliable, baseline, t);
+                let p = compare(rules, reliable, baseline, t);
                 if p.reliably_improved {
                     Mark::Improved
                 } else if p.reliably_deteriorated {
@@ -57,7 +58,7 @@ fn x(i: usize, n: usize) -> i64 {
 
 /// The SVG for `totals` (oldest first); `label` names it for assistive technology.
 #[must_use]
-pub fn svg(instrument: &Instrument, totals: &[i64], label: &str) -> String {
+pub fn svg(instrument: &Instrument, totals: &[i64], reliable: i64, label: &str) -> String {
     let max = instrument.max_total().unwrap_or(1);
     let mut out = String::new();
     let _ = write!(out, r#"<svg class="trend" viewBox="0 0 {W} {H}" role="img" aria-label="{}" focusable="false">"#, escape(label));
@@ -80,7 +81,7 @@ pub fn svg(instrument: &Instrument, totals: &[i64], label: &str) -> String {
     if n > 1 {
         let _ = write!(out, r#"<polyline class="line" points="{}"/>"#, points.join(" "));
     }
-    for (i, (t, mark)) in totals.iter().zip(marks(instrument, totals)).enumerate() {
+    for (i, (t, mark)) in totals.iter().zip(marks(instrument, totals, reliable)).enumerate() {
         let class = match mark {
             Mark::Baseline => "point baseline-point",
             Mark::Improved => "point improved",
@@ -107,15 +108,17 @@ mod tests {
     #[test]
     fn deterioration_and_improvement_are_marked_against_the_baseline() {
         let phq9 = builtin("phq9").unwrap();
-        assert_eq!(marks(phq9, &[18, 15, 25, 11, 4]), vec![Mark::Baseline, Mark::Same, Mark::Deteriorated, Mark::Improved, Mark::Improved]);
+        assert_eq!(marks(phq9, &[18, 15, 25, 11, 4], 6), vec![Mark::Baseline, Mark::Same, Mark::Deteriorated, Mark::Improved, Mark::Improved]);
+        assert_eq!(marks(phq9, &[18, 13], 6), vec![Mark::Baseline, Mark::Same]);
+        assert_eq!(marks(phq9, &[18, 13], 5), vec![Mark::Baseline, Mark::Improved], "a practice's threshold of 5");
         let who5 = builtin("who5").unwrap();
-        assert_eq!(marks(who5, &[40, 60, 28]), vec![Mark::Baseline, Mark::Improved, Mark::Deteriorated]);
+        assert_eq!(marks(who5, &[40, 60, 28], 10), vec![Mark::Baseline, Mark::Improved, Mark::Deteriorated]);
     }
 
     #[test]
     fn the_svg_has_a_band_per_band_a_point_per_score_and_a_label() {
         let phq9 = builtin("phq9").unwrap();
-        let svg = svg(phq9, &[18, 25, 11], "PHQ-9 <trend>");
+        let svg = svg(phq9, &[18, 25, 11], 6, "PHQ-9 <trend>");
         assert_eq!(svg.matches("<rect").count(), 5);
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.contains(r#"aria-label="PHQ-9 &lt;trend&gt;""#));

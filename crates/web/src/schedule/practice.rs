@@ -30,6 +30,7 @@ struct PracticePage {
     locations: Vec<Location>,
     reply_hours: i64,
     front_desk: bool,
+    measures: haven_store::MeasureSettings,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -54,6 +55,7 @@ pub(crate) async fn render(lang: Lang, state: &AppState, actor: &Actor, notice: 
         locations: store.locations_of(practice).await?,
         reply_hours,
         front_desk,
+        measures: state.app.measures.settings(practice).await?,
         notice: notice.then(|| chrome.t("settings-saved")),
         error: error.map(|k| chrome.t(k)),
         chrome,
