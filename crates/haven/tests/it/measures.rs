@@ -215,7 +215,7 @@ async fn the_emailed_link_works_once_and_expires() {
     }
     let mails = sink.wait_for(2).await;
     let checkins: Vec<_> = mails.iter().filter(|m| m.subject() == "A short check-in from your care team").collect();
-    assert_eq!(checkins.len(), 2, "{:?}", mails.iter().map(|m| m.subject()).collect::<Vec<_>>());
+    assert_eq!(checkins.len(), 2, "{:?}", mails.iter().map(crate::support::smtp::ReceivedMail::subject).collect::<Vec<_>>());
     assert!(checkins.iter().all(|m| !m.text().contains("PHQ") && !m.text().contains("GAD")), "no instrument named in mail");
     let links: Vec<String> = checkins.iter().map(|m| m.link(&format!("{}/c/", server.url)).expect("a link")).collect();
 
@@ -247,7 +247,7 @@ async fn the_emailed_link_works_once_and_expires() {
         stranger.post(&links[0]).headers(crate::support::server::same_origin()).form(&answers).send().await.unwrap().status(),
         StatusCode::NOT_FOUND
     );
-    assert_eq!(stranger.get(&format!("{}/c/not-a-token", server.url)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(stranger.get(format!("{}/c/not-a-token", server.url)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 
     // Two days on, the one still open is reminded, with the same link; the answered one isn't.
     clock.advance(SignedDuration::from_hours(49));
