@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { startDemo, launch, context, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support.mjs';
+import { startVisit, remoteVideoPlaying } from './visit-support.mjs';
 
 let haven;
 let browser;
@@ -151,4 +152,31 @@ test('Dr. Lee reads Jordan\'s weeks as trends with their tables, at desktop and 
     await shot(page, `chart-trends-${viewport.width}`);
     await lee.ctx.close();
   }
+});
+
+test('in a video visit Dr. Lee sends a GAD-7 and sees the score as soon as Jordan sends it', async () => {
+  const v = await startVisit(haven, { patientBrowser: browser, clinicianBrowser: browser });
+  await remoteVideoPlaying(v.patient, 'patient sees the clinician');
+  await v.clinician.getByText('Questionnaires', { exact: true }).click();
+  await v.clinician.getByLabel('Questionnaire').selectOption('gad7');
+  await v.clinician.getByRole('button', { name: 'Send to Jordan Rivera' }).click();
+  const panel = v.patient.getByRole('region', { name: 'Dr. Maya Lee sent you a questionnaire' });
+  await panel.waitFor({ timeout: 5000 });
+  await expectNoAxeViolations(v.patient, 'questionnaire in the call (patient)');
+  const questions = panel.locator('fieldset.question');
+  for (let i = 0; i < 7; i++) await questions.nth(i).getByLabel('Several days').check();
+  await shot(v.patient, 'visit-gad7-patient');
+  const sent = Date.now();
+  await panel.getByRole('button', { name: 'Send my answers' }).click();
+  const result = v.clinician.locator('#measure-results li').first();
+  await result.waitFor({ timeout: 5000 });
+  const took = Date.now() - sent;
+  console.log(`in-visit GAD-7: score on the clinician's side ${took} ms after the patient's send`);
+  assert.equal(await result.innerText(), 'GAD-7: 7 (Mild)');
+  assert.ok(took < 1000, `within a second (${took} ms)`);
+  await panel.getByRole('heading', { name: 'Thank you' }).waitFor();
+  assert.ok(await v.patient.locator('#remote-video').isVisible(), 'still in the call');
+  await expectNoAxeViolations(v.clinician, 'call with a questionnaire result (clinician)');
+  await shot(v.clinician, 'visit-gad7-clinician');
+  await v.close();
 });

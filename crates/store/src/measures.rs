@@ -65,6 +65,8 @@ pub struct NewRequest {
     pub requested_by: UserId,
     pub due_at: Timestamp,
     pub expires_at: Timestamp,
+    /// Sent during this visit (its appointment).
+    pub visit: Option<Uuid>,
 }
 
 /// The next step of one assignment after a scan: the request it issues and what comes after.
@@ -90,6 +92,8 @@ pub struct RequestRecord {
     pub sealed_draft: Option<Vec<u8>>,
     /// The emailed link's token, sealed (`measure_requests.link:<id>`), once one was made.
     pub sealed_link: Option<Vec<u8>>,
+    /// Sent during this visit (its appointment).
+    pub visit: Option<Uuid>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,9 +142,9 @@ pub struct SignalRecord {
     pub created_at: Timestamp,
 }
 
-type RequestRow = (Uuid, Uuid, Uuid, String, Uuid, String, i64, i64, String, Option<Vec<u8>>, Option<Vec<u8>>);
+type RequestRow = (Uuid, Uuid, Uuid, String, Uuid, String, i64, i64, String, Option<Vec<u8>>, Option<Vec<u8>>, Option<Uuid>);
 
-fn request((id, practice, patient, instrument, by, by_name, due, expires, status, draft, link): RequestRow) -> RequestRecord {
+fn request((id, practice, patient, instrument, by, by_name, due, expires, status, draft, link, visit): RequestRow) -> RequestRecord {
     RequestRecord {
         id,
         practice: PracticeId(practice),
@@ -153,13 +157,14 @@ fn request((id, practice, patient, instrument, by, by_name, due, expires, status
         status,
         sealed_draft: draft,
         sealed_link: link,
+        visit,
     }
 }
 
 macro_rules! select_request {
     ($tail:literal) => {
         concat!(
-            "SELECT r.id, r.practice_id, r.patient_id, r.instrument, r.requested_by, u.display_name, r.due_at, r.expires_at, r.status, r.draft, r.link_sealed
+            "SELECT r.id, r.practice_id, r.patient_id, r.instrument, r.requested_by, u.display_name, r.due_at, r.expires_at, r.status, r.draft, r.link_sealed, r.visit_id
  FROM measure_requests r JOIN users u ON u.id = r.requested_by ",
             $tail
         )
@@ -169,8 +174,8 @@ macro_rules! select_request {
 async fn insert_request(c: &mut crate::conn::Conn<'_>, r: &NewRequest, now: Timestamp) -> Result<(), sqlx::Error> {
     on_conn!(c, |c| {
         sqlx::query(
-            "INSERT INTO measure_requests (id, assignment_id, practice_id, patient_id, instrument, requested_by, due_at, expires_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            "INSERT INTO measure_requests (id, assignment_id, practice_id, patient_id, instrument, requested_by, due_at, expires_at, created_at, visit_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (assignment_id, due_at) DO NOTHING",
         )
         .bind(r.id)
@@ -182,6 +187,7 @@ async fn insert_request(c: &mut crate::conn::Conn<'_>, r: &NewRequest, now: Time
         .bind(time::to_db(r.due_at))
         .bind(time::to_db(r.expires_at))
         .bind(time::to_db(now))
+        .bind(r.visit)
         .execute(&mut *c)
         .await?;
     });

@@ -132,6 +132,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/visits/{appointment}/safety", VisitParty, get(visits::pages::safety_form)),
         row("POST", "/visits/{appointment}/safety", VisitParty, post(visits::pages::safety_submit)),
         row("GET", "/visits/{appointment}/room", VisitParty, get(visits::pages::room)),
+        row("POST", "/visits/{appointment}/measures", VisitParty, post(measures::visit::send)),
         row("GET", "/visits/{appointment}/done", VisitParty, get(visits::pages::done)),
         row("POST", "/visits/{appointment}/done", VisitParty, post(visits::pages::rate)),
         row("GET", "/messages", SignedIn, get(messages::pages::list)),

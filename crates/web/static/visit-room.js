@@ -569,8 +569,67 @@ $('chat')?.addEventListener('toggle', () => {
   $('chat-text')?.focus();
 });
 
+// Questionnaires during the call. The clinician sends one; the patient's side fetches the
+// same form the start page links to and shows it in the call, posting it without leaving
+// the page; the score comes back to the clinician's side over the socket.
+$('measure-form')?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const body = new URLSearchParams({ instrument: $('measure-instrument').value });
+  const response = await fetch(`/visits/${visit}/measures`, { method: 'POST', body, credentials: 'same-origin' }).catch(() => null);
+  if (response?.ok) return say(strings.measureSent);
+  const problem = await response?.json().catch(() => null);
+  warn(problem?.message ?? strings.error);
+});
+
+function onMeasureResult(frame) {
+  const item = document.createElement('li');
+  item.textContent = frame.summary;
+  $('measure-results')?.append(item);
+  if ($('measures-send')) $('measures-send').open = true;
+  say(frame.summary);
+}
+
+// Puts what the server answered (the form again, or the thank-you) in the panel.
+function showMeasureHtml(text) {
+  const doc = new DOMParser().parseFromString(text, 'text/html');
+  const form = doc.querySelector('form.questionnaire');
+  const body = $('measure-body');
+  if (form) {
+    const parts = [doc.querySelector('.error-summary'), form].filter(Boolean);
+    body.replaceChildren(...parts.map((n) => document.adoptNode(n)));
+    body.querySelector('form').addEventListener('submit', sendMeasure);
+    body.querySelector('.error-summary')?.focus();
+  } else {
+    const main = doc.getElementById('main');
+    // The thank-you (or, after a worrying answer, the crisis lines) without its links away.
+    main?.querySelectorAll('a[href="/home"]').forEach((a) => a.remove());
+    body.replaceChildren(...[...(main?.children ?? [])].map((n) => document.adoptNode(n)));
+  }
+}
+
+async function sendMeasure(event) {
+  event.preventDefault();
+  const form = event.target;
+  const data = new URLSearchParams(new FormData(form, event.submitter));
+  // getAttribute: the form's buttons are named "action", which `form.action` would return.
+  const response = await fetch(form.getAttribute('action'), { method: 'POST', body: data, credentials: 'same-origin' }).catch(() => null);
+  if (!response) return warn(strings.error);
+  showMeasureHtml(await response.text());
+}
+
+async function onMeasure(frame) {
+  const response = await fetch(`/check-ins/${frame.request}`, { credentials: 'same-origin' }).catch(() => null);
+  if (!response?.ok) return;
+  showMeasureHtml(await response.text());
+  hide('measure-panel', false);
+  $('measure-panel').focus();
+  say(strings.measureArrived);
+}
+
 function onFrame(frame) {
   switch (frame.type) {
+    case 'visit-measure': return onMeasure(frame);
+    case 'visit-measure-result': return onMeasureResult(frame);
     case 'visit-state': return onState(frame);
     case 'visit-admitted':
       state = 'admitted';

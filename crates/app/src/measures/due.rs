@@ -58,6 +58,7 @@ pub async fn scan(cx: &Ctx, now: Timestamp) -> Result<usize> {
                     requested_by: a.assigned_by,
                     due_at,
                     expires_at: due_at.checked_add(OPEN_FOR).unwrap_or(due_at),
+                    visit: None,
                 },
                 // Occurrences missed while Haven was down are not piled up: the next is the
                 // first still ahead.

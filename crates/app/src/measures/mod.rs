@@ -13,7 +13,7 @@ use haven_domain::audit::{AuditAction, DataCategory};
 use haven_domain::measures::{self, Answers, Cadence, Instrument, Problem, Schedule, Scored};
 use haven_domain::{PracticeId, Role, UserId};
 use haven_store::{
-    Effects, MeasureSettings, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord, StoreError,
+    Appointment, Effects, MeasureSettings, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord, StoreError,
 };
 use jiff::SignedDuration;
 use uuid::Uuid;
@@ -166,6 +166,7 @@ impl Measures {
             requested_by: by,
             due_at: due,
             expires_at: due.checked_add(OPEN_FOR).unwrap_or(due),
+            visit: None,
         });
         let assignment = NewAssignment {
             id,
@@ -182,6 +183,71 @@ impl Measures {
         }
         self.cx.store.add_assignment(&assignment, request.as_ref(), &effects, now).await?;
         self.cx.queue.kick();
+        Ok(())
+    }
+
+    /// The clinician sends a questionnaire to the patient's screen during their visit: a
+    /// one-off request tied to the visit (no mail: they are in the call), announced to the
+    /// patient's side of the room. Their answers come back to the clinician's side at once.
+    pub async fn send_in_visit(&self, actor: &Actor, visit: &Appointment, key: &str) -> Result<Result<Uuid, &'static str>> {
+        if visit.clinician != actor.id() {
+            self.cx.record(actor, entry(actor, visit.practice, visit.patient, AuditAction::AccessDenied)).await?;
+            return Err(Error::Forbidden);
+        }
+        let Some(instrument) = measures::builtin(key.trim()) else { return Ok(Err("measures-error-instrument")) };
+        let now = self.cx.now();
+        let schedule = Schedule { cadence: Cadence::Once, starts: now, until: None, count: None };
+        let id = Uuid::now_v7();
+        let request = NewRequest {
+            id: Uuid::now_v7(),
+            assignment: Some(id),
+            practice: visit.practice,
+            patient: visit.patient,
+            instrument: instrument.key.clone(),
+            requested_by: actor.id(),
+            due_at: now,
+            // Answered in the call, or later from the start page; it closes like any other.
+            expires_at: now.checked_add(OPEN_FOR).unwrap_or(now),
+            visit: Some(visit.id.0),
+        };
+        let assignment = NewAssignment {
+            id,
+            practice: visit.practice,
+            patient: visit.patient,
+            instrument: instrument.key.clone(),
+            assigned_by: actor.id(),
+            schedule: serde_json::to_string(&schedule).map_err(|e| Error::internal("a schedule could not be written", e))?,
+            next_due_at: None,
+        };
+        let effects = Effects::audit(self.cx.event(actor, entry(actor, visit.practice, visit.patient, AuditAction::Create)));
+        self.cx.store.add_assignment(&assignment, Some(&request), &effects, now).await?;
+        let frame = serde_json::json!({ "type": "visit-measure", "visit": visit.id.to_string(), "request": request.id.to_string() });
+        let event = crate::live::Event::Frame { from: Some(actor.id()), to: Some(visit.patient), frame };
+        self.cx.hub.publish(crate::visits::live::topic(visit.id), event).await;
+        Ok(Ok(request.id))
+    }
+
+    /// Tells the clinician's side of the call the score of answers given during the visit,
+    /// worded in the clinician's language.
+    async fn tell_visit(&self, r: &RequestRecord, instrument: &Instrument, scored: &Scored, signal: bool) -> Result<()> {
+        let Some(visit) = r.visit else { return Ok(()) };
+        let lang = self.cx.store.user(r.requested_by).await?.map(|u| u.language).unwrap_or_default();
+        let band = scored.band.as_deref().and_then(|k| instrument.bands.iter().find(|b| b.key == k)).map(|b| b.label.get(lang).to_owned());
+        let risk = scored.risk.map(|l| crate::i18n::translate(lang, &format!("measures-risk-{}", l.as_str()), &[]));
+        let score = match (scored.total, band, risk) {
+            (Some(total), Some(band), _) => format!("{total} ({band})"),
+            (Some(total), None, _) => total.to_string(),
+            (None, _, Some(risk)) => risk,
+            (None, _, None) => crate::i18n::translate(lang, "measures-risk-none", &[]),
+        };
+        let mut summary = crate::i18n::translate(lang, "visit-measure-result", &[("name", &instrument.short), ("score", &score)]);
+        if signal {
+            summary = format!("{summary} {}", crate::i18n::translate(lang, "visit-measure-signal", &[]));
+        }
+        let frame =
+            serde_json::json!({ "type": "visit-measure-result", "visit": visit.to_string(), "request": r.id.to_string(), "summary": summary });
+        let event = crate::live::Event::Frame { from: Some(r.patient), to: Some(r.requested_by), frame };
+        self.cx.hub.publish(crate::visits::live::topic(haven_domain::AppointmentId(visit)), event).await;
         Ok(())
     }
 
@@ -348,6 +414,7 @@ impl Measures {
             tracing::warn!("a questionnaire answer raised a risk signal");
             live::tell_care_team(cx, r.patient).await?;
         }
+        self.tell_visit(r, form.instrument, &scored, signal.is_some()).await?;
         Ok(Submitted::Done { signal: signal.is_some(), scored })
     }
 

@@ -200,6 +200,7 @@ async fn things(server: &TestServer, patient: UserId, clinician: UserId, practic
         requested_by: clinician,
         due_at: now,
         expires_at: now.checked_add(jiff::SignedDuration::from_hours(96)).unwrap(),
+        visit: None,
     };
     store.add_assignment(&new, Some(&request), &Effects::default(), now).await.unwrap();
     let (response, signal) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());

@@ -35,6 +35,8 @@ CREATE TABLE measure_requests (
     patient_id     UUID    NOT NULL REFERENCES users (id),
     instrument     TEXT    NOT NULL,
     requested_by   UUID    NOT NULL REFERENCES users (id),
+    -- Sent during this visit: the answers go to the clinician's side of the call at once.
+    visit_id       UUID    REFERENCES appointments (id),
     due_at         BIGINT NOT NULL,
     expires_at     BIGINT NOT NULL,
     status         TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completed', 'declined', 'expired')),

@@ -35,6 +35,8 @@ CREATE TABLE measure_requests (
     patient_id     BLOB    NOT NULL REFERENCES users (id),
     instrument     TEXT    NOT NULL,
     requested_by   BLOB    NOT NULL REFERENCES users (id),
+    -- Sent during this visit: the answers go to the clinician's side of the call at once.
+    visit_id       BLOB    REFERENCES appointments (id),
     due_at         INTEGER NOT NULL,
     expires_at     INTEGER NOT NULL,
     status         TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completed', 'declined', 'expired')),

@@ -6,3 +6,4 @@ pub mod chart;
 pub mod mine;
 pub mod settings;
 pub mod trend;
+pub mod visit;

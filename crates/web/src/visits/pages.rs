@@ -224,6 +224,8 @@ struct RoomPage {
     note: String,
     /// "%s has been waiting %s min", filled by the page's script.
     waiting_template: String,
+    /// The questionnaires a clinician can send during the call: key and name.
+    instruments: Vec<(String, String)>,
 }
 
 /// The room: the patient's waiting room that becomes the call once admitted; for the
@@ -274,6 +276,7 @@ pub async fn room(
         outside_licence: visit.as_ref().is_some_and(|v| v.outside_licence),
         note: visit.as_ref().and_then(|v| v.waiting_note.clone()).unwrap_or_default(),
         emergency,
+        instruments: crate::measures::chart::assignable(lang.0),
     };
     html(&page).map(IntoResponse::into_response)
 }
