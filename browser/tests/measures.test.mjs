@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { startDemo, launch, context, expectNoAxeViolations, expectNoHorizontalScroll, signIn } from './support.mjs';
 import { startVisit, remoteVideoPlaying } from './visit-support.mjs';
+import fhirPackage from 'fhir';
+
+const { Fhir, ParseConformance, Versions } = fhirPackage;
 
 let haven;
 let browser;
@@ -179,4 +182,37 @@ test('in a video visit Dr. Lee sends a GAD-7 and sees the score as soon as Jorda
   await expectNoAxeViolations(v.clinician, 'call with a questionnaire result (clinician)');
   await shot(v.clinician, 'visit-gad7-clinician');
   await v.close();
+});
+
+test('the FHIR resources Haven serves validate against the R4 definitions', async () => {
+  // The package's bundled R4 core definitions (types and value sets), offline.
+  const validator = new Fhir(new ParseConformance(true, Versions.R4));
+  const lee = await context(browser, haven.url, { locale: 'en-US' });
+  const page = await lee.ctx.newPage();
+  await signIn(page, haven.url, account('maya.lee@riverbend.example'));
+  const jordan = (await page.getByRole('link', { name: 'Jordan Rivera' }).first().getAttribute('href')).replace('/patients/', '');
+  const resources = [];
+  for (const path of ['/fhir/R4/Questionnaire', `/fhir/R4/QuestionnaireResponse?patient=${jordan}`, `/fhir/R4/Observation?patient=${jordan}`]) {
+    const response = await page.request.get(`${haven.url}${path}`);
+    assert.equal(response.status(), 200, path);
+    assert.match(response.headers()['content-type'], /^application\/fhir\+json/);
+    const bundle = await response.json();
+    assert.ok(bundle.entry.length > 0, `${path} has entries`);
+    resources.push(bundle, ...bundle.entry.map((e) => e.resource));
+  }
+  const questionnaire = await (await page.request.get(`${haven.url}/fhir/R4/Questionnaire/cssrs`)).json();
+  resources.push(questionnaire);
+  let checked = 0;
+  for (const resource of resources) {
+    const result = validator.validate(resource);
+    const errors = result.messages.filter((m) => m.severity === 'error');
+    assert.deepEqual(errors, [], `${resource.resourceType}/${resource.id ?? ''} is valid R4`);
+    checked += 1;
+  }
+  // The validator can say no: the same Observation with a broken value is refused.
+  const observation = resources.find((r) => r.resourceType === 'Observation');
+  const broken = validator.validate({ ...observation, valueInteger: 'seven', status: 'done' });
+  assert.ok(broken.messages.filter((m) => m.severity === 'error').length >= 2, 'a broken resource is refused');
+  console.log(`FHIR: ${checked} resources validated against R4`);
+  await lee.ctx.close();
 });

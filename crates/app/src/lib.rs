@@ -19,6 +19,7 @@ pub mod charts;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod fhir;
 pub mod future;
 pub mod i18n;
 pub mod identity;
@@ -63,6 +64,7 @@ pub struct Services {
     pub visits: visits::Visits,
     pub charts: charts::Charts,
     pub measures: measures::Measures,
+    pub fhir: fhir::Fhir,
     pub trail: trail::Trail,
 }
 
@@ -108,6 +110,7 @@ impl App {
             visits: visits::Visits::new(cx.clone(), config.turn.clone()),
             charts: charts::Charts::new(cx.clone()),
             measures: measures::Measures::new(cx.clone()),
+            fhir: fhir::Fhir::new(cx.clone()),
             trail: trail::Trail::new(cx.clone()),
             cx,
             config,

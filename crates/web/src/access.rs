@@ -75,7 +75,7 @@ impl Access {
 
 fn is_programmatic(parts: &Parts) -> bool {
     let path = parts.uri.path();
-    path == "/ws" || path.starts_with("/api/") || path == "/session/keep-alive"
+    path == "/ws" || path.starts_with("/api/") || path.starts_with("/fhir/") || path == "/session/keep-alive"
 }
 
 async fn path_param(parts: &mut Parts, state: &AppState, name: &str) -> Option<String> {

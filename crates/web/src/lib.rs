@@ -14,6 +14,7 @@ mod cookies;
 mod db_health;
 mod error;
 mod error_pages;
+mod fhir;
 mod form;
 mod health;
 mod identity;

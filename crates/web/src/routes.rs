@@ -14,8 +14,8 @@ use tower_http::timeout::TimeoutLayer;
 use crate::access::{self, Access};
 use crate::state::AppState;
 use crate::{
-    api, assets, booking, charts, error, error_pages, health, identity, live, measures, messages, metrics, pages, people, schedule, security, trail,
-    visits,
+    api, assets, booking, charts, error, error_pages, fhir, health, identity, live, measures, messages, metrics, pages, people, schedule, security,
+    trail, visits,
 };
 
 /// Form posts are small; uploads (later) get their own, larger limit on their route.
@@ -73,6 +73,11 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/check-ins/{request}", SignedIn, get(measures::answer::show)),
         row("POST", "/check-ins/{request}", SignedIn, post(measures::answer::submit)),
         row("GET", "/results", SignedIn, get(measures::mine::show)),
+        row("GET", "/fhir/R4/Questionnaire", SignedIn, get(fhir::questionnaires)),
+        row("GET", "/fhir/R4/Questionnaire/{questionnaire}", SignedIn, get(fhir::questionnaire)),
+        row("GET", "/fhir/R4/QuestionnaireResponse", SignedIn, get(fhir::responses)),
+        row("POST", "/fhir/R4/QuestionnaireResponse", SignedIn, post(fhir::post_response)),
+        row("GET", "/fhir/R4/Observation", SignedIn, get(fhir::observations)),
         row("GET", "/c/{token}", Anyone, get(measures::answer::show_link)),
         row("POST", "/c/{token}", Anyone, post(measures::answer::submit_link)),
         row("POST", "/risk-signals/{signal}/review", Staff, post(measures::chart::review)),

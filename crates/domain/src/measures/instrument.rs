@@ -41,6 +41,9 @@ impl RiskLevel {
 pub struct Loinc {
     pub panel: Option<String>,
     pub total: Option<String>,
+    /// The code of a risk-level result (the C-SSRS screener's 93374-7).
+    #[serde(default)]
+    pub risk: Option<String>,
 }
 
 /// One answer option.

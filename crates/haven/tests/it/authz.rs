@@ -56,6 +56,7 @@ impl Things {
             .replace("{file}", "not-an-asset.css")
             .replace("{token}", "not-a-token")
             .replace("{slug}", "riverbend")
+            .replace("{questionnaire}", "phq9")
             // An invitation nobody sent: admins get "not found", everyone else the policy's answer.
             .replace("{invitation}", "01a231dc-0000-7000-8000-000000000000")
     }
@@ -96,7 +97,7 @@ async fn outcome(browser: &Browser, method: &str, route: &str, path: &str, n: us
     assert!(!status.is_server_error(), "{method} {path}: {status}");
     let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     // Scripts and sockets are told to sign in with a bare 401 rather than a redirect.
-    let programmatic = path == "/ws" || path == "/session/keep-alive" || path.starts_with("/api/");
+    let programmatic = path == "/ws" || path == "/session/keep-alive" || path.starts_with("/api/") || path.starts_with("/fhir/");
     if (status == StatusCode::SEE_OTHER && location == "/sign-in") || (programmatic && status == StatusCode::UNAUTHORIZED) {
         "signin".into()
     } else if status == StatusCode::FORBIDDEN {

@@ -262,3 +262,84 @@ async fn the_emailed_link_works_once_and_expires() {
     assert_eq!(stranger.get(&links[1]).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     server.stop().await;
 }
+
+/// FHIR R4: the chart's access rules and audit; a patient posts the answers to what is due
+/// for them, scored like the form; posting for someone else, or for nothing due, is
+/// refused and audited. (The resources are validated against the R4 definitions in the
+/// browser suite, with the `fhir` package.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fhir_resources_follow_the_charts_rules() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    server.seed_demo_measures().await;
+    let store = &server.store;
+    let (jordan, casey) = (user(store, "jordan@patients.example").await, user(store, "casey@patients.example").await);
+    let get = |b: &Browser, path: String| {
+        let request = b.client.get(b.at(&path)).send();
+        async move {
+            let r = request.await.unwrap();
+            let status = r.status();
+            assert_eq!(r.headers()["content-type"], "application/fhir+json");
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let lee = signed_in(&server, &accounts, "maya.lee@riverbend.example").await;
+    let (status, bundle) = get(&lee, format!("/fhir/R4/QuestionnaireResponse?patient={jordan}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((bundle["type"].as_str(), bundle["total"].as_u64()), (Some("searchset"), Some(24)));
+    let (_, observations) = get(&lee, format!("/fhir/R4/Observation?patient={jordan}")).await;
+    let phq9: Vec<_> = observations["entry"].as_array().unwrap().iter().filter(|e| e["resource"]["code"]["coding"][0]["code"] == "44261-6").collect();
+    assert_eq!(phq9.len(), 12);
+    assert_eq!(phq9[0]["resource"]["category"][0]["coding"][0]["code"], "survey");
+    assert!(phq9[0]["resource"]["derivedFrom"][0]["reference"].as_str().unwrap().starts_with("QuestionnaireResponse/"));
+    assert_eq!(phq9[0]["resource"]["subject"]["reference"], format!("Patient/{jordan}"));
+    let (_, q) = get(&lee, "/fhir/R4/Questionnaire/gad7".into()).await;
+    assert_eq!(q["code"][0]["code"], "69737-5");
+
+    // Outside the care team: not found, and the attempt is in Casey's access log.
+    let ortiz = signed_in(&server, &accounts, "samuel.ortiz@riverbend.example").await;
+    let denied_before = denied_count(store, casey).await;
+    let (status, outcome) = get(&ortiz, format!("/fhir/R4/Observation?patient={casey}")).await;
+    assert_eq!((status, outcome["resourceType"].as_str()), (StatusCode::NOT_FOUND, Some("OperationOutcome")));
+    assert_eq!(denied_count(store, casey).await, denied_before + 1);
+
+    let patient = signed_in(&server, &accounts, "jordan@patients.example").await;
+    let (status, own) = get(&patient, format!("/fhir/R4/Observation?patient={jordan}")).await;
+    assert_eq!((status, own["total"].as_u64()), (StatusCode::OK, Some(24)));
+    let post = |body: serde_json::Value| {
+        patient
+            .client
+            .post(patient.at("/fhir/R4/QuestionnaireResponse"))
+            .header("content-type", "application/fhir+json")
+            .body(body.to_string())
+            .send()
+    };
+    let answers = |n: usize| {
+        (1..=n).map(|i| serde_json::json!({ "linkId": i.to_string(), "answer": [{ "valueCoding": { "system": "http://loinc.org", "code": "LA6569-3" } }] })).collect::<Vec<_>>()
+    };
+    let response = |key: &str, who: UserId, items: Vec<serde_json::Value>| serde_json::json!({ "resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": format!("{}/fhir/R4/Questionnaire/{key}", server.url), "subject": { "reference": format!("Patient/{who}") }, "item": items });
+    let before = denied_count(store, casey).await;
+    assert_eq!(post(response("gad7", casey, answers(7))).await.unwrap().status(), StatusCode::FORBIDDEN, "for someone else");
+    assert_eq!(denied_count(store, casey).await, before + 1, "audited, naming Casey");
+    let own_denied = denied_count(store, jordan).await;
+    assert_eq!(post(response("pcl5", jordan, answers(20))).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY, "nothing due");
+    assert_eq!(denied_count(store, jordan).await, own_denied + 1);
+    assert_eq!(post(response("gad7", jordan, answers(3))).await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY, "incomplete");
+    let created = post(response("gad7", jordan, answers(7))).await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let stored: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(stored["item"].as_array().unwrap().len(), 7);
+    let latest = store.responses_of(jordan).await.unwrap().into_iter().rev().find(|r| r.instrument == "gad7").unwrap();
+    assert_eq!((latest.total, latest.band.as_deref()), (Some(7), Some("mild")), "scored like the form");
+    server.stop().await;
+}
+
+async fn denied_count(store: &Store, patient: UserId) -> usize {
+    store
+        .audit_entries(&AuditFilter { patient: Some(patient), limit: 100_000, ..AuditFilter::default() })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.action == AuditAction::AccessDenied)
+        .count()
+}
