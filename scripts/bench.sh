@@ -13,6 +13,8 @@ cargo bench --locked -p haven --bench booking
 echo
 cargo bench --locked -p haven --bench messaging
 echo
+cargo bench --locked -p haven --bench measures
+echo
 # Two Chromium instances hold video calls: inside a loopback-only network namespace, built
 # beforehand (nothing inside can reach a registry).
 cargo bench --locked --no-run -p haven --bench visits 2>/dev/null

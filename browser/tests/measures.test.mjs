@@ -216,3 +216,17 @@ test('the FHIR resources Haven serves validate against the R4 definitions', asyn
   console.log(`FHIR: ${checked} resources validated against R4`);
   await lee.ctx.close();
 });
+
+test('the outcomes page at 390 px: groups under ten hidden, no page-wide sideways scroll', async () => {
+  const admin = await context(browser, haven.url, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+  const page = await admin.ctx.newPage();
+  await signIn(page, haven.url, account('admin@riverbend.example'));
+  await page.getByRole('link', { name: 'Outcomes of care' }).click();
+  const table = page.getByRole('table', { name: /Patient Health Questionnaire.*change from the first score/ });
+  assert.match(await table.getByRole('row', { name: /Video visits only/ }).innerText(), /12\s+67 %/);
+  assert.match(await table.getByRole('row', { name: /Dr\. Maya Lee/ }).innerText(), /fewer than 10/);
+  await expectNoAxeViolations(page, 'outcomes (390 px)');
+  await expectNoHorizontalScroll(page, 'outcomes at 390 px');
+  await shot(page, 'outcomes-390');
+  await admin.ctx.close();
+});

@@ -1,6 +1,9 @@
 //! The demo's measures: Jordan with twelve weekly PHQ-9 and GAD-7 answers (getting better,
 //! with one reliable worsening on the way) and a check-in open now; Casey with a PHQ-9 last
-//! week whose question 9 was not "not at all", so Dr. Lee's start page has a risk signal.
+//! week whose question 9 was not "not at all", so Dr. Lee's start page has a risk signal;
+//! and Dr. Priya Shah's caseload of 36 earlier patients (who can't sign in) seen by video,
+//! by phone or in person, each with a first and a latest PHQ-9, so the outcomes page has
+//! groups large enough to show.
 
 use haven_app::App;
 use haven_app::measures::Past;
@@ -41,7 +44,81 @@ fn instrument(key: &str) -> anyhow::Result<&'static Instrument> {
     builtin(key).ok_or_else(|| anyhow::anyhow!("the built-in {key} is missing"))
 }
 
+/// (baseline, latest) PHQ-9 totals for a caseload: mostly better, some the same, a few worse.
+const CASELOAD: [(i64, i64); 12] = [(18, 6), (15, 4), (20, 9), (12, 11), (16, 7), (11, 3), (14, 15), (19, 10), (13, 20), (17, 5), (10, 8), (22, 12)];
+
+async fn caseload(app: &App, practice: PracticeId) -> anyhow::Result<()> {
+    use haven_domain::scheduling::Modality;
+    use haven_domain::{AppointmentId, Bilingual, Language, Role, VisitTypeId};
+    use haven_store::{Effects, NewAppointment, NewUser, VisitType};
+    let store = &app.cx.store;
+    let now = Timestamp::now();
+    // Nobody signs in as these people: no password is set.
+    let user = |email: String, name: String, role| -> anyhow::Result<NewUser> {
+        Ok(NewUser {
+            email: Email::parse(&email).map_err(|e| anyhow::anyhow!("{e}"))?,
+            display_name: name,
+            password_hash: None,
+            language: Language::En,
+            practice,
+            roles: vec![role],
+        })
+    };
+    let shah = store.create_user(&user("priya.shah@riverbend.example".into(), "Dr. Priya Shah".into(), Role::Clinician)?, now).await?;
+    let office = store.locations_of(practice).await?.first().map(|l| l.id);
+    let visit_type = VisitType {
+        id: VisitTypeId::new(),
+        clinician: shah,
+        name: Bilingual::new("Therapy", "Terapia"),
+        minutes: 50,
+        modalities: vec![Modality::Video, Modality::Phone, Modality::InPerson],
+        location: office,
+        active: true,
+    };
+    store.add_visit_type(&visit_type, now).await?;
+    let phq9 = instrument("phq9")?;
+    let modes = [Modality::Video, Modality::Phone, Modality::InPerson];
+    let mut day = 0;
+    for (m, mode) in modes.iter().enumerate() {
+        for (i, (baseline, latest)) in CASELOAD.iter().enumerate() {
+            let n = m * CASELOAD.len() + i;
+            let patient =
+                store.create_user(&user(format!("caseload{n}@patients.example"), format!("Caseload patient {}", n + 1), Role::Patient)?, now).await?;
+            store.assign_care_team(practice, patient, shah, now).await?;
+            let first = now.checked_sub(SignedDuration::from_hours(24 * (90 - i64::try_from(n % 30)?)))?;
+            let last = now.checked_sub(SignedDuration::from_hours(24 * (14 + i64::try_from(n % 10)?)))?;
+            for at in [first, last] {
+                // One visit an hour apart on the clinician's calendar, so none overlap.
+                day += 1;
+                let starts_at = now.checked_sub(SignedDuration::from_hours(24 * 120 - day))?;
+                let ends_at = starts_at.checked_add(SignedDuration::from_mins(50))?;
+                let visit = NewAppointment {
+                    id: AppointmentId::new(),
+                    practice,
+                    clinician: shah,
+                    patient,
+                    visit_type: visit_type.id,
+                    modality: *mode,
+                    location: (*mode == Modality::InPerson).then_some(office).flatten(),
+                    jurisdiction: (*mode != Modality::InPerson).then(|| "US-OR".to_owned()),
+                    starts_at,
+                    ends_at,
+                    blocked_until: ends_at,
+                    series: None,
+                    booked_by: shah,
+                };
+                store.book_appointments(&[visit], &Effects::default(), now).await?;
+                let total = if at == first { *baseline } else { *latest };
+                let past = Past { practice, patient, by: patient, at, source: "demo" };
+                app.measures.import(&past, phq9, &answers_for(phq9, total, 0)).await?.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub async fn seed(app: &App, practice: PracticeId) -> anyhow::Result<()> {
+    caseload(app, practice).await?;
     let lee = id(app, "maya.lee@riverbend.example").await?;
     let jordan = id(app, "jordan@patients.example").await?;
     let casey = id(app, "casey@patients.example").await?;

@@ -49,8 +49,8 @@ impl Effects {
             let events: Vec<&AuditEvent> = self.audit.iter().collect();
             crate::audit::append::append(conn, &events).await?;
         }
-        for job in &self.jobs {
-            jobs::insert(conn, job, now).await?;
+        if !self.jobs.is_empty() {
+            jobs::insert_all(conn, &self.jobs, now).await?;
         }
         Ok(())
     }

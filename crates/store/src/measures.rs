@@ -4,6 +4,7 @@
 
 use haven_domain::{PracticeId, UserId};
 use jiff::Timestamp;
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 
 use crate::conn::on_conn;
@@ -194,6 +195,56 @@ async fn insert_request(c: &mut crate::conn::Conn<'_>, r: &NewRequest, now: Time
     Ok(())
 }
 
+/// Rows per multi-row statement: 10 parameters each, well under either database's limit.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// The INSERT of the issues' requests, for either database.
+fn requests_insert<DB>(issues: &[Issue], now: i64) -> QueryBuilder<DB>
+where
+    DB: Database,
+    DB::Arguments: Default,
+    for<'t> Uuid: Encode<'t, DB> + Type<DB>,
+    for<'t> Option<Uuid>: Encode<'t, DB> + Type<DB>,
+    for<'t> String: Encode<'t, DB> + Type<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+{
+    let mut insert = QueryBuilder::new(
+        "INSERT INTO measure_requests (id, assignment_id, practice_id, patient_id, instrument, requested_by, due_at, expires_at, created_at, visit_id) ",
+    );
+    insert.push_values(issues, |mut row, i| {
+        let r = &i.request;
+        row.push_bind(r.id)
+            .push_bind(r.assignment)
+            .push_bind(r.practice.0)
+            .push_bind(r.patient.0)
+            .push_bind(r.instrument.clone())
+            .push_bind(r.requested_by.0)
+            .push_bind(time::to_db(r.due_at))
+            .push_bind(time::to_db(r.expires_at))
+            .push_bind(now)
+            .push_bind(r.visit);
+    });
+    insert.push(" ON CONFLICT (assignment_id, due_at) DO NOTHING");
+    insert
+}
+
+/// Moves each issued assignment on to its next due time, in one UPDATE (both databases
+/// name a VALUES list's columns column1, column2).
+fn assignments_moved_on<DB>(issues: &[Issue]) -> QueryBuilder<DB>
+where
+    DB: Database,
+    DB::Arguments: Default,
+    for<'t> Uuid: Encode<'t, DB> + Type<DB>,
+    for<'t> Option<i64>: Encode<'t, DB> + Type<DB>,
+{
+    let mut update = QueryBuilder::new("UPDATE measure_assignments SET next_due_at = v.column2, issued = issued + 1 FROM (");
+    update.push_values(issues, |mut row, i| {
+        row.push_bind(i.assignment).push_bind(i.next_due_at.map(time::to_db));
+    });
+    update.push(") AS v WHERE measure_assignments.id = v.column1");
+    update
+}
+
 impl Store {
     /// Stores an assignment, the request it issues now (if any) and its effects, together.
     pub async fn add_assignment(&self, a: &NewAssignment, first: Option<&NewRequest>, effects: &Effects, now: Timestamp) -> StoreResult<()> {
@@ -264,15 +315,10 @@ impl Store {
         }
         let mut tx = self.begin().await?;
         let mut conn = tx.conn();
-        for i in issues {
-            insert_request(&mut conn, &i.request, now).await?;
-            on_conn!(&mut conn, |c| {
-                sqlx::query("UPDATE measure_assignments SET next_due_at = $2, issued = issued + 1 WHERE id = $1")
-                    .bind(i.assignment)
-                    .bind(i.next_due_at.map(time::to_db))
-                    .execute(&mut *c)
-                    .await?;
-            });
+        // Multi-row statements: a scan of thousands costs a few round trips, not thousands.
+        for chunk in issues.chunks(ROWS_PER_STATEMENT) {
+            on_conn!(&mut conn, |c| requests_insert(chunk, time::to_db(now)).build().execute(&mut *c).await.map(|_| ()))?;
+            on_conn!(&mut conn, |c| assignments_moved_on(chunk).build().execute(&mut *c).await.map(|_| ()))?;
         }
         effects.write(&mut conn, now).await?;
         tx.commit().await?;
@@ -492,6 +538,45 @@ impl Store {
         effects.write(&mut conn, now).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Every scored response in the practice as (patient, instrument, total), oldest first
+    /// per patient and instrument: what the outcomes page tallies.
+    pub async fn practice_scores(&self, practice: PracticeId) -> StoreResult<Vec<(UserId, String, i64)>> {
+        let rows: Vec<(Uuid, String, i64)> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT patient_id, instrument, total FROM measure_responses
+                 WHERE practice_id = $1 AND total IS NOT NULL ORDER BY patient_id, instrument, completed_at, id",
+            )
+            .bind(practice.0)
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows.into_iter().map(|(p, i, t)| (UserId(p), i, t)).collect())
+    }
+
+    /// Who looks after whom in the practice: (patient, clinician's name).
+    pub async fn practice_care_teams(&self, practice: PracticeId) -> StoreResult<Vec<(UserId, String)>> {
+        let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT c.patient_id, u.display_name FROM care_team c JOIN users u ON u.id = c.clinician_id WHERE c.practice_id = $1")
+                .bind(practice.0)
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(rows.into_iter().map(|(p, n)| (UserId(p), n)).collect())
+    }
+
+    /// How each patient's visits so far were held: (patient, modality) for every booked
+    /// visit that has started.
+    pub async fn practice_visit_modes(&self, practice: PracticeId, before: Timestamp) -> StoreResult<Vec<(UserId, String)>> {
+        let rows: Vec<(Uuid, String)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT patient_id, modality FROM appointments WHERE practice_id = $1 AND status = 'booked' AND starts_at < $2")
+                .bind(practice.0)
+                .bind(time::to_db(before))
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(rows.into_iter().map(|(p, m)| (UserId(p), m)).collect())
     }
 
     /// The patient a signal is about.

@@ -73,6 +73,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/check-ins/{request}", SignedIn, get(measures::answer::show)),
         row("POST", "/check-ins/{request}", SignedIn, post(measures::answer::submit)),
         row("GET", "/results", SignedIn, get(measures::mine::show)),
+        row("GET", "/outcomes", Staff, get(measures::outcomes::show)),
         row("GET", "/fhir/R4/Questionnaire", SignedIn, get(fhir::questionnaires)),
         row("GET", "/fhir/R4/Questionnaire/{questionnaire}", SignedIn, get(fhir::questionnaire)),
         row("GET", "/fhir/R4/QuestionnaireResponse", SignedIn, get(fhir::responses)),

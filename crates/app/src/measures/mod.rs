@@ -7,6 +7,7 @@
 pub mod due;
 pub mod live;
 pub mod notice;
+pub mod outcomes;
 
 use haven_domain::access::ChartAccess;
 use haven_domain::audit::{AuditAction, DataCategory};

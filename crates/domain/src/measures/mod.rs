@@ -10,6 +10,7 @@
 mod catalogue;
 mod change;
 mod instrument;
+pub mod outcomes;
 mod schedule;
 mod score;
 

@@ -343,3 +343,83 @@ async fn denied_count(store: &Store, patient: UserId) -> usize {
         .filter(|e| e.event.action == AuditAction::AccessDenied)
         .count()
 }
+
+/// The outcomes page: by instrument, clinician and how care was given, groups under ten
+/// patients suppressed; admins see it (counts only, no clinical access needed); patients
+/// don't.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outcomes_show_groups_of_ten_or_more_only() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let accounts = server.seed_demo().await;
+    server.seed_demo_measures().await;
+    let admin = signed_in(&server, &accounts, "admin@riverbend.example").await;
+    let (status, page) = admin.get_text("/outcomes").await;
+    assert_eq!(status, StatusCode::OK);
+    let phq9 = &page[page.find("<h2 id=\"outcomes-1\">").unwrap()..];
+    let phq9 = &phq9[..phq9.find("</table>").unwrap()];
+    let row = |label: &str| {
+        let at = phq9.find(&format!("<th scope=\"row\">{label}</th>")).unwrap_or_else(|| panic!("a row for {label}"));
+        phq9[at..phq9[at..].find("</tr>").unwrap() + at].to_owned()
+    };
+    // Jordan, Casey and the 36 of Dr. Shah's caseload have a first and a later PHQ-9.
+    assert!(row("All patients").contains("<td>38</td>"), "{}", row("All patients"));
+    assert!(row("Dr. Priya Shah").contains("<td>36</td>"));
+    assert!(row("Dr. Maya Lee").contains("fewer than 10") && row("Dr. Maya Lee").contains("Not shown"), "two patients: hidden");
+    let video = row("Video visits only");
+    assert!(video.contains("<td>12</td>"), "{video}");
+    // Of each mode's twelve, 8 reliably better (6 of them recovered), 3 the same, 1 worse.
+    for share in ["67 %", "50 %", "25 %", "8 %"] {
+        assert!(video.contains(&format!("<td>{share}</td>")), "{share} in {video}");
+    }
+    assert!(row("Phone visits only").contains("<td>12</td>") && row("In-person visits only").contains("<td>12</td>"));
+
+    let patient = signed_in(&server, &accounts, "jordan@patients.example").await;
+    assert_eq!(patient.get("/outcomes").await.status(), StatusCode::FORBIDDEN);
+    server.stop().await;
+}
+
+/// The due scan, with the test clock: a weekly schedule's occurrence is issued once when it
+/// comes due (a second scan, like another instance's, issues nothing), mailed to the
+/// patient, and the assignment moves on to the next week at the same local hour.
+async fn the_due_scan_issues_each_occurrence_once(backend: Backend) {
+    use haven_domain::{Clock as _, ManualClock};
+    use jiff::{SignedDuration, Timestamp};
+    // A Monday, 08:00 in Chicago (14:00 UTC): the 9 o'clock check-in is an hour away.
+    let monday = Timestamp::from_second(1_796_652_000).unwrap();
+    let clock = ManualClock::new(monday);
+    let (server, sink) = TestServer::with_smtp(backend, Some(clock.clone())).await;
+    let accounts = server.seed_demo().await;
+    let jordan = user(&server.store, "jordan@patients.example").await;
+    let lee = signed_in(&server, &accounts, "maya.lee@riverbend.example").await;
+    let sent = lee
+        .post_form(
+            &format!("/patients/{jordan}/measures"),
+            &[("instrument", "gad7"), ("cadence", "weekly"), ("weeks", "1"), ("weekday", "1"), ("hour", "9")],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let cx = &server.app().cx;
+    assert_eq!(haven_app::measures::due::scan(cx, clock.now()).await.unwrap(), 0, "not due yet");
+    clock.advance(SignedDuration::from_mins(61));
+    assert_eq!(haven_app::measures::due::scan(cx, clock.now()).await.unwrap(), 1);
+    assert_eq!(haven_app::measures::due::scan(cx, clock.now()).await.unwrap(), 0, "issued once");
+    let open = server.store.open_requests_of(jordan, clock.now()).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].due_at, monday.checked_add(SignedDuration::from_hours(1)).unwrap(), "9 a.m. in Chicago");
+    let mails = sink.wait_for(1).await;
+    assert!(mails.iter().any(|m| m.subject() == "A short check-in from your care team"));
+    let due = server.store.due_assignments(monday.checked_add(SignedDuration::from_hours(24 * 8)).unwrap(), 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].next_due_at, monday.checked_add(SignedDuration::from_hours(24 * 7 + 1)).ok(), "next Monday, same hour");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_due_scan_issues_each_occurrence_once_on_sqlite() {
+    the_due_scan_issues_each_occurrence_once(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_due_scan_issues_each_occurrence_once_on_postgres() {
+    the_due_scan_issues_each_occurrence_once(Backend::Postgres).await;
+}

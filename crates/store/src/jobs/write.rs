@@ -3,10 +3,14 @@
 //! typed pieces of every write (messages, effects) depend on this alone.
 
 use jiff::Timestamp;
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 
 use crate::conn::{Conn, on_conn};
 use crate::time;
+
+/// Rows per multi-row INSERT: 8 parameters each, well under either database's limit.
+const JOBS_PER_INSERT: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewJob {
@@ -42,6 +46,45 @@ pub(crate) async fn insert(conn: &mut Conn<'_>, job: &NewJob, now: Timestamp) ->
         .rows_affected()
     });
     Ok(n == 1)
+}
+
+/// The INSERT of `jobs` (at most [`JOBS_PER_INSERT`]), for either database.
+fn insert_rows<DB>(jobs: &[NewJob], now: i64) -> QueryBuilder<DB>
+where
+    DB: Database,
+    DB::Arguments: Default,
+    for<'t> Uuid: Encode<'t, DB> + Type<DB>,
+    for<'t> Option<Uuid>: Encode<'t, DB> + Type<DB>,
+    for<'t> String: Encode<'t, DB> + Type<DB>,
+    for<'t> Vec<u8>: Encode<'t, DB> + Type<DB>,
+    for<'t> bool: Encode<'t, DB> + Type<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+{
+    let mut insert = QueryBuilder::new("INSERT INTO jobs (id, kind, unique_key, subject_id, payload, sealed, run_at, created_at) ");
+    insert.push_values(jobs, |mut row, job| {
+        row.push_bind(job.id)
+            .push_bind(job.kind.clone())
+            .push_bind(job.unique_key.clone())
+            .push_bind(job.subject)
+            .push_bind(job.payload.clone())
+            .push_bind(job.sealed)
+            .push_bind(time::to_db(job.run_at))
+            .push_bind(now);
+    });
+    insert.push(" ON CONFLICT (unique_key) DO NOTHING");
+    insert
+}
+
+/// Schedules many jobs in few statements (what a batch costs is mostly round trips); an
+/// existing job with the same key is kept, as with [`insert`].
+pub(crate) async fn insert_all(conn: &mut Conn<'_>, jobs: &[NewJob], now: Timestamp) -> Result<(), sqlx::Error> {
+    if let [job] = jobs {
+        return insert(conn, job, now).await.map(|_| ());
+    }
+    for chunk in jobs.chunks(JOBS_PER_INSERT) {
+        on_conn!(conn, |c| insert_rows(chunk, time::to_db(now)).build().execute(&mut *c).await.map(|_| ()))?;
+    }
+    Ok(())
 }
 
 /// Drops the pending jobs about `subject` (a visit moved or cancelled: its old reminders).

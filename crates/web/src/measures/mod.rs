@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod chart;
 pub mod mine;
+pub mod outcomes;
 pub mod settings;
 pub mod trend;
 pub mod visit;
