@@ -85,7 +85,8 @@ def split_top(text: str) -> list[str]:
 
 def expand_use(tree: str, prefix: list[str]) -> list[tuple[list[str], str | None]]:
     """`a::{b, c::d as e}` → [(['a','b'], None), (['a','c','d'], 'e')]."""
-    tree = re.sub(r"\s+", "", tree)
+    # Spaces go except the ones around `as`, which marks an alias (a name may contain "as").
+    tree = re.sub(r"\s*(::|\{|\}|,)\s*", r"\1", re.sub(r"\s+", " ", tree).strip())
     out = []
     if "{" in tree and tree.endswith("}"):
         head, _, body = tree.partition("{")
@@ -94,10 +95,9 @@ def expand_use(tree: str, prefix: list[str]) -> list[tuple[list[str], str | None
             out.extend(expand_use(part, prefix + head_parts))
         return out
     alias = None
-    if "as" in tree and re.search(r"(?<=\w)as(?=\w)", tree):
-        m = re.match(r"(.*?)as(\w+)$", tree)
-        if m and m.group(1).endswith(tuple("abcdefghijklmnopqrstuvwxyz0123456789_*ABCDEFGHIJKLMNOPQRSTUVWXYZ")):
-            tree, alias = m.group(1), m.group(2)
+    m = re.fullmatch(r"(.+?) as (\w+)", tree)
+    if m:
+        tree, alias = m.group(1), m.group(2)
     segments = prefix + [p for p in tree.split("::") if p]
     if segments and segments[-1] == "self":
         segments = segments[:-1]

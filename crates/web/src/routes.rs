@@ -69,7 +69,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/patients/{id}", Chart, get(charts::view::show)),
         row("POST", "/patients/{id}/notes", Chart, post(charts::view::add_note)),
         row("POST", "/patients/{id}/break-glass", Chart, post(charts::break_glass::grant)),
-        row("POST", "/patients/{id}/measures", Chart, post(measures::chart::assign)),
+        row("POST", "/patients/{id}/measures", Chart, post(charts::assign::assign)),
         row("GET", "/check-ins/{request}", SignedIn, get(measures::answer::show)),
         row("POST", "/check-ins/{request}", SignedIn, post(measures::answer::submit)),
         row("GET", "/results", SignedIn, get(measures::mine::show)),

@@ -2,17 +2,7 @@
 //! (larger than the instrument's measurement noise), response (half the baseline gone),
 //! remission and recovery. The same rules serve the chart's markers and the outcomes page.
 
-use serde::{Deserialize, Serialize};
-
-use super::instrument::ChangeRules;
-
-/// Which way is better on an instrument's scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    LowerBetter,
-    HigherBetter,
-}
+use super::instrument::{ChangeRules, Direction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {

@@ -101,10 +101,18 @@ pub struct Band {
     pub label: Bilingual,
 }
 
+/// Which way is better on an instrument's scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    LowerBetter,
+    HigherBetter,
+}
+
 /// Which way is better, and by how much a change is more than noise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeRules {
-    pub direction: crate::measures::Direction,
+    pub direction: Direction,
     /// The reliable-change threshold in reported points (PHQ-9 6, GAD-7 4, PCL-5 10).
     pub reliable: i64,
     /// Remission: a total below this (PHQ-9 and GAD-7: 5).

@@ -15,7 +15,7 @@ mod schedule;
 mod score;
 
 pub use catalogue::{builtin, builtins};
-pub use change::{Direction, Progress, compare};
-pub use instrument::{Band, ChangeRules, Condition, Instrument, InstrumentError, Item, Loinc, Opt, RiskLevel, RiskRule, SignalRule};
+pub use change::{Progress, compare};
+pub use instrument::{Band, ChangeRules, Condition, Direction, Instrument, InstrumentError, Item, Loinc, Opt, RiskLevel, RiskRule, SignalRule};
 pub use schedule::{Cadence, Schedule, ScheduleError};
 pub use score::{Answers, Problem, Scored, score};

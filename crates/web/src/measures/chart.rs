@@ -1,23 +1,17 @@
-//! The chart's measures: per instrument a trend (inline SVG) with its data table, and the
-//! form to assign a measure; reviewing a risk signal from the start page.
+//! The chart's measures: per instrument a trend (inline SVG) with its data table (the chart
+//! page draws them; its assignment form posts to `charts::assign`); reviewing a risk
+//! signal from the start page.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_app::charts::Chart;
-use haven_app::measures::AssignInput;
 use haven_domain::Language;
-use haven_domain::access::ChartAccess;
-use haven_domain::audit::AuditAction;
 use jiff::tz::TimeZone;
-use serde::Deserialize;
 
 use super::trend::{self, Mark};
-use crate::access::Scoped;
 use crate::chrome::Chrome;
 use crate::error::AppError;
-use crate::form::Form;
 use crate::identity::session::Signed;
-use crate::lang::Lang;
 use crate::state::AppState;
 
 pub struct Row {
@@ -106,37 +100,6 @@ pub async fn views(state: &AppState, chrome: &Chrome, chart: &Chart, tz: &TimeZo
 #[must_use]
 pub fn assignable(lang: Language) -> Vec<(String, String)> {
     haven_domain::measures::builtins().iter().map(|i| (i.key.clone(), format!("{} — {}", i.short, i.title.get(lang)))).collect()
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AssignForm {
-    instrument: String,
-    cadence: String,
-    weeks: String,
-    weekday: String,
-    hour: String,
-}
-
-pub async fn assign(
-    lang: Lang,
-    State(state): State<AppState>,
-    Signed(actor): Signed,
-    Scoped(chart): Scoped<Chart>,
-    Form(f): Form<AssignForm>,
-) -> Result<Response, AppError> {
-    if chart.access == ChartAccess::Denied {
-        state.app.charts.record(&actor, &chart, AuditAction::AccessDenied).await?;
-        return crate::charts::view::denied(lang, &state, &actor, &chart, None, axum::http::StatusCode::FORBIDDEN);
-    }
-    let input = AssignInput { instrument: f.instrument, cadence: f.cadence, weeks: f.weeks, weekday: f.weekday, hour: f.hour };
-    match state.app.measures.assign(&actor, &chart, &input).await? {
-        Ok(()) => Ok(Redirect::to(&format!("/patients/{}#measures-heading", chart.patient.id)).into_response()),
-        Err(problem) => {
-            state.app.charts.record(&actor, &chart, AuditAction::Read).await?;
-            crate::charts::view::page_with_measure_error(lang, &state, &actor, &chart, problem).await
-        }
-    }
 }
 
 pub async fn review(State(state): State<AppState>, Signed(actor): Signed, Path(id): Path<String>) -> Result<Response, AppError> {
