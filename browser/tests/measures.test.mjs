@@ -62,7 +62,7 @@ test('Ana answers a PHQ-9 keyboard-only on a 390 px phone, in Spanish', async ()
   await signIn(page, haven.url, account('ana@patients.example'));
   const checkIns = page.getByRole('region', { name: 'Cuestionarios por contestar' });
   assert.equal(await checkIns.getByRole('link').count(), 2, 'two PHQ-9s from Dr. Ortiz');
-  assert.match(await checkIns.innerText(), /PHQ-9 de Dr\. Samuel Ortiz · unos 3 minutos/);
+  assert.match(await checkIns.innerText(), /PHQ-9 \(lo envió: Dr\. Samuel Ortiz\) · unos 3 minutos/);
   await expectNoAxeViolations(page, 'start page with check-ins (390 px, Spanish)');
   await checkIns.getByRole('link').first().click();
   await page.getByRole('heading', { level: 1 }).waitFor();
@@ -88,7 +88,7 @@ test('Ana answers a PHQ-9 keyboard-only on a 390 px phone, in Spanish', async ()
   assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Enviar mis respuestas');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Gracias' }).waitFor();
-  assert.match(await page.locator('main').innerText(), /Sus respuestas le llegaron a Dr\. Samuel Ortiz/);
+  assert.match(await page.locator('main').innerText(), /Sus respuestas ya las tiene su profesional \(Dr\. Samuel Ortiz\)/);
   await expectNoAxeViolations(page, 'thank-you page (Spanish)');
   assert.deepEqual(ana.foreign, []);
   await ana.ctx.close();
@@ -121,7 +121,7 @@ test('without JavaScript: incomplete answers are named, and question 9 brings he
   await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
   await page.getByRole('heading', { level: 1, name: 'Gracias por contárnoslo' }).waitFor();
   const text = await page.locator('main').innerText();
-  assert.match(text, /Dr\. Samuel Ortiz y su equipo de atención lo sabrán hoy/);
+  assert.match(text, /Su profesional \(Dr\. Samuel Ortiz\) y su equipo de atención lo sabrán hoy/);
   assert.match(text, /988/);
   await shot(page, 'phq9-es-risk');
   assert.deepEqual(ana.foreign, []);

@@ -172,6 +172,45 @@ mod tests {
         assert!(used.len() > 30, "the scan found too few keys ({}) to be working", used.len());
     }
 
+    /// A clinician's name usually carries a title ("Dr. Maya Lee"), and Spanish puts an
+    /// article before a titled name ("con la Dra. Lee"), which Haven can't choose without
+    /// knowing the person. So Spanish wording never puts the name straight after a
+    /// preposition or as a bare subject: it stands as a label or in apposition ("Profesional:
+    /// Dr. Maya Lee", "su profesional (Dr. Maya Lee)").
+    /// Messages whose `$name` is a clinician's.
+    const CLINICIAN_NAMED: [&str; 10] = [
+        "book-see-times",
+        "book-photo-of",
+        "appt-cancel-confirm",
+        "visit-safety-for",
+        "visit-room-with",
+        "visit-done-with",
+        "checkin-done-text",
+        "checkin-risk-next",
+        "visit-measure-arrived",
+        "visit-remote-video",
+    ];
+
+    #[test]
+    fn spanish_never_puts_a_titled_name_straight_after_a_preposition() {
+        let es = include_str!("../locales/es/main.ftl");
+        for line in es.lines() {
+            let text = line.split_once(" = ").map_or(line, |(_, t)| t).trim();
+            for var in ["{ $clinician }", "{ $name }"] {
+                for before in ["con ", "de ", " a ", "del ", "al "] {
+                    let bad = format!("{before}{var}");
+                    // Patients' names ("Desactivar a { $name }") carry no title: `$name` is
+                    // held to this only where it names a clinician.
+                    let about_clinician = var == "{ $clinician }" || CLINICIAN_NAMED.iter().any(|k| line.starts_with(&format!("{k} = ")));
+                    assert!(!(about_clinician && text.contains(&bad)), "{line}");
+                }
+            }
+            if line.contains(" = { $clinician }") {
+                panic!("a bare titled subject: {line}");
+            }
+        }
+    }
+
     #[test]
     fn arguments_are_filled_in_without_isolation_marks() {
         let text = translate(Language::Es, "welcome-user", &[("name", "Ana")]);

@@ -299,7 +299,7 @@ people-care-team = Equipo de atención
 people-no-clinician = Aún sin profesional: la recepción lee sus mensajes.
 people-care-team-add-label = Añadir un profesional al equipo de atención de { $name }
 people-care-team-add = Añadir
-people-care-team-remove = Quitar a { $clinician } del equipo de atención de { $name }
+people-care-team-remove = Quitar del equipo de atención de { $name }: { $clinician }
 
 ## Registro propio
 register-title = Cree una cuenta de paciente
@@ -385,7 +385,7 @@ book-results = Profesionales
 book-no-results = Ningún profesional coincide. Pruebe otro lugar, idioma o forma de reunirse.
 book-soonest = Primera hora libre
 book-no-openings = Sin horas libres por ahora
-book-see-times = Ver horas con { $name }
+book-see-times = Ver horas disponibles: { $name }
 book-with = Cita: { $name }
 book-visit-type = Tipo de consulta
 book-visit-type-label = { $name } ({ $minutes } min)
@@ -455,7 +455,7 @@ appt-phone-hint = Es una consulta por teléfono. Su profesional le llamará a la
 appt-change-heading = Cambiar o cancelar
 appt-reschedule = Elegir otra hora
 appt-cancel = Cancelar esta cita
-appt-cancel-confirm = ¿Cancelar su cita con { $name } el { $when }? El horario vuelve a quedar libre para quienes esperan.
+appt-cancel-confirm = ¿Cancelar su cita del { $when } (profesional: { $name })? El horario vuelve a quedar libre para quienes esperan.
 appt-cancel-yes = Sí, cancelarla
 appt-late-warning = Faltan menos de { $hours } horas para la consulta, así que cancelar ahora cuenta como cancelación tardía.
 appt-mark-heading = Marcar la consulta
@@ -474,7 +474,7 @@ appt-how-in-person = Es en persona en { $address }.
 appt-calendar-summary = Cita: { $clinician }
 appt-calendar-cancelled = Esta cita está cancelada. Reserve otra hora desde Haven.
 resched-title = Elegir otra hora
-resched-now = Su cita con { $clinician } es el { $when }.
+resched-now = Su cita es el { $when }. Profesional: { $clinician }.
 resched-move = Cambiar a esta hora
 resched-keep = Mantener la hora actual
 
@@ -594,39 +594,39 @@ practice-error-location = Dé al consultorio un nombre y una dirección.
 ## Appointment emails (no clinical detail: when, with whom, how to get there)
 mail-appt-booked-subject = Su cita está reservada
 mail-appt-booked-body =
-    Su cita con { $clinician } está reservada para el { $when }.
+    Su cita está reservada para el { $when }. Profesional: { $clinician }.
     { $how }
 
     Véala, cámbiela o cancélela aquí:
     { $link }
 mail-appt-series-body =
-    Hay { $count } citas reservadas con { $clinician }. La primera es el { $when }.
+    Hay { $count } citas reservadas. La primera es el { $when }. Profesional: { $clinician }.
     { $how }
 
     Véalas aquí:
     { $link }
 mail-appt-moved-subject = Su cita cambió de hora
 mail-appt-moved-body =
-    Su cita con { $clinician } es ahora el { $when }.
+    Su cita es ahora el { $when }. Profesional: { $clinician }.
     { $how }
 
     Véala aquí:
     { $link }
 mail-appt-cancelled-subject = Su cita está cancelada
 mail-appt-cancelled-body =
-    Su cita con { $clinician } del { $when } está cancelada.
+    Su cita del { $when } está cancelada. Profesional: { $clinician }.
 
     Puede reservar otra hora aquí:
     { $link }
 mail-appt-reminder-subject = Recordatorio: su cita del { $when }
 mail-appt-reminder-body =
-    Le recordamos su cita con { $clinician } el { $when }.
+    Le recordamos su cita del { $when }. Profesional: { $clinician }.
     { $how }
 
     { $link }
 mail-waitlist-subject = Se liberó una hora antes
 mail-waitlist-body =
-    Se liberó una hora antes con { $clinician }. Las horas se ocupan rápido; si la quiere, resérvela aquí:
+    Se liberó una hora antes (profesional: { $clinician }). Las horas se ocupan rápido; si la quiere, resérvela aquí:
     { $link }
 profile-time-zone-heading = Zona horaria
 profile-time-zone = Mostrar las horas en
@@ -713,7 +713,7 @@ visit-check-help-missing = No se encontró cámara ni micrófono. Si hay uno con
 visit-check-audio-only = Puede continuar: la visita será solo con audio.
 visit-check-continue = Continuar
 visit-safety-title = Antes de su visita
-visit-safety-for = Su visita con { $name }
+visit-safety-for = Su visita (profesional: { $name })
 visit-safety-why = Confirme dónde está y cómo localizarle. Si la llamada se corta o necesita ayuda, su profesional usará estos datos.
 visit-safety-address = ¿Dónde está ahora? (dirección)
 visit-safety-address-hint = Calle, número y localidad, o una descripción con la que alguien pueda encontrarle.
@@ -745,7 +745,7 @@ visit-consent-agree = He leído esto y acepto recibir atención por telesalud.
 visit-consent-signature = Escriba su nombre completo para firmar
 visit-room-title = Su visita
 visit-room-title-clinician = Visita
-visit-room-with = Visita con { $name }
+visit-room-with = Visita: { $name }
 visit-connecting = Conectando…
 visit-needs-js = La videollamada necesita JavaScript. Actívelo o pida una visita por teléfono.
 visit-waiting-heading = Sala de espera
@@ -765,7 +765,7 @@ visit-emergency-phone = Teléfono para devolver la llamada
 visit-emergency-contact = Contacto de emergencia
 visit-emergency-number = Número de emergencias local
 visit-call-heading = Llamada
-visit-remote-video = Video de { $name }
+visit-remote-video = Video: { $name }
 visit-remote-audio-only = { $name } está solo con audio.
 visit-local-video = Su propio video
 visit-controls = Controles de la llamada
@@ -823,7 +823,7 @@ visit-s-error-not-checked-in = Primero confirme sus datos.
 visit-s-error-not-a-party = Esta visita no es suya.
 visit-s-error-not-admitted = Espere a que le dejen pasar.
 visit-done-title = Su visita ha terminado
-visit-done-with = Gracias por su visita con { $name }.
+visit-done-with = Gracias por su visita (profesional: { $name }).
 visit-done-how = Cómo fue
 visit-done-length = Duración
 visit-done-minutes = { $minutes } min
@@ -845,7 +845,7 @@ visit-used-none = La llamada no se conectó
 dashboard-waiting-heading = Su sala de espera
 dashboard-waiting-row = { $name }, esperando { $minutes } min
 dashboard-visits-heading = Visitas por video y teléfono de hoy
-book-photo-of = Foto de { $name }
+book-photo-of = Foto: { $name }
 settings-photo = Foto
 settings-photo-file = Foto (PNG o JPEG)
 settings-photo-hint = Opcional. Los pacientes la ven al elegir profesional. Haven guarda una copia pequeña sin los datos de la cámara ni la ubicación.
@@ -868,16 +868,16 @@ checkin-optional = Puede saltar esta pregunta.
 checkin-submit = Enviar mis respuestas
 checkin-save = Guardar y terminar después
 checkin-done-title = Gracias
-checkin-done-text = Sus respuestas le llegaron a { $name }, quien las revisará con usted.
+checkin-done-text = Sus respuestas ya las tiene su profesional ({ $name }), que las revisará con usted.
 checkin-done-home = Volver a su página de inicio
 checkin-risk-title = Gracias por contárnoslo
 checkin-risk-intro = Algunas de sus respuestas nos dicen que ahora las cosas están difíciles. No tiene que pasar por esto a solas.
-checkin-risk-next = { $name } y su equipo de atención lo sabrán hoy y se comunicarán con usted.
+checkin-risk-next = Su profesional ({ $name }) y su equipo de atención lo sabrán hoy y se comunicarán con usted.
 checkin-risk-now-heading = Hable con alguien ahora
 checkin-risk-message = Enviar un mensaje a su equipo de atención
 crisis-emergency-short = Si está en peligro ahora mismo, llame al { $number }.
 dashboard-checkins-heading = Cuestionarios por contestar
-dashboard-check-in = { $name } de { $clinician }
+dashboard-check-in = { $name } (lo envió: { $clinician })
 dashboard-signals-heading = Requiere atención hoy
 dashboard-signal-reviewed = Marcar como revisado
 signal-phq9-item9 = PHQ-9: pensamientos de hacerse daño (pregunta 9)
@@ -919,7 +919,7 @@ checkin-risk-next-team = Su equipo de atención lo sabrá hoy y se comunicará c
 checkin-done-text-team = Sus respuestas le llegaron a su equipo de atención, que las revisará con usted. Puede cerrar esta página.
 mail-checkin-subject = Un cuestionario breve de su equipo de atención
 mail-checkin-body =
-    { $clinician } le pidió que conteste un cuestionario breve. Toma unos { $minutes } minutos.
+    Su profesional ({ $clinician }) le pidió que conteste un cuestionario breve. Toma unos { $minutes } minutos.
 
     Contéstelo aquí:
     { $link }
@@ -929,7 +929,7 @@ mail-checkin-body =
     Si está en crisis, llame o envíe un texto al 988, o llame al 911 en una emergencia.
 mail-checkin-reminder-subject = Recordatorio: su cuestionario sigue abierto
 mail-checkin-reminder-body =
-    Un cuestionario breve de { $clinician } todavía lo espera. Toma unos { $minutes } minutos.
+    Un cuestionario breve todavía lo espera (lo envió: { $clinician }). Toma unos { $minutes } minutos.
 
     Contéstelo aquí:
     { $link }
@@ -960,7 +960,7 @@ visit-measure-heading = Cuestionarios
 visit-measure-send = Enviar a { $name }
 visit-measure-result = { $name }: { $score }
 visit-measure-signal = Requiere atención hoy: vea los pasos de crisis.
-visit-measure-arrived = { $name } le envió un cuestionario
+visit-measure-arrived = Su profesional ({ $name }) le envió un cuestionario
 visit-measure-arrived-hint = Puede contestarlo mientras hablan. Sus respuestas le llegan directamente a su profesional.
 visit-s-measure-sent = Enviado. Ya está en la pantalla de { $name }.
 outcomes-title = Resultados de la atención
