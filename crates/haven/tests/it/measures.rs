@@ -50,6 +50,16 @@ async fn item_9_raises_a_signal(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("Little interest or pleasure in doing things"), "the published item text");
     assert_eq!(form.matches("<fieldset").count(), 10, "a fieldset per question");
+    // What a phone downloads for the questionnaire, compressed: the page and what it links
+    // (the style sheet, the session script), at most 30 KB.
+    let assets: Vec<String> = form.split("\"/static/").skip(1).filter_map(|s| s.split('"').next()).map(|s| format!("/static/{s}")).collect();
+    let mut bytes = 0;
+    for path in std::iter::once(link.clone()).chain(assets) {
+        let r = patient.client.get(patient.at(&path)).header("accept-encoding", "br, gzip").send().await.unwrap();
+        bytes += r.bytes().await.unwrap().len();
+    }
+    println!("PHQ-9 page with its style sheet and scripts: {bytes} bytes compressed");
+    assert!(bytes <= 30 * 1024, "{bytes} bytes");
 
     let before = store.responses_of(jordan).await.unwrap().len();
     let mut answers: Vec<(String, String)> = (1..=9).filter(|i| *i != 4 && *i != 7).map(|i| (format!("item-{i}"), "1".to_owned())).collect();
