@@ -53,6 +53,7 @@ pub use keys::WrappedKey;
 pub use live_events::LiveEvent;
 pub use measures::{
     AssignmentRecord, Issue, MeasureSettings, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord,
+    ToReview,
 };
 pub use messages::{AttachmentInfo, NewAttachment, NewMessage, Sent, StoredMessage, Thread, ThreadPerson, ThreadSummary};
 pub use migrate::MigrationStatus;

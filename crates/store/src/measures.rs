@@ -133,6 +133,20 @@ pub struct ResponseRecord {
     pub sealed_answers: Vec<u8>,
 }
 
+/// A response for the clinician's "to review" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToReview {
+    pub id: Uuid,
+    pub patient: UserId,
+    pub patient_name: String,
+    pub instrument: String,
+    pub total: i64,
+    pub band: Option<String>,
+    pub completed_at: Timestamp,
+    /// The patient's first total on this instrument.
+    pub baseline: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignalRecord {
     pub id: Uuid,
@@ -577,6 +591,73 @@ impl Store {
                 .await
         })?;
         Ok(rows.into_iter().map(|(p, m)| (UserId(p), m)).collect())
+    }
+
+    /// Scored responses not yet reviewed since `since`, for the patients on `clinician`'s
+    /// care team, each with the patient's first total on the same instrument (the baseline).
+    pub async fn to_review_for(&self, clinician: UserId, since: Timestamp) -> StoreResult<Vec<ToReview>> {
+        type Row = (Uuid, Uuid, String, String, i64, Option<String>, i64, Option<i64>);
+        let rows: Vec<Row> = on_pool!(self, read, |pool| {
+            sqlx::query_as(
+                "SELECT r.id, r.patient_id, u.display_name, r.instrument, r.total, r.band, r.completed_at,
+                        (SELECT b.total FROM measure_responses b
+                          WHERE b.patient_id = r.patient_id AND b.instrument = r.instrument AND b.total IS NOT NULL
+                          ORDER BY b.completed_at, b.id LIMIT 1)
+                 FROM measure_responses r
+                 JOIN care_team c ON c.patient_id = r.patient_id AND c.practice_id = r.practice_id
+                 JOIN users u ON u.id = r.patient_id
+                 WHERE c.clinician_id = $1 AND r.reviewed_at IS NULL AND r.total IS NOT NULL AND r.completed_at >= $2
+                 ORDER BY r.completed_at DESC",
+            )
+            .bind(clinician.0)
+            .bind(time::to_db(since))
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, patient, patient_name, instrument, total, band, at, baseline)| ToReview {
+                id,
+                patient: UserId(patient),
+                patient_name,
+                instrument,
+                total,
+                band,
+                completed_at: time::from_db(at),
+                baseline,
+            })
+            .collect())
+    }
+
+    /// Marks a response reviewed, with every earlier unreviewed one of the same patient and
+    /// instrument, and its effects; `None` when there is no such response.
+    pub async fn review_response(&self, id: Uuid, by: UserId, effects: &Effects, now: Timestamp) -> StoreResult<u64> {
+        let mut tx = self.begin().await?;
+        let mut conn = tx.conn();
+        let n = on_conn!(&mut conn, |c| {
+            sqlx::query(
+                "UPDATE measure_responses SET reviewed_at = $2, reviewed_by = $3
+                 WHERE reviewed_at IS NULL AND (patient_id, instrument) IN (SELECT patient_id, instrument FROM measure_responses WHERE id = $1)
+                   AND completed_at <= (SELECT completed_at FROM measure_responses WHERE id = $1)",
+            )
+            .bind(id)
+            .bind(time::to_db(now))
+            .bind(by.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+        });
+        effects.write(&mut conn, now).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// The practice and patient of a response.
+    pub async fn response_patient(&self, id: Uuid) -> StoreResult<Option<(PracticeId, UserId)>> {
+        let row: Option<(Uuid, Uuid)> = on_pool!(self, read, |pool| {
+            sqlx::query_as("SELECT practice_id, patient_id FROM measure_responses WHERE id = $1").bind(id).fetch_optional(pool).await
+        })?;
+        Ok(row.map(|(p, u)| (PracticeId(p), UserId(u))))
     }
 
     /// The patient a signal is about.

@@ -82,6 +82,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         row("GET", "/c/{token}", Anyone, get(measures::answer::show_link)),
         row("POST", "/c/{token}", Anyone, post(measures::answer::submit_link)),
         row("POST", "/risk-signals/{signal}/review", Staff, post(measures::chart::review)),
+        row("POST", "/check-in-results/{response}/review", Staff, post(measures::chart::review_result)),
         row("GET", "/account/access", SignedIn, get(trail::mine::show)),
         row("GET", "/admin/audit", Admin, get(trail::admin::show)),
         row("POST", "/admin/audit/export", Admin, post(trail::admin::export)),

@@ -978,3 +978,4 @@ outcomes-col-improved = Reliably better
 outcomes-col-recovered = Recovered
 outcomes-col-unchanged = No reliable change
 outcomes-col-deteriorated = Reliably worse
+dashboard-review-heading = Check-in scores to review

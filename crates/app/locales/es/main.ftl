@@ -981,3 +981,4 @@ outcomes-col-improved = Mejora fiable
 outcomes-col-recovered = Recuperados
 outcomes-col-unchanged = Sin cambio fiable
 outcomes-col-deteriorated = Empeoramiento fiable
+dashboard-review-heading = Puntuaciones de cuestionarios por revisar

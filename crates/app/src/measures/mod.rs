@@ -8,6 +8,7 @@ pub mod due;
 pub mod live;
 pub mod notice;
 pub mod outcomes;
+pub mod review;
 
 use haven_domain::access::ChartAccess;
 use haven_domain::audit::{AuditAction, DataCategory};

@@ -42,6 +42,7 @@ struct Things {
     /// A's open GAD-7 check-in, and a risk signal from A's answers.
     check_in: uuid::Uuid,
     signal: uuid::Uuid,
+    response: uuid::Uuid,
 }
 
 impl Things {
@@ -53,6 +54,7 @@ impl Things {
             .replace("{clinician}", &self.clinician.to_string())
             .replace("{request}", &self.check_in.to_string())
             .replace("{signal}", &self.signal.to_string())
+            .replace("{response}", &self.response.to_string())
             .replace("{file}", "not-an-asset.css")
             .replace("{token}", "not-a-token")
             .replace("{slug}", "riverbend")
@@ -65,7 +67,7 @@ impl Things {
 /// Routes about one thing: a 404 from them means the thing is outside the person's scope.
 /// `/metrics` answers 404 to everyone on the public listener unless a scrape token is set.
 fn scoped(path: &str) -> bool {
-    path == "/metrics" || ["{appointment}", "{thread}", "{clinician}", "{request}", "{signal}"].iter().any(|p| path.contains(p))
+    path == "/metrics" || ["{appointment}", "{thread}", "{clinician}", "{request}", "{signal}", "{response}"].iter().any(|p| path.contains(p))
 }
 
 async fn outcome(browser: &Browser, method: &str, route: &str, path: &str, n: usize, clinician: UserId) -> String {
@@ -221,7 +223,7 @@ async fn things(server: &TestServer, patient: UserId, clinician: UserId, practic
         completed_at: now,
     };
     store.save_response(&answered, Some(&haven_store::NewSignal { id: signal, level: "high".into() }), &Effects::default(), now).await.unwrap();
-    Things { patient, appointment, thread, attachment, clinician, check_in, signal }
+    Things { patient, appointment, thread, attachment, clinician, check_in, signal, response }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -142,6 +142,22 @@ async fn the_chart_shows_trends_with_their_data() {
     assert!(chart.contains("Reliably better"));
     assert!(chart.contains("<caption>PHQ-9 scores</caption>"));
 
+    // The start page's "to review": each patient's latest score per instrument, the more
+    // severe first (Casey's moderate PHQ-9 above Jordan's minimal ones); reviewing one
+    // takes it off.
+    let (_, home) = lee.get_text("/home").await;
+    let list = &home[home.find("Check-in scores to review").expect("the list")..];
+    let list = &list[..list.find("</ul>").unwrap()];
+    assert_eq!(list.matches("<li>").count(), 3, "{list}");
+    let casey = list.find("Casey Kim · PHQ-9 14 (Moderate)").expect("Casey's score");
+    assert!(casey < list.find("Jordan Rivera · PHQ-9 4 (Minimal)").unwrap() && casey < list.find("Jordan Rivera · GAD-7 4").unwrap());
+    // Each item's "reviewed" button follows its link.
+    let at = list[casey..].find("/check-in-results/").unwrap() + casey;
+    let action = list[at..].split('"').next().unwrap().to_owned();
+    assert_eq!(lee.post_form(&action, &[]).await.status(), StatusCode::SEE_OTHER);
+    let (_, home) = lee.get_text("/home").await;
+    assert!(!home.contains("Casey Kim · PHQ-9 14"), "reviewed, off the list");
+
     // Jordan sees the same weeks in plain words; with the practice's threshold at 5 the
     // marks move; and a practice that shares results in visits only shows none.
     let patient = signed_in(&server, &accounts, "jordan@patients.example").await;

@@ -67,7 +67,10 @@ CREATE TABLE measure_responses (
     risk          TEXT,
     -- Item answers as JSON, sealed, associated data "measure_responses.answers:<id>".
     answers       BYTEA   NOT NULL,
-    completed_at  BIGINT NOT NULL
+    completed_at  BIGINT NOT NULL,
+    -- A clinician looked at it (the start page's "to review" list), and who.
+    reviewed_at   BIGINT,
+    reviewed_by   UUID    REFERENCES users (id)
 );
 CREATE INDEX measure_responses_patient ON measure_responses (patient_id, instrument, completed_at);
 

@@ -67,7 +67,10 @@ CREATE TABLE measure_responses (
     risk          TEXT,
     -- Item answers as JSON, sealed, associated data "measure_responses.answers:<id>".
     answers       BLOB    NOT NULL,
-    completed_at  INTEGER NOT NULL
+    completed_at  INTEGER NOT NULL,
+    -- A clinician looked at it (the start page's "to review" list), and who.
+    reviewed_at   INTEGER,
+    reviewed_by   BLOB    REFERENCES users (id)
 ) STRICT;
 CREATE INDEX measure_responses_patient ON measure_responses (patient_id, instrument, completed_at);
 

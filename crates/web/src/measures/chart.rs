@@ -102,6 +102,12 @@ pub fn assignable(lang: Language) -> Vec<(String, String)> {
     haven_domain::measures::builtins().iter().map(|i| (i.key.clone(), format!("{} — {}", i.short, i.title.get(lang)))).collect()
 }
 
+pub async fn review_result(State(state): State<AppState>, Signed(actor): Signed, Path(id): Path<String>) -> Result<Response, AppError> {
+    let id = id.parse().map_err(|_| AppError::NotFound)?;
+    state.app.measures.review_response(&actor, id).await?;
+    Ok(Redirect::to("/home").into_response())
+}
+
 pub async fn review(State(state): State<AppState>, Signed(actor): Signed, Path(id): Path<String>) -> Result<Response, AppError> {
     let id = id.parse().map_err(|_| AppError::NotFound)?;
     state.app.measures.review(&actor, id).await?;

@@ -36,6 +36,8 @@ struct DashboardPage {
     check_ins: Vec<(String, String)>,
     /// A clinician's unreviewed risk signals: signal id, patient link, wording.
     signals: Vec<(String, String, String)>,
+    /// Scores to review, worst first: response id, patient link, wording.
+    to_review: Vec<(String, String, String)>,
 }
 
 pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Signed) -> Result<Html<String>, AppError> {
@@ -105,7 +107,25 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
             (s.id.to_string(), format!("/patients/{}", s.patient), format!("{} · {what} · {when}", s.patient_name))
         })
         .collect();
+    let tz = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), "UTC").1;
+    let to_review = app
+        .measures
+        .to_review(&actor)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let band = r.item.band.as_deref().and_then(|k| r.instrument.bands.iter().find(|b| b.key == k)).map(|b| b.label.get(lang.0).to_owned());
+            let score = band.map_or_else(|| r.item.total.to_string(), |b| format!("{} ({b})", r.item.total));
+            let mut label = format!("{} · {} {score}", r.item.patient_name, r.instrument.short);
+            if r.deteriorated {
+                label = format!("{label} · {}", chrome.t("measures-change-deteriorated"));
+            }
+            let when = haven_app::when::when_label(lang.0, r.item.completed_at, &tz);
+            (r.item.id.to_string(), format!("/patients/{}#measures-heading", r.item.patient), format!("{label} · {when}"))
+        })
+        .collect();
     html(&DashboardPage {
+        to_review,
         check_ins,
         signals,
         next_visit,
