@@ -33,7 +33,7 @@ const shot = async (page, name) => shots && page.screenshot({ path: `${shots}/${
 
 async function anaId(page) {
   // Dr. Ortiz's start page links his patients' charts.
-  const href = await page.getByRole('link', { name: 'Ana García' }).first().getAttribute('href');
+  const href = await page.getByRole('link', { name: 'Ana García', exact: true }).first().getAttribute('href');
   return href.replace('/patients/', '');
 }
 
@@ -143,7 +143,7 @@ test('Dr. Lee reads Jordan\'s weeks as trends with their tables, at desktop and 
     await signIn(page, haven.url, account('maya.lee@riverbend.example'));
     const signals = page.getByRole('region', { name: 'Needs a look today' });
     assert.match(await signals.innerText(), /Casey Kim · PHQ-9: thoughts of self-harm/);
-    await page.getByRole('link', { name: 'Jordan Rivera' }).first().click();
+    await page.getByRole('link', { name: 'Jordan Rivera', exact: true }).first().click();
     await page.getByRole('heading', { level: 2, name: 'Measures' }).waitFor();
     assert.equal(await page.locator('svg.trend').count(), 2);
     assert.equal(await page.getByRole('img', { name: /PHQ-9 scores over time/ }).count(), 1);
@@ -190,7 +190,7 @@ test('the FHIR resources Haven serves validate against the R4 definitions', asyn
   const lee = await context(browser, haven.url, { locale: 'en-US' });
   const page = await lee.ctx.newPage();
   await signIn(page, haven.url, account('maya.lee@riverbend.example'));
-  const jordan = (await page.getByRole('link', { name: 'Jordan Rivera' }).first().getAttribute('href')).replace('/patients/', '');
+  const jordan = (await page.getByRole('link', { name: 'Jordan Rivera', exact: true }).first().getAttribute('href')).replace('/patients/', '');
   const resources = [];
   for (const path of ['/fhir/R4/Questionnaire', `/fhir/R4/QuestionnaireResponse?patient=${jordan}`, `/fhir/R4/Observation?patient=${jordan}`]) {
     const response = await page.request.get(`${haven.url}${path}`);

@@ -26,7 +26,7 @@ test('charts, refusals, the patient\'s access history and the admin\'s audit tra
   const lee = await context(browser, haven.url, { locale: 'en-US' });
   const page = await lee.ctx.newPage();
   await signIn(page, haven.url, account('maya.lee@riverbend.example'));
-  await page.getByRole('link', { name: 'Jordan Rivera' }).click();
+  await page.getByRole('link', { name: 'Jordan Rivera', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Jordan Rivera' }).waitFor();
   await expectNoAxeViolations(page, 'chart');
   await page.getByRole('button', { name: 'Save note' }).click(); // empty: the browser's own check stops it
