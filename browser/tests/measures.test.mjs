@@ -143,6 +143,7 @@ test('Dr. Lee reads Jordan\'s weeks as trends with their tables, at desktop and 
     await signIn(page, haven.url, account('maya.lee@riverbend.example'));
     const signals = page.getByRole('region', { name: 'Needs a look today' });
     assert.match(await signals.innerText(), /Casey Kim · PHQ-9: thoughts of self-harm/);
+    await shot(page, `home-clinician-${viewport.width}`);
     await page.getByRole('link', { name: 'Jordan Rivera', exact: true }).first().click();
     await page.getByRole('heading', { level: 2, name: 'Measures' }).waitFor();
     assert.equal(await page.locator('svg.trend').count(), 2);

@@ -6,7 +6,7 @@
 //! groups large enough to show.
 
 use haven_app::App;
-use haven_app::measures::Past;
+use haven_app::measures::{Past, Target};
 use haven_domain::audit::{AuditAction, DataCategory};
 use haven_domain::measures::{Answers, Cadence, Instrument, Schedule, builtin};
 use haven_domain::{Email, PracticeId, UserId};
@@ -159,12 +159,12 @@ pub async fn seed(app: &App, practice: PracticeId) -> anyhow::Result<()> {
     // Weekly PHQ-9 and GAD-7 for Jordan on Mondays at 9, and a GAD-7 to answer now.
     for i in [phq9, gad7] {
         let schedule = Schedule { cadence: Cadence::EveryWeeks { weeks: 1, weekday: 1, hour: 9 }, starts: now, until: None, count: None };
-        app.measures.store_assignment(lee, practice, jordan, i, &schedule, audit(jordan)).await?;
+        app.measures.store_assignment(&Target { by: lee, practice, patient: jordan }, i, &schedule, audit(jordan)).await?;
     }
     let now_once = Schedule { cadence: Cadence::Once, starts: now, until: None, count: None };
-    app.measures.store_assignment(lee, practice, jordan, gad7, &now_once, audit(jordan)).await?;
+    app.measures.store_assignment(&Target { by: lee, practice, patient: jordan }, gad7, &now_once, audit(jordan)).await?;
     let fortnightly = Schedule { cadence: Cadence::EveryWeeks { weeks: 2, weekday: 3, hour: 10 }, starts: now, until: None, count: None };
-    app.measures.store_assignment(lee, practice, casey, phq9, &fortnightly, audit(casey)).await?;
+    app.measures.store_assignment(&Target { by: lee, practice, patient: casey }, phq9, &fortnightly, audit(casey)).await?;
     Ok(())
 }
 

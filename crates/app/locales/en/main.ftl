@@ -979,3 +979,5 @@ outcomes-col-recovered = Recovered
 outcomes-col-unchanged = No reliable change
 outcomes-col-deteriorated = Reliably worse
 dashboard-review-heading = Check-in scores to review
+checkin-closed-title = This check-in link no longer works
+checkin-closed-text = It was answered already, or the check-in has closed. If your care team still wants your answers, you'll find the check-in on your start page when you sign in.

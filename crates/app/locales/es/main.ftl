@@ -982,3 +982,5 @@ outcomes-col-recovered = Recuperados
 outcomes-col-unchanged = Sin cambio fiable
 outcomes-col-deteriorated = Empeoramiento fiable
 dashboard-review-heading = Puntuaciones de cuestionarios por revisar
+checkin-closed-title = Este enlace del cuestionario ya no funciona
+checkin-closed-text = Ya se contestó, o el cuestionario se cerró. Si su equipo de atención todavía quiere sus respuestas, encontrará el cuestionario en su página de inicio al iniciar sesión.

@@ -65,10 +65,7 @@ impl Fhir {
     async fn open(&self, actor: &Actor, patient: UserId) -> Result<()> {
         if actor.id() == patient && actor.has_role(Role::Patient) {
             let practice = actor.user.memberships.iter().find(|(_, r)| *r == Role::Patient).map(|(p, _)| *p);
-            return self
-                .cx
-                .record(actor, Entry { practice, ..Entry::about(actor, practice, patient, DataCategory::Clinical, AuditAction::Read) })
-                .await;
+            return self.cx.record(actor, Entry::about(actor, practice, patient, DataCategory::Clinical, AuditAction::Read)).await;
         }
         let chart = self.charts.open(actor, patient).await?;
         self.charts.record_open(actor, &chart).await?;

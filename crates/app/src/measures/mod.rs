@@ -11,13 +11,14 @@ pub mod outcomes;
 pub mod review;
 
 use haven_domain::access::ChartAccess;
+use haven_domain::audit::AuditEvent;
 use haven_domain::audit::{AuditAction, DataCategory};
 use haven_domain::measures::{self, Answers, Cadence, Instrument, Problem, Schedule, Scored};
 use haven_domain::{PracticeId, Role, UserId};
 use haven_store::{
     Appointment, Effects, MeasureSettings, NewAssignment, NewRequest, NewResponse, NewSignal, RequestRecord, ResponseRecord, SignalRecord, StoreError,
 };
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use uuid::Uuid;
 
 use crate::actor::Actor;
@@ -57,6 +58,51 @@ pub fn reliable_change(instrument: &Instrument, settings: &MeasureSettings) -> i
     }
 }
 
+/// Who asks whom: the clinician, the practice and the patient of an assignment.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    pub by: UserId,
+    pub practice: PracticeId,
+    pub patient: UserId,
+}
+
+/// Answers to store: the request they close (if any), whose, who gave them, when.
+struct Keep<'a> {
+    request: Option<Uuid>,
+    practice: PracticeId,
+    patient: UserId,
+    by: UserId,
+    at: Timestamp,
+    instrument: &'a Instrument,
+}
+
+/// One occurrence of `assignment`, due at `due`, open for [`OPEN_FOR`].
+fn request_for(t: &Target, assignment: Uuid, instrument: &Instrument, due: Timestamp, visit: Option<haven_domain::AppointmentId>) -> NewRequest {
+    NewRequest {
+        id: Uuid::now_v7(),
+        assignment: Some(assignment),
+        practice: t.practice,
+        patient: t.patient,
+        instrument: instrument.key.clone(),
+        requested_by: t.by,
+        due_at: due,
+        expires_at: due.checked_add(OPEN_FOR).unwrap_or(due),
+        visit: visit.map(|v| v.0),
+    }
+}
+
+fn assignment_for(t: &Target, id: Uuid, instrument: &Instrument, schedule: &Schedule, next_due_at: Option<Timestamp>) -> Result<NewAssignment> {
+    Ok(NewAssignment {
+        id,
+        practice: t.practice,
+        patient: t.patient,
+        instrument: instrument.key.clone(),
+        assigned_by: t.by,
+        schedule: serde_json::to_string(schedule).map_err(|e| Error::internal("a schedule could not be written", e))?,
+        next_due_at,
+    })
+}
+
 /// Who is sending answers: a signed-in person, or whoever holds the emailed link (from
 /// this address).
 #[derive(Clone, Copy)]
@@ -83,7 +129,7 @@ pub struct Past<'a> {
     pub patient: UserId,
     /// The patient, or whoever entered the answers.
     pub by: UserId,
-    pub at: jiff::Timestamp,
+    pub at: Timestamp,
     pub source: &'a str,
 }
 
@@ -135,23 +181,16 @@ impl Measures {
             return Ok(Err("measures-error-schedule"));
         }
         let audit = self.cx.event(actor, entry(actor, chart.practice, chart.patient.id, AuditAction::Create));
-        self.store_assignment(actor.id(), chart.practice, chart.patient.id, instrument, &schedule, audit).await?;
+        let target = Target { by: actor.id(), practice: chart.practice, patient: chart.patient.id };
+        self.store_assignment(&target, instrument, &schedule, audit).await?;
         Ok(Ok(()))
     }
 
     /// Stores an assignment and issues an occurrence due now at once (later ones come from
     /// the scan). Also how the demo sets its schedules.
-    pub async fn store_assignment(
-        &self,
-        by: UserId,
-        practice: PracticeId,
-        patient: UserId,
-        instrument: &Instrument,
-        schedule: &Schedule,
-        audit: haven_domain::audit::AuditEvent,
-    ) -> Result<()> {
+    pub async fn store_assignment(&self, t: &Target, instrument: &Instrument, schedule: &Schedule, audit: AuditEvent) -> Result<()> {
         let now = self.cx.now();
-        let tz = self.zone_of(practice, patient).await?;
+        let tz = self.zone_of(t.practice, t.patient).await?;
         let first = schedule.next_after(&tz, None).map(|(_, at)| at);
         let id = Uuid::now_v7();
         // An occurrence due now is issued with the assignment; later ones by the scan.
@@ -159,26 +198,8 @@ impl Measures {
             Some(at) if at <= now => (Some(at), schedule.next_after(&tz, Some(at)).map(|(_, n)| n)),
             other => (None, other),
         };
-        let request = issue_now.map(|due| NewRequest {
-            id: Uuid::now_v7(),
-            assignment: Some(id),
-            practice,
-            patient,
-            instrument: instrument.key.clone(),
-            requested_by: by,
-            due_at: due,
-            expires_at: due.checked_add(OPEN_FOR).unwrap_or(due),
-            visit: None,
-        });
-        let assignment = NewAssignment {
-            id,
-            practice,
-            patient,
-            instrument: instrument.key.clone(),
-            assigned_by: by,
-            schedule: serde_json::to_string(schedule).map_err(|e| Error::internal("a schedule could not be written", e))?,
-            next_due_at,
-        };
+        let request = issue_now.map(|due| request_for(t, id, instrument, due, None));
+        let assignment = assignment_for(t, id, instrument, schedule, next_due_at)?;
         let mut effects = Effects::audit(audit);
         if let Some(r) = &request {
             effects.jobs.extend(notice::jobs(&self.cx, r.id, r.due_at, r.expires_at)?);
@@ -198,29 +219,12 @@ impl Measures {
         }
         let Some(instrument) = measures::builtin(key.trim()) else { return Ok(Err("measures-error-instrument")) };
         let now = self.cx.now();
+        let target = Target { by: actor.id(), practice: visit.practice, patient: visit.patient };
         let schedule = Schedule { cadence: Cadence::Once, starts: now, until: None, count: None };
         let id = Uuid::now_v7();
-        let request = NewRequest {
-            id: Uuid::now_v7(),
-            assignment: Some(id),
-            practice: visit.practice,
-            patient: visit.patient,
-            instrument: instrument.key.clone(),
-            requested_by: actor.id(),
-            due_at: now,
-            // Answered in the call, or later from the start page; it closes like any other.
-            expires_at: now.checked_add(OPEN_FOR).unwrap_or(now),
-            visit: Some(visit.id.0),
-        };
-        let assignment = NewAssignment {
-            id,
-            practice: visit.practice,
-            patient: visit.patient,
-            instrument: instrument.key.clone(),
-            assigned_by: actor.id(),
-            schedule: serde_json::to_string(&schedule).map_err(|e| Error::internal("a schedule could not be written", e))?,
-            next_due_at: None,
-        };
+        // Answered in the call, or later from the start page; it closes like any other.
+        let request = request_for(&target, id, instrument, now, Some(visit.id));
+        let assignment = assignment_for(&target, id, instrument, &schedule, None)?;
         let effects = Effects::audit(self.cx.event(actor, entry(actor, visit.practice, visit.patient, AuditAction::Create)));
         self.cx.store.add_assignment(&assignment, Some(&request), &effects, now).await?;
         let frame = serde_json::json!({ "type": "visit-measure", "visit": visit.id.to_string(), "request": request.id.to_string() });
@@ -263,43 +267,51 @@ impl Measures {
     /// Stores answers given earlier (on paper, in another system, or the demo's history),
     /// scored by the same rules, with a risk signal if they show one, audited as `source`.
     pub async fn import(&self, past: &Past<'_>, instrument: &Instrument, answers: &Answers) -> Result<Result<Scored, Vec<Problem>>> {
-        let Past { practice, patient, by, at, source } = *past;
         let scored = match measures::score(instrument, answers) {
             Ok(s) => s,
             Err(p) => return Ok(Err(p)),
         };
+        let audit = Entry::about_patient(past.practice, past.patient, DataCategory::Clinical, AuditAction::Create)
+            .at(self.cx.now(), Some(past.source.to_owned()));
+        let keep = Keep { request: None, practice: past.practice, patient: past.patient, by: past.by, at: past.at, instrument };
+        self.keep(&keep, &scored, audit).await?;
+        Ok(Ok(scored))
+    }
+
+    /// Stores scored answers (sealed) with their risk signal and audit entry in one
+    /// transaction, then tells the care team of a signal. Returns whether there was one.
+    /// Answers to a request answered meanwhile (another tab) are "not found": those stand.
+    async fn keep(&self, k: &Keep<'_>, scored: &Scored, audit: AuditEvent) -> Result<bool> {
+        let cx = &self.cx;
         let id = Uuid::now_v7();
         let json = serde_json::to_string(&scored.answers).map_err(|e| Error::internal("answers could not be written", e))?;
         let response = NewResponse {
             id,
-            request: None,
-            practice,
-            patient,
-            instrument: instrument.key.clone(),
-            version: instrument.version,
-            answered_by: by,
+            request: k.request,
+            practice: k.practice,
+            patient: k.patient,
+            instrument: k.instrument.key.clone(),
+            version: k.instrument.version,
+            answered_by: k.by,
             in_session: false,
             total: scored.total,
             band: scored.band.clone(),
             risk: scored.risk.map(|l| l.as_str().to_owned()),
-            sealed_answers: self.cx.seal(&format!("measure_responses.answers:{id}"), json.as_bytes()),
-            completed_at: at,
+            sealed_answers: cx.seal(&format!("measure_responses.answers:{id}"), json.as_bytes()),
+            completed_at: k.at,
         };
         let signal = scored.signal.map(|level| NewSignal { id: Uuid::now_v7(), level: level.as_str().to_owned() });
-        let audit = Entry {
-            actor: None,
-            practice: Some(practice),
-            patient: Some(patient),
-            action: AuditAction::Create,
-            category: DataCategory::Clinical,
-            outcome: haven_domain::audit::Outcome::Success,
+        match cx.store.save_response(&response, signal.as_ref(), &Effects::audit(audit), k.at).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict(_)) => return Err(Error::NotFound),
+            Err(e) => return Err(e.into()),
         }
-        .at(self.cx.now(), Some(source.to_owned()));
-        self.cx.store.save_response(&response, signal.as_ref(), &Effects::audit(audit), at).await?;
         if signal.is_some() {
-            live::tell_care_team(&self.cx, patient).await?;
+            // Which patient and how grave stay out of the log; the care team reads them signed in.
+            tracing::warn!("a questionnaire answer raised a risk signal");
+            live::tell_care_team(cx, k.patient).await?;
         }
-        Ok(Ok(scored))
+        Ok(signal.is_some())
     }
 
     /// The patient's open check-ins (for their start page). Listing them reads no answers.
@@ -378,46 +390,18 @@ impl Measures {
             Ok(s) => s,
             Err(problems) => return Ok(Submitted::Problems(problems)),
         };
-        let id = Uuid::now_v7();
-        let json = serde_json::to_string(&scored.answers).map_err(|e| Error::internal("answers could not be written", e))?;
-        let now = cx.now();
-        let response = NewResponse {
-            id,
-            request: Some(r.id),
-            practice: r.practice,
-            patient: r.patient,
-            instrument: form.instrument.key.clone(),
-            version: form.instrument.version,
-            answered_by: match by {
-                By::Person(actor) => actor.id(),
-                By::Link(_) => r.patient,
-            },
-            in_session: false,
-            total: scored.total,
-            band: scored.band.clone(),
-            risk: scored.risk.map(|l| l.as_str().to_owned()),
-            sealed_answers: cx.seal(&format!("measure_responses.answers:{id}"), json.as_bytes()),
-            completed_at: now,
-        };
-        let signal = scored.signal.map(|level| NewSignal { id: Uuid::now_v7(), level: level.as_str().to_owned() });
         let audit = match by {
             By::Person(actor) => cx.event(actor, entry(actor, r.practice, r.patient, AuditAction::Create)),
             By::Link(source) => cx.event_from(source, Entry::about_patient(r.practice, r.patient, DataCategory::Clinical, AuditAction::Create)),
         };
-        let effects = Effects::audit(audit);
-        match cx.store.save_response(&response, signal.as_ref(), &effects, now).await {
-            Ok(()) => {}
-            // Answered in another tab a moment ago: that answer stands.
-            Err(StoreError::Conflict(_)) => return Err(Error::NotFound),
-            Err(e) => return Err(e.into()),
-        }
-        if signal.is_some() {
-            // Which patient and how grave stay out of the log; the care team reads them signed in.
-            tracing::warn!("a questionnaire answer raised a risk signal");
-            live::tell_care_team(cx, r.patient).await?;
-        }
-        self.tell_visit(r, form.instrument, &scored, signal.is_some()).await?;
-        Ok(Submitted::Done { signal: signal.is_some(), scored })
+        let answered_by = match by {
+            By::Person(actor) => actor.id(),
+            By::Link(_) => r.patient,
+        };
+        let keep = Keep { request: Some(r.id), practice: r.practice, patient: r.patient, by: answered_by, at: cx.now(), instrument: form.instrument };
+        let signal = self.keep(&keep, &scored, audit).await?;
+        self.tell_visit(r, form.instrument, &scored, signal).await?;
+        Ok(Submitted::Done { signal, scored })
     }
 
     /// The chart's measures, per instrument, oldest response first. A read of the record.
@@ -466,10 +450,7 @@ impl Measures {
             return Ok(Vec::new());
         }
         let signals = self.cx.store.open_signals_for(actor.id()).await?;
-        let entries = signals
-            .iter()
-            .map(|s| Entry { practice: None, ..Entry::about(actor, None, s.patient, DataCategory::Clinical, AuditAction::Read) })
-            .collect();
+        let entries = signals.iter().map(|s| Entry::about(actor, None, s.patient, DataCategory::Clinical, AuditAction::Read)).collect();
         self.cx.record_all(actor, entries).await?;
         Ok(signals)
     }

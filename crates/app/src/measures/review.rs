@@ -67,10 +67,7 @@ impl Measures {
             ))
         });
         let patients: HashSet<UserId> = out.iter().map(|r| r.item.patient).collect();
-        let entries = patients
-            .into_iter()
-            .map(|p| Entry { practice: None, ..Entry::about(actor, None, p, DataCategory::Clinical, AuditAction::Read) })
-            .collect();
+        let entries = patients.into_iter().map(|p| Entry::about(actor, None, p, DataCategory::Clinical, AuditAction::Read)).collect();
         self.cx.record_all(actor, entries).await?;
         Ok(out)
     }

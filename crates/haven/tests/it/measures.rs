@@ -273,7 +273,9 @@ async fn the_emailed_link_works_once_and_expires() {
         stranger.post(&links[0]).headers(crate::support::server::same_origin()).form(&answers).send().await.unwrap().status(),
         StatusCode::NOT_FOUND
     );
-    assert_eq!(stranger.get(format!("{}/c/not-a-token", server.url)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let dead = stranger.get(format!("{}/c/not-a-token", server.url)).send().await.unwrap();
+    assert_eq!(dead.status(), StatusCode::NOT_FOUND);
+    assert!(dead.text().await.unwrap().contains("This check-in link no longer works"), "a dead link says what happened and where to go");
 
     // Two days on, the one still open is reminded, with the same link; the answered one isn't.
     clock.advance(SignedDuration::from_hours(49));

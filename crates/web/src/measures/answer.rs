@@ -173,13 +173,35 @@ async fn answer(
 
 /// The emailed link: only the questionnaire, no sign-in, no names. A practice that wants
 /// sign-in sends its links to the signed-in page instead.
+#[derive(Template)]
+#[template(path = "check_in_closed.html")]
+struct ClosedPage {
+    chrome: Chrome,
+}
+
+/// An emailed link's form, or (for a link answered, closed or never made) a page that says
+/// so and where to go, still "not found" (every dead link looks the same).
+async fn link_form(lang: Lang, state: &AppState, token: &str, source: std::net::IpAddr) -> Result<Result<CheckIn, Response>, AppError> {
+    match state.app.measures.form_by_link(token, source).await {
+        Ok(form) => Ok(Ok(form)),
+        Err(haven_app::Error::NotFound) => {
+            let page = html(&ClosedPage { chrome: Chrome::public(state, lang.0, "/c") })?;
+            Ok(Err((StatusCode::NOT_FOUND, page).into_response()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn show_link(
     lang: Lang,
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let form = state.app.measures.form_by_link(&token, peer.ip()).await?;
+    let form = match link_form(lang, &state, &token, peer.ip()).await? {
+        Ok(form) => form,
+        Err(closed) => return Ok(closed),
+    };
     if state.app.measures.links_need_sign_in(&form).await? {
         return Ok(Redirect::to(&format!("/check-ins/{}", form.request.id)).into_response());
     }
@@ -195,7 +217,10 @@ pub async fn submit_link(
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let form = state.app.measures.form_by_link(&token, peer.ip()).await?;
+    let form = match link_form(lang, &state, &token, peer.ip()).await? {
+        Ok(form) => form,
+        Err(closed) => return Ok(closed),
+    };
     if state.app.measures.links_need_sign_in(&form).await? {
         return Err(AppError::NotFound);
     }

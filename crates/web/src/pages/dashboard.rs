@@ -90,13 +90,14 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
             (format!("/check-ins/{}", r.id), format!("{about} · {}", chrome.t1("checkin-minutes", "minutes", &i.minutes.to_string())))
         })
         .collect();
+    // Times in the reader's zone, else their practice's (never UTC by default).
+    let tz = crate::booking::reader_zone(&state, &actor).await?;
     let signals = app
         .measures
         .signals_for(&actor)
         .await?
         .into_iter()
         .map(|s| {
-            let tz = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), "UTC").1;
             let when = haven_app::when::when_label(lang.0, s.created_at, &tz);
             let what = chrome.t(match (s.instrument.as_str(), s.level.as_str()) {
                 ("phq9", _) => "signal-phq9-item9",
@@ -107,7 +108,6 @@ pub async fn show(lang: Lang, State(state): State<AppState>, Signed(actor): Sign
             (s.id.to_string(), format!("/patients/{}", s.patient), format!("{} · {what} · {when}", s.patient_name))
         })
         .collect();
-    let tz = haven_app::when::viewer_zone(None, actor.user.time_zone.as_deref(), "UTC").1;
     let to_review = app
         .measures
         .to_review(&actor)
