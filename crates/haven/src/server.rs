@@ -36,6 +36,9 @@ pub struct Running {
     pub app: App,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
+    /// The job runner, stopped between jobs on shutdown rather than aborted.
+    runner: JoinHandle<()>,
+    stop_runner: tokio::sync::watch::Sender<bool>,
     background: Vec<JoinHandle<()>>,
 }
 
@@ -49,6 +52,13 @@ impl Running {
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
         let _ = self.server.await;
+        // Let the job in hand finish (and be recorded as done) before the database closes;
+        // a job stuck past the limit is aborted and runs again after the restart.
+        let _ = self.stop_runner.send(true);
+        let runner = self.runner.abort_handle();
+        if tokio::time::timeout(std::time::Duration::from_secs(10), self.runner).await.is_err() {
+            runner.abort();
+        }
         for task in self.background {
             task.abort();
         }
@@ -94,11 +104,12 @@ pub async fn start_with(config: &Config, clock: Arc<dyn Clock>, extensions: Exte
     });
     let state = AppState::new(app.clone(), config.web(), metrics);
 
+    let (stop_runner, runner_stop) = tokio::sync::watch::channel(false);
+    let runner = Runner::new(app.cx.clone(), app.jobs().merged(extensions.jobs), extensions.runner).spawn(runner_stop);
     let background = vec![
         haven_web::spawn_health_monitor(state.clone()),
         app.listen(),
         haven_jobs::spawn_sweeper(store.clone(), clock, longest_idle),
-        Runner::new(app.cx.clone(), app.jobs().merged(extensions.jobs), extensions.runner).spawn(),
         haven_app::measures::due::spawn(app.cx.clone()),
     ];
     let mut background = background;
@@ -131,5 +142,5 @@ pub async fn start_with(config: &Config, clock: Arc<dyn Clock>, extensions: Exte
             .await
     });
     tracing::info!(%addr, backend = store.backend().name(), "Haven is listening");
-    Ok(Running { addr, metrics_addr, store, app, stop, server, background })
+    Ok(Running { addr, metrics_addr, store, app, stop, server, runner, stop_runner, background })
 }

@@ -129,16 +129,22 @@ impl Runner {
         }
     }
 
-    /// Runs jobs as they come due until the handle is aborted.
-    pub fn spawn(self) -> JoinHandle<()> {
+    /// Runs jobs as they come due until `stop` turns true. It stops between batches, so a
+    /// job it has started (a mail handed to SMTP) is completed first: a clean restart never
+    /// sends anything twice. (A crash still may; delivery is at least once.)
+    pub fn spawn(self, mut stop: tokio::sync::watch::Receiver<bool>) -> JoinHandle<()> {
         let wake = self.cx.queue.wake();
         let poll = self.options.poll;
         tokio::spawn(async move {
             loop {
-                while self.run_due().await > 0 {}
+                while !*stop.borrow() && self.run_due().await > 0 {}
+                if *stop.borrow() {
+                    return;
+                }
                 tokio::select! {
                     () = wake.notified() => {}
                     () = tokio::time::sleep(poll) => {}
+                    _ = stop.changed() => return,
                 }
             }
         })
